@@ -1,0 +1,3 @@
+//! Node stream building blocks that know nothing of sockets.
+
+pub mod decoder;
