@@ -1,0 +1,309 @@
+//! Node-shaped errors.
+//!
+//! Node reports failures as `Error` objects carrying a `code` (`"ECONNREFUSED"`,
+//! `"ERR_SERVER_NOT_RUNNING"`, ...), and for system errors also a negative `errno`, the
+//! `syscall` that failed, and where it applies the `address` and `port`. [`Error`] carries
+//! the same fields, and its `Display` is Node's `message`, so a trace printed from Rust
+//! reads as the one printed from JavaScript.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// The result type of nodenet's fallible calls.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error as Node reports it: a code, a message, and for system errors the errno,
+/// syscall, address and port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: Cow<'static, str>,
+    message: String,
+    errno: Option<i32>,
+    syscall: Option<&'static str>,
+    address: Option<String>,
+    port: Option<u16>,
+    hostname: Option<String>,
+    errors: Vec<Error>,
+}
+
+impl Error {
+    /// A Node-internal error such as `ERR_SERVER_NOT_RUNNING` with its message.
+    pub fn node(code: &'static str, message: impl Into<String>) -> Error {
+        Error {
+            code: Cow::Borrowed(code),
+            message: message.into(),
+            errno: None,
+            syscall: None,
+            address: None,
+            port: None,
+            hostname: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A plain user error, Node's `new Error(message)`: it has no code, so `code()` is `""`.
+    pub fn other(message: impl Into<String>) -> Error {
+        Error::node("", message)
+    }
+
+    /// A system error from a positive OS errno, as Node's `errnoException`: the message is
+    /// `"<syscall> <CODE>"`.
+    pub fn sys(errno: i32, syscall: &'static str) -> Error {
+        let code = errno_name(errno);
+        Error {
+            code: Cow::Borrowed(code),
+            message: format!("{syscall} {code}"),
+            errno: Some(-errno),
+            syscall: Some(syscall),
+            address: None,
+            port: None,
+            hostname: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A system error from an `io::Error` (falls back to `EIO` when it has no OS code).
+    pub fn from_io(err: &std::io::Error, syscall: &'static str) -> Error {
+        Error::sys(err.raw_os_error().unwrap_or(libc::EIO), syscall)
+    }
+
+    /// As [`Error::sys`] with an address, in Node's `exceptionWithHostPort` shape:
+    /// `"connect ECONNREFUSED 127.0.0.1:8080"` (or the path alone for Unix sockets).
+    pub fn with_address(mut self, address: &str, port: Option<u16>) -> Error {
+        self.message = match port {
+            Some(p) => format!("{} {address}:{p}", self.message),
+            None => format!("{} {address}", self.message),
+        };
+        self.address = Some(address.to_string());
+        self.port = port;
+        self
+    }
+
+    /// A listen-style error (Node's `uvExceptionWithHostPort`): `"listen EADDRINUSE: address
+    /// already in use :::3000"`.
+    pub fn uv_with_address(
+        errno: i32,
+        syscall: &'static str,
+        address: &str,
+        port: Option<u16>,
+    ) -> Error {
+        let mut e = Error::sys(errno, syscall);
+        let text = uv_message(errno);
+        e.message = match port {
+            Some(p) => format!("{syscall} {}: {text} {address}:{p}", e.code),
+            None => format!("{syscall} {}: {text} {address}", e.code),
+        };
+        e.address = Some(address.to_string());
+        e.port = port;
+        e
+    }
+
+    /// A name-resolution failure (`getaddrinfo ENOTFOUND host`).
+    pub fn lookup(code: &'static str, errno: i32, hostname: &str) -> Error {
+        let mut e = Error::node(code, format!("getaddrinfo {code} {hostname}"));
+        e.errno = Some(errno);
+        e.syscall = Some("getaddrinfo");
+        e.hostname = Some(hostname.to_string());
+        e
+    }
+
+    /// Node's `AggregateError` for a happy-eyeballs connect where every attempt failed:
+    /// the code is the first error's, the message is empty.
+    pub fn aggregate(errors: Vec<Error>) -> Error {
+        let code = errors
+            .first()
+            .map(|e| e.code.clone())
+            .unwrap_or(Cow::Borrowed(""));
+        Error {
+            code,
+            message: String::new(),
+            errno: None,
+            syscall: None,
+            address: None,
+            port: None,
+            hostname: None,
+            errors,
+        }
+    }
+
+    /// Node's `code` (`"ECONNRESET"`, `"ERR_STREAM_WRITE_AFTER_END"`, ...).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+    /// Node's `message`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Node's negative `errno` for system errors.
+    pub fn errno(&self) -> Option<i32> {
+        self.errno
+    }
+    /// The system call that failed (`"connect"`, `"listen"`, `"read"`, ...).
+    pub fn syscall(&self) -> Option<&str> {
+        self.syscall
+    }
+    /// The address involved, when Node reports one.
+    pub fn address(&self) -> Option<&str> {
+        self.address.as_deref()
+    }
+    /// The port involved, when Node reports one.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+    /// The host name of a failed lookup.
+    pub fn hostname(&self) -> Option<&str> {
+        self.hostname.as_deref()
+    }
+    /// The errors of an aggregate error, in attempt order (empty otherwise).
+    pub fn errors(&self) -> &[Error] {
+        &self.errors
+    }
+    /// Replace the message, keeping the code (Node does this for `EPIPE` after the peer's FIN).
+    pub fn with_message(mut self, message: impl Into<String>) -> Error {
+        self.message = message.into();
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The error codes Node produces itself, with their messages.
+pub(crate) mod codes {
+    use super::Error;
+    pub fn server_not_running() -> Error {
+        Error::node("ERR_SERVER_NOT_RUNNING", "Server is not running.")
+    }
+    pub fn server_already_listen() -> Error {
+        Error::node(
+            "ERR_SERVER_ALREADY_LISTEN",
+            "Listen method has been called more than once without closing.",
+        )
+    }
+    pub fn write_after_end() -> Error {
+        Error::node("ERR_STREAM_WRITE_AFTER_END", "write after end")
+    }
+    pub fn stream_destroyed(method: &str) -> Error {
+        Error::node(
+            "ERR_STREAM_DESTROYED",
+            format!("Cannot call {method} after a stream was destroyed"),
+        )
+    }
+    pub fn socket_closed() -> Error {
+        Error::node("ERR_SOCKET_CLOSED", "Socket is closed")
+    }
+    pub fn closed_before_connection() -> Error {
+        Error::node(
+            "ERR_SOCKET_CLOSED_BEFORE_CONNECTION",
+            "Socket closed before the connection was established",
+        )
+    }
+    pub fn ended_by_other_party() -> Error {
+        Error::sys(libc::EPIPE, "write")
+            .with_message("This socket has been ended by the other party")
+    }
+    pub fn bad_port(port: &str) -> Error {
+        Error::node(
+            "ERR_SOCKET_BAD_PORT",
+            format!("Port should be >= 0 and < 65536. Received {port}."),
+        )
+    }
+    pub fn invalid_arg(name: &str, reason: &str) -> Error {
+        Error::node(
+            "ERR_INVALID_ARG_VALUE",
+            format!("The argument '{name}' {reason}"),
+        )
+    }
+    pub fn loop_not_running() -> Error {
+        Error::node("ERR_NO_LOOP", "no nodenet loop is running on this thread")
+    }
+}
+
+/// libuv's name for an errno (`ECONNREFUSED`), as Node puts in `err.code`.
+pub fn errno_name(errno: i32) -> &'static str {
+    use libc::*;
+    match errno {
+        EACCES => "EACCES",
+        EADDRINUSE => "EADDRINUSE",
+        EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        EAFNOSUPPORT => "EAFNOSUPPORT",
+        EAGAIN => "EAGAIN",
+        EALREADY => "EALREADY",
+        EBADF => "EBADF",
+        EBUSY => "EBUSY",
+        ECANCELED => "ECANCELED",
+        ECONNABORTED => "ECONNABORTED",
+        ECONNREFUSED => "ECONNREFUSED",
+        ECONNRESET => "ECONNRESET",
+        EEXIST => "EEXIST",
+        EHOSTUNREACH => "EHOSTUNREACH",
+        EINTR => "EINTR",
+        EINVAL => "EINVAL",
+        EIO => "EIO",
+        EISCONN => "EISCONN",
+        EISDIR => "EISDIR",
+        EMFILE => "EMFILE",
+        EMSGSIZE => "EMSGSIZE",
+        ENAMETOOLONG => "ENAMETOOLONG",
+        ENETDOWN => "ENETDOWN",
+        ENETUNREACH => "ENETUNREACH",
+        ENFILE => "ENFILE",
+        ENOBUFS => "ENOBUFS",
+        ENOENT => "ENOENT",
+        ENOMEM => "ENOMEM",
+        ENOTCONN => "ENOTCONN",
+        ENOTDIR => "ENOTDIR",
+        ENOTSOCK => "ENOTSOCK",
+        ENOTSUP => "ENOTSUP",
+        EPERM => "EPERM",
+        EPIPE => "EPIPE",
+        EPROTO => "EPROTO",
+        EPROTONOSUPPORT => "EPROTONOSUPPORT",
+        ETIMEDOUT => "ETIMEDOUT",
+        _ => "UNKNOWN",
+    }
+}
+
+/// libuv's `uv_strerror` text for an errno (used in listen errors).
+fn uv_message(errno: i32) -> &'static str {
+    use libc::*;
+    match errno {
+        EADDRINUSE => "address already in use",
+        EACCES => "permission denied",
+        EADDRNOTAVAIL => "address not available",
+        EINVAL => "invalid argument",
+        ENOENT => "no such file or directory",
+        EPERM => "operation not permitted",
+        ENAMETOOLONG => "name too long",
+        EMFILE => "too many open files",
+        _ => "unknown error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_refused_reads_as_node_prints_it() {
+        let e = Error::sys(libc::ECONNREFUSED, "connect").with_address("127.0.0.1", Some(9));
+        assert_eq!(e.to_string(), "connect ECONNREFUSED 127.0.0.1:9");
+        assert_eq!(e.errno(), Some(-111));
+        assert_eq!(e.code(), "ECONNREFUSED");
+    }
+
+    #[test]
+    fn listen_in_use_reads_as_node_prints_it() {
+        let e = Error::uv_with_address(libc::EADDRINUSE, "listen", "::", Some(3000));
+        assert_eq!(
+            e.to_string(),
+            "listen EADDRINUSE: address already in use :::3000"
+        );
+        assert_eq!(e.errno(), Some(-98));
+    }
+}

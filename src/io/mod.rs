@@ -1,0 +1,355 @@
+//! The OS seam: the only module that names mio, socket2 and libc socket calls.
+//!
+//! Listeners are made with socket2 so the options Node sets can be applied before `bind`
+//! (`SO_REUSEADDR` always, `SO_REUSEPORT` on request, `IPV6_V6ONLY`, backlog 511). Writes
+//! go through `sendmsg(MSG_NOSIGNAL)`: a plain `writev` to a peer that is gone raises
+//! SIGPIPE, which would kill the process.
+
+use std::io::{self, IoSlice, Read};
+use std::net::{IpAddr, SocketAddr};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+use mio::net::{TcpListener, TcpStream, UnixListener, UnixStream};
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+
+/// A connected byte stream: TCP or Unix.
+pub(crate) enum Stream {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+/// A listening socket: TCP or Unix.
+pub(crate) enum Listener {
+    Tcp(TcpListener),
+    Unix(UnixListener, String),
+}
+
+/// The most buffers one `sendmsg` takes (Linux's IOV_MAX).
+pub(crate) const IOV_MAX: usize = 1024;
+
+impl Stream {
+    pub fn fd(&self) -> RawFd {
+        match self {
+            Stream::Tcp(s) => s.as_raw_fd(),
+            Stream::Unix(s) => s.as_raw_fd(),
+        }
+    }
+
+    pub fn source(&mut self) -> &mut dyn mio::event::Source {
+        match self {
+            Stream::Tcp(s) => s,
+            Stream::Unix(s) => s,
+        }
+    }
+
+    pub fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+            Stream::Unix(s) => s.read(buf),
+        }
+    }
+
+    /// Write as much of `bufs` as the kernel takes now, without SIGPIPE.
+    pub fn send_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        send_vectored(self.fd(), bufs)
+    }
+
+    /// Half-close: send FIN.
+    pub fn shutdown_write(&self) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.shutdown(std::net::Shutdown::Write),
+            Stream::Unix(s) => s.shutdown(std::net::Shutdown::Write),
+        }
+    }
+
+    /// The pending socket error (`SO_ERROR`), used to learn how a connect ended.
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        match self {
+            Stream::Tcp(s) => s.take_error(),
+            Stream::Unix(s) => s.take_error(),
+        }
+    }
+
+    /// Whether a non-blocking connect has completed.
+    pub fn is_connected(&self) -> io::Result<bool> {
+        let r = match self {
+            Stream::Tcp(s) => s.peer_addr().map(|_| ()),
+            Stream::Unix(s) => s.peer_addr().map(|_| ()),
+        };
+        match r {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotConnected => Ok(false),
+            Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        match self {
+            Stream::Tcp(s) => s.local_addr().ok(),
+            Stream::Unix(_) => None,
+        }
+    }
+
+    pub fn peer_addr(&self) -> Option<SocketAddr> {
+        match self {
+            Stream::Tcp(s) => s.peer_addr().ok(),
+            Stream::Unix(_) => None,
+        }
+    }
+
+    pub fn set_nodelay(&self, on: bool) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_nodelay(on),
+            Stream::Unix(_) => Ok(()),
+        }
+    }
+
+    /// Keep-alive with the first probe after `delay_secs` (0 keeps the system's default).
+    pub fn set_keepalive(&self, on: bool, delay_secs: u32) -> io::Result<()> {
+        let Stream::Tcp(s) = self else { return Ok(()) };
+        let sock = socket2::SockRef::from(s);
+        sock.set_keepalive(on)?;
+        if on && delay_secs > 0 {
+            sock.set_tcp_keepalive(
+                &socket2::TcpKeepalive::new()
+                    .with_time(std::time::Duration::from_secs(delay_secs as u64)),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Linger 0, so that closing sends RST (Node's `resetAndDestroy`).
+    pub fn set_linger_zero(&self) -> io::Result<()> {
+        let Stream::Tcp(s) = self else { return Ok(()) };
+        socket2::SockRef::from(s).set_linger(Some(std::time::Duration::ZERO))
+    }
+}
+
+/// `sendmsg` with `MSG_NOSIGNAL` over `bufs`.
+pub(crate) fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+    let n = bufs.len().min(IOV_MAX);
+    // SAFETY: msghdr is plain data; zeroed is a valid empty header.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    // IoSlice is guaranteed ABI-compatible with iovec on Unix.
+    msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+    msg.msg_iovlen = n as _;
+    loop {
+        // SAFETY: `msg` points at `n` valid iovecs borrowed from `bufs` for this call.
+        let r = unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) };
+        if r >= 0 {
+            return Ok(r as usize);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+impl Listener {
+    pub fn source(&mut self) -> &mut dyn mio::event::Source {
+        match self {
+            Listener::Tcp(l) => l,
+            Listener::Unix(l, _) => l,
+        }
+    }
+
+    /// Accept one connection.
+    pub fn accept(&self) -> io::Result<Stream> {
+        match self {
+            Listener::Tcp(l) => l.accept().map(|(s, _)| Stream::Tcp(s)),
+            Listener::Unix(l, _) => l.accept().map(|(s, _)| Stream::Unix(s)),
+        }
+    }
+
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        match self {
+            Listener::Tcp(l) => l.local_addr().ok(),
+            Listener::Unix(..) => None,
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // Node removes the socket file of a Unix listener when it closes.
+        if let Listener::Unix(_, path) = self {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Options applied to a TCP listener before bind.
+pub(crate) struct ListenSpec {
+    pub addr: SocketAddr,
+    pub backlog: i32,
+    pub reuse_port: bool,
+    pub ipv6_only: bool,
+}
+
+/// Bind and listen; the error carries the syscall that failed (`bind` is reported as
+/// `listen`, as Node does).
+pub(crate) fn listen_tcp(spec: &ListenSpec) -> io::Result<TcpListener> {
+    let domain = if spec.addr.is_ipv6() {
+        Domain::IPV6
+    } else {
+        Domain::IPV4
+    };
+    let sock = Socket::new(
+        domain,
+        Type::STREAM.nonblocking().cloexec(),
+        Some(Protocol::TCP),
+    )?;
+    sock.set_reuse_address(true)?;
+    if spec.reuse_port {
+        sock.set_reuse_port(true)?;
+    }
+    if spec.addr.is_ipv6() {
+        sock.set_only_v6(spec.ipv6_only)?;
+    }
+    sock.bind(&SockAddr::from(spec.addr))?;
+    sock.listen(spec.backlog)?;
+    Ok(TcpListener::from_std(sock.into()))
+}
+
+/// Bind and listen on a Unix path.
+pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> {
+    let sock = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)?;
+    let addr = SockAddr::unix(path)?;
+    sock.bind(&addr)?;
+    sock.listen(backlog)?;
+    Ok(UnixListener::from_std(sock.into()))
+}
+
+/// Start a non-blocking TCP connect, optionally from a local address.
+pub(crate) fn connect_tcp(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Stream> {
+    let domain = if addr.is_ipv6() {
+        Domain::IPV6
+    } else {
+        Domain::IPV4
+    };
+    let sock = Socket::new(
+        domain,
+        Type::STREAM.nonblocking().cloexec(),
+        Some(Protocol::TCP),
+    )?;
+    if let Some(l) = local {
+        sock.bind(&SockAddr::from(l))?;
+    }
+    match sock.connect(&SockAddr::from(addr)) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Stream::Tcp(TcpStream::from_std(sock.into())))
+}
+
+/// Start a Unix-socket connect.
+pub(crate) fn connect_unix(path: &str) -> io::Result<Stream> {
+    let sock = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)?;
+    match sock.connect(&SockAddr::unix(path)?) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Stream::Unix(UnixStream::from_std(sock.into())))
+}
+
+/// One spare descriptor, given up for a moment when accept fails with EMFILE/ENFILE so the
+/// pending connection can be accepted and closed (libuv's trick): the loop never spins on
+/// a listener it cannot serve.
+pub(crate) struct Spare(Option<OwnedFd>);
+
+impl Spare {
+    pub fn new() -> Spare {
+        Spare(open_spare())
+    }
+
+    /// Close the spare, accept-and-close what is pending, take the spare back. Returns
+    /// whether the spare could be reopened.
+    pub fn shed(&mut self, l: &Listener) -> bool {
+        self.0 = None;
+        while let Ok(s) = l.accept() {
+            drop(s);
+        }
+        self.0 = open_spare();
+        self.0.is_some()
+    }
+}
+
+fn open_spare() -> Option<OwnedFd> {
+    // SAFETY: a plain open(2) of a constant path; the result is checked before use.
+    let fd = unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    // SAFETY: a non-negative fd from open is ours to own.
+    (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Why a name lookup failed: Node's code and libuv's negative errno.
+#[derive(Debug, Clone)]
+pub(crate) struct LookupFailure {
+    pub code: &'static str,
+    pub errno: i32,
+}
+
+/// Resolve `host` with getaddrinfo (blocking; run it on the pool). `family` 4 or 6
+/// restricts the answer; 0 takes both, in the resolver's order (Node's `verbatim`).
+pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailure> {
+    let fail = |code, errno| Err(LookupFailure { code, errno });
+    let Ok(c_host) = std::ffi::CString::new(host) else {
+        return fail("ENOTFOUND", -3008);
+    };
+    // SAFETY: addrinfo is plain data; zeroed hints are valid.
+    let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
+    hints.ai_family = match family {
+        4 => libc::AF_INET,
+        6 => libc::AF_INET6,
+        _ => libc::AF_UNSPEC,
+    };
+    hints.ai_socktype = libc::SOCK_STREAM;
+    hints.ai_flags = libc::AI_ADDRCONFIG;
+    let mut res: *mut libc::addrinfo = std::ptr::null_mut();
+    // SAFETY: valid C string and hints; `res` is freed below with freeaddrinfo.
+    let rc = unsafe { libc::getaddrinfo(c_host.as_ptr(), std::ptr::null(), &hints, &mut res) };
+    if rc != 0 {
+        return match rc {
+            libc::EAI_NONAME | libc::EAI_NODATA => fail("ENOTFOUND", -3008),
+            libc::EAI_AGAIN => fail("EAI_AGAIN", -3001),
+            libc::EAI_FAIL => fail("EAI_FAIL", -3007),
+            libc::EAI_MEMORY => fail("EAI_MEMORY", -3006),
+            _ => fail("ENOTFOUND", -3008),
+        };
+    }
+    let mut out: Vec<IpAddr> = Vec::new();
+    let mut p = res;
+    while !p.is_null() {
+        // SAFETY: `p` walks the list getaddrinfo returned, which is valid until freed.
+        let ai = unsafe { &*p };
+        let ip = match ai.ai_family {
+            libc::AF_INET => {
+                // SAFETY: for AF_INET, ai_addr points at a sockaddr_in.
+                let sa = unsafe { &*(ai.ai_addr as *const libc::sockaddr_in) };
+                Some(IpAddr::from(u32::from_be(sa.sin_addr.s_addr).to_be_bytes()))
+            }
+            libc::AF_INET6 => {
+                // SAFETY: for AF_INET6, ai_addr points at a sockaddr_in6.
+                let sa = unsafe { &*(ai.ai_addr as *const libc::sockaddr_in6) };
+                Some(IpAddr::from(sa.sin6_addr.s6_addr))
+            }
+            _ => None,
+        };
+        if let Some(ip) = ip {
+            if !out.contains(&ip) {
+                out.push(ip);
+            }
+        }
+        p = ai.ai_next;
+    }
+    // SAFETY: `res` came from a successful getaddrinfo and is freed once.
+    unsafe { libc::freeaddrinfo(res) };
+    if out.is_empty() {
+        return fail("ENOTFOUND", -3008);
+    }
+    Ok(out)
+}

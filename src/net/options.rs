@@ -1,0 +1,210 @@
+//! Options for servers, listening, sockets and connecting, with Node's defaults.
+
+/// Node 24's default highWaterMark for sockets (64 KiB).
+pub const DEFAULT_HIGH_WATER_MARK: usize = 64 * 1024;
+
+/// Options of [`create_server_with`](super::create_server_with), as Node's
+/// `net.createServer(options)`.
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// Accepted sockets stay writable after the peer ends (default `false`).
+    pub allow_half_open: bool,
+    /// Accepted sockets start paused, not reading, until `resume()` (default `false`).
+    pub pause_on_connect: bool,
+    /// Disable Nagle on accepted sockets (default `false`).
+    pub no_delay: bool,
+    /// Enable keep-alive on accepted sockets (default `false`).
+    pub keep_alive: bool,
+    /// Keep-alive initial delay in milliseconds (default 0).
+    pub keep_alive_initial_delay: u64,
+    /// highWaterMark of accepted sockets, both sides (default 64 KiB).
+    pub high_water_mark: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            allow_half_open: false,
+            pause_on_connect: false,
+            no_delay: false,
+            keep_alive: false,
+            keep_alive_initial_delay: 0,
+            high_water_mark: DEFAULT_HIGH_WATER_MARK,
+        }
+    }
+}
+
+/// Where and how a server listens, as Node's `server.listen(options)`.
+///
+/// Made from a port (`3000`), a port and host (`(3000, "127.0.0.1")`), a port, host and
+/// backlog, or a Unix path (`ListenOptions::path("/tmp/s.sock")`).
+#[derive(Clone, Debug, Default)]
+pub struct ListenOptions {
+    /// TCP port; 0 lets the system choose.
+    pub port: u16,
+    /// Host to bind; `None` binds `::` (dual-stack), or `0.0.0.0` without IPv6.
+    pub host: Option<String>,
+    /// Listen backlog (default 511).
+    pub backlog: Option<i32>,
+    /// Unix socket path; when set, port and host are ignored.
+    pub path: Option<String>,
+    /// Set `SO_REUSEPORT`, so several listeners (one per thread) share the port.
+    pub reuse_port: bool,
+    /// Refuse IPv4 on an IPv6 listener.
+    pub ipv6_only: bool,
+}
+
+impl ListenOptions {
+    /// Listen on a Unix socket path.
+    pub fn path(path: impl Into<String>) -> ListenOptions {
+        ListenOptions {
+            path: Some(path.into()),
+            ..Default::default()
+        }
+    }
+    /// Set `SO_REUSEPORT`.
+    pub fn reuse_port(mut self, on: bool) -> ListenOptions {
+        self.reuse_port = on;
+        self
+    }
+}
+
+impl From<u16> for ListenOptions {
+    fn from(port: u16) -> Self {
+        ListenOptions {
+            port,
+            ..Default::default()
+        }
+    }
+}
+impl From<(u16, &str)> for ListenOptions {
+    fn from((port, host): (u16, &str)) -> Self {
+        ListenOptions {
+            port,
+            host: Some(host.to_string()),
+            ..Default::default()
+        }
+    }
+}
+impl From<(u16, &str, i32)> for ListenOptions {
+    fn from((port, host, backlog): (u16, &str, i32)) -> Self {
+        ListenOptions {
+            port,
+            host: Some(host.to_string()),
+            backlog: Some(backlog),
+            ..Default::default()
+        }
+    }
+}
+
+/// Options of a new socket, as Node's `new net.Socket(options)`.
+#[derive(Clone, Debug)]
+pub struct SocketOptions {
+    /// Stay writable after the peer ends (default `false`).
+    pub allow_half_open: bool,
+    /// highWaterMark of both sides (default 64 KiB).
+    pub high_water_mark: usize,
+}
+
+impl Default for SocketOptions {
+    fn default() -> Self {
+        SocketOptions {
+            allow_half_open: false,
+            high_water_mark: DEFAULT_HIGH_WATER_MARK,
+        }
+    }
+}
+
+/// Where and how to connect, as Node's `net.connect(options)`.
+///
+/// Made from a port (host `localhost`), `(port, host)`, or a Unix path
+/// (`ConnectOptions::path(..)`).
+#[derive(Clone, Debug)]
+pub struct ConnectOptions {
+    /// Port to connect to.
+    pub port: u16,
+    /// Host name or IP (default `localhost`).
+    pub host: String,
+    /// Unix socket path; when set, port and host are ignored.
+    pub path: Option<String>,
+    /// Address family for the lookup: 0 (both), 4 or 6.
+    pub family: u8,
+    /// Local address to bind before connecting.
+    pub local_address: Option<String>,
+    /// Local port to bind before connecting.
+    pub local_port: Option<u16>,
+    /// Stay writable after the peer ends.
+    pub allow_half_open: bool,
+    /// Disable Nagle once connected.
+    pub no_delay: bool,
+    /// Enable keep-alive once connected.
+    pub keep_alive: bool,
+    /// Keep-alive initial delay in milliseconds.
+    pub keep_alive_initial_delay: u64,
+    /// Idle timeout in milliseconds (calls `set_timeout` before connecting).
+    pub timeout: Option<u64>,
+    /// Try every address of a host name, interleaving families (happy eyeballs; default true).
+    pub auto_select_family: bool,
+    /// Time each attempt gets before the next starts (default 250 ms, minimum 10).
+    pub auto_select_family_attempt_timeout: u64,
+    /// highWaterMark of both sides (default 64 KiB).
+    pub high_water_mark: usize,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            port: 0,
+            host: "localhost".into(),
+            path: None,
+            family: 0,
+            local_address: None,
+            local_port: None,
+            allow_half_open: false,
+            no_delay: false,
+            keep_alive: false,
+            keep_alive_initial_delay: 0,
+            timeout: None,
+            auto_select_family: true,
+            auto_select_family_attempt_timeout: 250,
+            high_water_mark: DEFAULT_HIGH_WATER_MARK,
+        }
+    }
+}
+
+impl ConnectOptions {
+    /// Connect to a Unix socket path.
+    pub fn path(path: impl Into<String>) -> ConnectOptions {
+        ConnectOptions {
+            path: Some(path.into()),
+            ..Default::default()
+        }
+    }
+}
+
+impl From<u16> for ConnectOptions {
+    fn from(port: u16) -> Self {
+        ConnectOptions {
+            port,
+            ..Default::default()
+        }
+    }
+}
+impl From<(u16, &str)> for ConnectOptions {
+    fn from((port, host): (u16, &str)) -> Self {
+        ConnectOptions {
+            port,
+            host: host.to_string(),
+            ..Default::default()
+        }
+    }
+}
+impl From<(u16, String)> for ConnectOptions {
+    fn from((port, host): (u16, String)) -> Self {
+        ConnectOptions {
+            port,
+            host,
+            ..Default::default()
+        }
+    }
+}

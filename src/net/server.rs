@@ -1,0 +1,510 @@
+//! `Server`: Node's `net.Server`.
+//!
+//! Rules kept from Node: `listen` binds at once when no host is given (with a host, after
+//! the lookup) and emits `listening` on next tick; bind errors come as `error` on next
+//! tick, with no `close`, and the server may listen again. `close()` stops accepting at
+//! once; `close` is emitted on next tick once the listener is gone and no accepted socket
+//! is left (the count drops when a socket is destroyed, not when it emits `close`). Accepting
+//! runs until `WouldBlock`; on EMFILE/ENFILE a spare descriptor is given up to accept and
+//! close the pending connection (libuv's trick), and if even that fails accepting pauses
+//! for a short retry timer, so the loop never spins.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+
+use slab::Slab;
+
+use super::options::{ListenOptions, ServerOptions};
+use super::{AddressInfo, Socket};
+use crate::error::{Error, codes};
+use crate::events::{self, EventTable, impl_emitter};
+use crate::io::{self, ListenSpec, Listener, Spare};
+use crate::rt::{self, Ready};
+
+/// A TCP or Unix server, Node's `net.Server`: a small `Copy` id into the loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Server {
+    idx: u32,
+    gen_: u32,
+}
+
+/// What a server's `address()` gives: an IP address, or a Unix path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerAddress {
+    /// Listening on TCP.
+    Inet(AddressInfo),
+    /// Listening on a Unix socket path.
+    Path(String),
+}
+
+impl ServerAddress {
+    /// The TCP port (0 for a path).
+    pub fn port(&self) -> u16 {
+        match self {
+            ServerAddress::Inet(a) => a.port,
+            ServerAddress::Path(_) => 0,
+        }
+    }
+}
+
+impl fmt::Display for ServerAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServerAddress::Inet(a) => a.fmt(f),
+            ServerAddress::Path(p) => write!(f, "\"{p}\""),
+        }
+    }
+}
+
+/// What a `drop` event brings: the refused connection's addresses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropInfo {
+    /// Our address.
+    pub local_address: Option<String>,
+    /// Our port.
+    pub local_port: Option<u16>,
+    /// The peer's address.
+    pub remote_address: Option<String>,
+    /// The peer's port.
+    pub remote_port: Option<u16>,
+    /// `"IPv4"` or `"IPv6"`.
+    pub remote_family: Option<&'static str>,
+}
+
+#[derive(Default)]
+struct State {
+    gen_: u32,
+    listener: Option<Listener>,
+    token: Option<usize>,
+    events: EventTable,
+    opts: ServerOptions,
+    connections: usize,
+    max_connections: Option<usize>,
+    refed: bool,
+    counted: bool,
+    listen_seq: u64,
+    spare: Option<Spare>,
+    retry: Option<rt::Timer>,
+}
+
+impl State {
+    fn sync_liveness(&mut self) {
+        let live = self.refed && self.listener.is_some();
+        if live != self.counted {
+            rt::handle_alive(if live { 1 } else { -1 });
+            self.counted = live;
+        }
+    }
+}
+
+thread_local! {
+    static SERVERS: RefCell<Slab<State>> = const { RefCell::new(Slab::new()) };
+    static NEXT_GEN: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+fn teardown() {
+    let all = SERVERS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    drop(all);
+}
+
+/// Create a server (Node's `net.createServer()`); add a `connection` listener and `listen`.
+///
+/// ```
+/// use nodenet::net::{self, events::*};
+/// nodenet::run(|| {
+///     let server = net::create_server();
+///     server.on(Listening, move |_| {
+///         assert!(server.address().is_some());
+///         server.close();
+///     });
+///     server.listen((0, "127.0.0.1"));
+/// })?;
+/// # Ok::<(), nodenet::Error>(())
+/// ```
+pub fn create_server() -> Server {
+    create_server_with(ServerOptions::default())
+}
+
+/// Create a server with options (Node's `net.createServer(options)`).
+pub fn create_server_with(opts: ServerOptions) -> Server {
+    rt::on_teardown(teardown);
+    let gen_ = NEXT_GEN.with(|g| {
+        let v = g.get();
+        g.set(v.wrapping_add(1).max(1));
+        v
+    });
+    let idx = SERVERS.with(|t| {
+        t.borrow_mut().insert(State {
+            gen_,
+            opts,
+            refed: true,
+            ..State::default()
+        })
+    });
+    Server {
+        idx: idx as u32,
+        gen_,
+    }
+}
+
+impl Server {
+    fn with<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
+        SERVERS.with(|t| {
+            let mut t = t.try_borrow_mut().ok()?;
+            let st = t.get_mut(self.idx as usize)?;
+            if st.gen_ != self.gen_ {
+                return None;
+            }
+            let r = f(st);
+            st.sync_liveness();
+            Some(r)
+        })
+    }
+
+    fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
+        self.with(|st| f(&mut st.events))
+    }
+
+    fn listener_added(&self, _slot: u8) {}
+
+    fn key(self) -> usize {
+        ((self.gen_ as usize) << 32) | self.idx as usize
+    }
+
+    /// Start listening (Node's `listen`): a port, `(port, host)`, `(port, host, backlog)`,
+    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`). `listening` follows on next tick,
+    /// or `error` (EADDRINUSE, ...) on next tick. Listening twice without closing emits
+    /// ERR_SERVER_ALREADY_LISTEN.
+    pub fn listen(self, opts: impl Into<ListenOptions>) -> Server {
+        let opts = opts.into();
+        let already = self.with(|st| {
+            let busy = st.listener.is_some();
+            st.listen_seq += 1;
+            (busy, st.listen_seq)
+        });
+        let Some((busy, seq)) = already else {
+            return self;
+        };
+        if busy {
+            let e = codes::server_already_listen();
+            rt::next_tick(move || {
+                self.emit(events::Error, e);
+            });
+            return self;
+        }
+        if let Some(path) = opts.path.clone() {
+            let backlog = opts.backlog.unwrap_or(511);
+            let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, path.clone()));
+            self.bound(r, &path, None);
+            return self;
+        }
+        match opts.host.clone() {
+            None => {
+                let mut spec = spec_for(&opts, IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+                let mut r = io::listen_tcp(&spec);
+                if matches!(&r, Err(e) if e.raw_os_error() == Some(libc::EAFNOSUPPORT)) {
+                    spec.addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), opts.port);
+                    r = io::listen_tcp(&spec);
+                }
+                let addr = spec.addr.ip().to_string();
+                self.bound(r.map(Listener::Tcp), &addr, Some(opts.port));
+            }
+            Some(host) => {
+                // Node looks the host up first, even an IP literal (on next tick).
+                if let Ok(ip) = host.parse::<IpAddr>() {
+                    rt::next_tick(move || self.bind_ip(seq, ip, &opts));
+                } else {
+                    let h = host.clone();
+                    rt::queue_work(
+                        move || io::lookup(&h, 0),
+                        move |res| match res {
+                            Ok(ips) => self.bind_ip(seq, ips[0], &opts),
+                            Err(f) => {
+                                let e = Error::lookup(f.code, f.errno, &host);
+                                self.emit(events::Error, e);
+                            }
+                        },
+                    );
+                }
+            }
+        }
+        self
+    }
+
+    fn bind_ip(self, seq: u64, ip: IpAddr, opts: &ListenOptions) {
+        // A close() or another listen() since this one was asked for supersedes it.
+        if self.with(|st| st.listen_seq == seq && st.listener.is_none()) != Some(true) {
+            return;
+        }
+        let spec = spec_for(opts, ip);
+        let r = io::listen_tcp(&spec).map(Listener::Tcp);
+        self.bound(r, &ip.to_string(), Some(opts.port));
+    }
+
+    fn bound(self, r: std::io::Result<Listener>, address: &str, port: Option<u16>) {
+        let mut l = match r {
+            Ok(l) => l,
+            Err(e) => {
+                let errno = e.raw_os_error().unwrap_or(libc::EINVAL);
+                let err = Error::uv_with_address(errno, "listen", address, port);
+                rt::next_tick(move || {
+                    self.emit(events::Error, err);
+                });
+                return;
+            }
+        };
+        match rt::register_readable(l.source(), dispatch, self.key()) {
+            Ok(token) => {
+                self.with(|st| {
+                    st.listener = Some(l);
+                    st.token = Some(token);
+                    st.spare.get_or_insert_with(Spare::new);
+                });
+                rt::next_tick(move || {
+                    if self.listening() {
+                        self.emit(events::Listening, ());
+                    }
+                });
+            }
+            Err(e) => {
+                let err = Error::from_io(&e, "listen");
+                rt::next_tick(move || {
+                    self.emit(events::Error, err);
+                });
+            }
+        }
+    }
+
+    fn accept_all(self) {
+        loop {
+            let r = self.with(|st| {
+                let l = st.listener.as_ref()?;
+                Some(match l.accept() {
+                    Ok(s) => {
+                        Accepted::Stream(s, st.opts.clone(), st.max_connections, st.connections)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Accepted::Done,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Accepted::Again,
+                    Err(e)
+                        if matches!(
+                            e.raw_os_error(),
+                            Some(libc::EMFILE)
+                                | Some(libc::ENFILE)
+                                | Some(libc::ENOBUFS)
+                                | Some(libc::ENOMEM)
+                        ) =>
+                    {
+                        let ok = st.spare.as_mut().map(|s| s.shed(l)).unwrap_or(false);
+                        log::warn!(
+                            "accept: {e}; shed pending connections (spare fd reopened: {ok})"
+                        );
+                        if ok {
+                            Accepted::Again
+                        } else {
+                            Accepted::Exhausted
+                        }
+                    }
+                    Err(e) if e.raw_os_error() == Some(libc::ECONNABORTED) => Accepted::Again,
+                    Err(e) => Accepted::Fail(Error::from_io(&e, "accept")),
+                })
+            });
+            match r.flatten() {
+                None | Some(Accepted::Done) => return,
+                Some(Accepted::Again) => continue,
+                Some(Accepted::Exhausted) => {
+                    // No spare fd: wait a little for descriptors to free up.
+                    let t = rt::set_timeout(100, move || {
+                        self.with(|st| st.retry = None);
+                        self.accept_all();
+                    })
+                    .unref();
+                    self.with(|st| st.retry = Some(t));
+                    return;
+                }
+                Some(Accepted::Fail(e)) => {
+                    self.emit(events::Error, e);
+                    return;
+                }
+                Some(Accepted::Stream(stream, opts, max, n)) => {
+                    if max.is_some_and(|m| n >= m) {
+                        let info = DropInfo {
+                            local_address: stream.local_addr().map(|a| a.ip().to_string()),
+                            local_port: stream.local_addr().map(|a| a.port()),
+                            remote_address: stream.peer_addr().map(|a| a.ip().to_string()),
+                            remote_port: stream.peer_addr().map(|a| a.port()),
+                            remote_family: stream
+                                .peer_addr()
+                                .map(|a| if a.is_ipv4() { "IPv4" } else { "IPv6" }),
+                        };
+                        drop(stream);
+                        self.emit(events::Drop, info);
+                        continue;
+                    }
+                    let Some(sock) = Socket::accepted(stream, self, &opts) else {
+                        continue;
+                    };
+                    self.with(|st| st.connections += 1);
+                    self.emit(events::Connection, sock);
+                    if rt::stopping() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// An accepted socket was destroyed.
+    pub(crate) fn connection_gone(self) {
+        self.with(|st| st.connections = st.connections.saturating_sub(1));
+        self.emit_close_if_drained();
+    }
+
+    fn emit_close_if_drained(self) {
+        let drained = self.with(|st| st.listener.is_none() && st.connections == 0);
+        if drained == Some(true) {
+            rt::next_tick(move || {
+                self.emit(events::Close, ());
+            });
+        }
+    }
+
+    /// Stop accepting (Node's `close`): `close` follows once every accepted socket is gone.
+    pub fn close(self) -> Server {
+        let l = self.with(|st| {
+            st.listen_seq += 1;
+            if let Some(t) = st.retry.take() {
+                rt::clear_timeout(t);
+            }
+            st.listener.take().map(|l| (l, st.token.take()))
+        });
+        if let Some(Some((mut l, token))) = l {
+            if let Some(t) = token {
+                rt::deregister(l.source(), t);
+            }
+            drop(l);
+        }
+        self.emit_close_if_drained();
+        self
+    }
+
+    /// As [`close`](Server::close), calling `cb` on `close`: with `None`, or with
+    /// ERR_SERVER_NOT_RUNNING when the server was not listening.
+    pub fn close_cb(self, cb: impl FnOnce(Option<Error>) + 'static) -> Server {
+        let running = self.listening();
+        if running {
+            self.once(events::Close, move |_| cb(None));
+        } else {
+            self.once(events::Close, move |_| {
+                cb(Some(codes::server_not_running()))
+            });
+        }
+        self.close()
+    }
+
+    /// Whether the server is listening (Node's `listening`).
+    pub fn listening(self) -> bool {
+        self.with(|st| st.listener.is_some()).unwrap_or(false)
+    }
+
+    /// The bound address (Node's `address()`), `None` when not listening.
+    pub fn address(self) -> Option<ServerAddress> {
+        self.with(|st| match st.listener.as_ref()? {
+            Listener::Tcp(l) => l
+                .local_addr()
+                .ok()
+                .map(|a| ServerAddress::Inet(AddressInfo::from_sockaddr(a))),
+            Listener::Unix(_, p) => Some(ServerAddress::Path(p.clone())),
+        })
+        .flatten()
+    }
+
+    /// Let the loop exit while the server listens (Node's `unref`): it keeps accepting,
+    /// but only open connections keep the process alive.
+    pub fn unref(self) -> Server {
+        self.with(|st| st.refed = false);
+        self
+    }
+
+    /// Keep the loop alive while listening again (Node's `ref`).
+    pub fn ref_(self) -> Server {
+        self.with(|st| st.refed = true);
+        self
+    }
+
+    /// The number of accepted sockets not yet destroyed.
+    pub fn connections(self) -> usize {
+        self.with(|st| st.connections).unwrap_or(0)
+    }
+
+    /// Node's `getConnections(cb)`: `cb` gets the count on next tick.
+    pub fn get_connections(self, cb: impl FnOnce(Result<usize, Error>) + 'static) {
+        let n = self.connections();
+        rt::next_tick(move || cb(Ok(n)));
+    }
+
+    /// Refuse connections beyond `max` (Node's `maxConnections`; `None` is no limit, and
+    /// as in Node 24, `Some(0)` refuses all). Refused connections emit `drop`.
+    pub fn set_max_connections(self, max: Option<usize>) -> Server {
+        self.with(|st| st.max_connections = max);
+        self
+    }
+
+    /// The limit set with [`set_max_connections`](Server::set_max_connections).
+    pub fn max_connections(self) -> Option<usize> {
+        self.with(|st| st.max_connections).flatten()
+    }
+}
+
+fn spec_for(opts: &ListenOptions, ip: IpAddr) -> ListenSpec {
+    ListenSpec {
+        addr: SocketAddr::new(ip, opts.port),
+        backlog: opts.backlog.unwrap_or(511),
+        reuse_port: opts.reuse_port,
+        ipv6_only: opts.ipv6_only,
+    }
+}
+
+enum Accepted {
+    Stream(io::Stream, ServerOptions, Option<usize>, usize),
+    Done,
+    Again,
+    Exhausted,
+    Fail(Error),
+}
+
+fn dispatch(key: usize, _ready: Ready) {
+    Server {
+        idx: key as u32,
+        gen_: (key >> 32) as u32,
+    }
+    .accept_all();
+}
+
+impl_emitter!(Server);
+
+impl events::Emits<events::Connection> for Server {
+    type Arg = Socket;
+    const SLOT: u8 = 0;
+    const NAME: &'static str = "connection";
+}
+impl events::Emits<events::Listening> for Server {
+    type Arg = ();
+    const SLOT: u8 = 1;
+    const NAME: &'static str = "listening";
+}
+impl events::Emits<events::Close> for Server {
+    type Arg = ();
+    const SLOT: u8 = 2;
+    const NAME: &'static str = "close";
+}
+impl events::Emits<events::Error> for Server {
+    type Arg = Error;
+    const SLOT: u8 = 3;
+    const NAME: &'static str = "error";
+}
+impl events::Emits<events::Drop> for Server {
+    type Arg = DropInfo;
+    const SLOT: u8 = 4;
+    const NAME: &'static str = "drop";
+}

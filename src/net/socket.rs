@@ -1,0 +1,1820 @@
+//! `Socket`: Node's `net.Socket`, a Duplex stream over a TCP or Unix connection.
+//!
+//! The stream rules kept here, from Node's `stream` and `net` modules:
+//!
+//! - **Reading.** A socket reads the kernel into its buffer as soon as it is connected
+//!   (unless the server paused it on connect), but starts non-flowing: data reaches the
+//!   user once a `data` listener, `resume()` or `read()` consumes it, so a late listener
+//!   loses nothing. When the buffer reaches highWaterMark, the socket stops reading the
+//!   kernel and TCP flow control pushes back on the sender. `end` is emitted, on next tick,
+//!   once the peer's FIN is read and the buffer consumed; with allowHalfOpen false the
+//!   socket then ends its own side on the following tick.
+//! - **Writing.** `write` tries the kernel at once when nothing is queued, and queues only
+//!   the rest; the return value is computed after that attempt (`writable_length <
+//!   highWaterMark`). Queued chunks leave in vectored `sendmsg` calls. `drain` comes once per
+//!   `false`, before the callbacks of the writes completed with it. Callbacks of writes that
+//!   completed inside `write` run on next tick.
+//! - **Ending.** `end()` sends FIN once the queue is flushed, then `finish`. A socket whose
+//!   both sides are done destroys itself; `close(had_error)` follows in the close phase.
+//! - **Destroying.** `destroy(err)` closes at once: `error` on next tick, `close(true)` in
+//!   the close phase. Callbacks of unsent writes get the error (or ERR_STREAM_DESTROYED).
+//!
+//! Readable and writable logic live together in this file rather than in `stream/`: they
+//! share one state record per socket (kept small: an idle socket holds no buffer), and
+//! splitting them would cost an indirection on every event for no user-visible gain.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{ErrorKind, IoSlice};
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use bytes::Bytes;
+use slab::Slab;
+
+use super::options::{ConnectOptions, SocketOptions};
+use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
+use crate::error::{Error, codes};
+use crate::events::{self, EventTable, impl_emitter};
+use crate::io::{self, IOV_MAX, Stream};
+use crate::rt::{self, Ready};
+use crate::stream::decoder::StringDecoder;
+
+/// A TCP or Unix socket, Node's `net.Socket`: a small `Copy` id into the loop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Socket {
+    idx: u32,
+    gen_: u32,
+}
+
+/// What a `lookup` event brings: Node's `(err, address, family, host)`.
+#[derive(Clone, Debug)]
+pub struct LookupInfo {
+    /// The lookup's error, if it failed.
+    pub error: Option<Error>,
+    /// The resolved address.
+    pub address: Option<String>,
+    /// 4 or 6.
+    pub family: Option<u8>,
+    /// The host name that was looked up.
+    pub host: String,
+}
+
+/// One connection attempt: Node's `(ip, port, family)` of the `connectionAttempt*` events,
+/// plus the error for `connectionAttemptFailed`.
+#[derive(Clone, Debug)]
+pub struct AttemptInfo {
+    /// The address tried.
+    pub address: String,
+    /// The port tried.
+    pub port: u16,
+    /// 4 or 6.
+    pub family: u8,
+    /// Why the attempt failed (only for `connectionAttemptFailed`).
+    pub error: Option<Error>,
+}
+
+type WriteCb = Box<dyn FnOnce(Option<Error>)>;
+
+struct WriteReq {
+    data: Bytes,
+    off: usize,
+    units: usize,
+    cb: Option<WriteCb>,
+}
+
+struct Timeout {
+    ms: u64,
+    timer: Option<rt::Timer>,
+    last_active: std::time::Instant,
+}
+
+struct Attempts {
+    addrs: Vec<SocketAddr>,
+    next: usize,
+    errors: Vec<Error>,
+    auto: bool,
+    attempt_timeout: u64,
+    timer: Option<rt::Timer>,
+    local: Option<SocketAddr>,
+}
+
+#[derive(Default)]
+struct State {
+    gen_: u32,
+    io: Option<Stream>,
+    token: Option<usize>,
+    events: EventTable,
+    server: Option<Server>,
+    path: Option<String>,
+
+    connecting: bool,
+    destroyed: bool,
+    had_handle: bool,
+    allow_half_open: bool,
+    refed: bool,
+    counted_handle: bool,
+    counted_req: bool,
+    kernel_reading: bool,
+    reset_on_connect: bool,
+    destroy_soon: bool,
+    no_delay: bool,
+    keep_alive: Option<u32>,
+
+    // readable side
+    flowing: Option<bool>,
+    read_held: bool,
+    read_queue: VecDeque<Chunk>,
+    read_len: usize,
+    hwm: usize,
+    eof: bool,
+    end_scheduled: bool,
+    end_emitted: bool,
+    resume_scheduled: bool,
+    decoder: Option<Box<StringDecoder>>,
+    encoding: Option<Encoding>,
+
+    // writable side
+    wq: VecDeque<WriteReq>,
+    wq_len: usize,
+    need_drain: bool,
+    corked: u32,
+    ending: bool,
+    shutdown_started: bool,
+    finished: bool,
+
+    bytes_read: u64,
+    bytes_written: u64,
+    timeout: Option<Box<Timeout>>,
+    attempts: Option<Box<Attempts>>,
+    local: Option<SocketAddr>,
+    remote: Option<SocketAddr>,
+}
+
+impl State {
+    fn want_kernel_read(&self) -> bool {
+        self.io.is_some()
+            && !self.connecting
+            && !self.destroyed
+            && !self.eof
+            && !self.read_held
+            && self.read_len < self.hwm.max(1)
+    }
+
+    /// Recompute what this socket contributes to the loop's liveness (O(1)).
+    fn sync_liveness(&mut self) {
+        let reading = self.want_kernel_read();
+        if reading && !self.kernel_reading {
+            // Edge-triggered: data may already wait in the kernel.
+            if let Some(t) = self.token {
+                rt::requeue(t);
+            }
+        }
+        self.kernel_reading = reading;
+        let handle = self.refed && reading;
+        if handle != self.counted_handle {
+            rt::handle_alive(if handle { 1 } else { -1 });
+            self.counted_handle = handle;
+        }
+        let req = !self.destroyed
+            && (self.connecting
+                || (self.io.is_some()
+                    && (!self.wq.is_empty() || (self.shutdown_started && !self.finished))));
+        if req != self.counted_req {
+            if req {
+                rt::req_start()
+            } else {
+                rt::req_end()
+            }
+            self.counted_req = req;
+        }
+    }
+
+    fn touch(&mut self) {
+        if let Some(t) = self.timeout.as_mut() {
+            t.last_active = rt::now();
+        }
+    }
+
+    fn readable(&self) -> bool {
+        !self.destroyed && !self.end_emitted
+    }
+
+    fn writable(&self) -> bool {
+        !self.destroyed && !self.ending
+    }
+}
+
+thread_local! {
+    static SOCKETS: RefCell<Slab<State>> = const { RefCell::new(Slab::new()) };
+    static NEXT_GEN: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+fn teardown() {
+    let all = SOCKETS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    drop(all);
+}
+
+const READ_BUDGET: usize = 16;
+
+impl Socket {
+    fn with<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
+        SOCKETS.with(|t| {
+            let mut t = t.try_borrow_mut().ok()?;
+            let st = t.get_mut(self.idx as usize)?;
+            if st.gen_ != self.gen_ {
+                return None;
+            }
+            let r = f(st);
+            st.sync_liveness();
+            Some(r)
+        })
+    }
+
+    fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
+        self.with(|st| f(&mut st.events))
+    }
+
+    fn listener_added(&self, slot: u8) {
+        if slot == <Socket as events::Emits<events::Data>>::SLOT {
+            let flowing = self.with(|st| st.flowing).flatten();
+            if flowing != Some(false) {
+                self.resume();
+            }
+        }
+    }
+
+    fn key(self) -> usize {
+        ((self.gen_ as usize) << 32) | self.idx as usize
+    }
+
+    fn from_key(key: usize) -> Socket {
+        Socket {
+            idx: key as u32,
+            gen_: (key >> 32) as u32,
+        }
+    }
+
+    fn insert(st: State) -> Socket {
+        rt::on_teardown(teardown);
+        let gen_ = NEXT_GEN.with(|g| {
+            let v = g.get();
+            g.set(v.wrapping_add(1).max(1));
+            v
+        });
+        let idx = SOCKETS.with(|t| {
+            let mut st = st;
+            st.gen_ = gen_;
+            t.borrow_mut().insert(st)
+        });
+        Socket {
+            idx: idx as u32,
+            gen_,
+        }
+    }
+
+    fn remove(self) {
+        SOCKETS.with(|t| {
+            if let Ok(mut t) = t.try_borrow_mut() {
+                if t.get(self.idx as usize)
+                    .is_some_and(|s| s.gen_ == self.gen_)
+                {
+                    let mut st = t.remove(self.idx as usize);
+                    st.refed = false;
+                    st.destroyed = true;
+                    st.sync_liveness();
+                }
+            }
+        });
+    }
+
+    /// A new, unconnected socket (Node's `new net.Socket(options)`); call
+    /// [`connect`](Socket::connect) on it.
+    pub fn new(opts: SocketOptions) -> Socket {
+        Socket::insert(State {
+            allow_half_open: opts.allow_half_open,
+            hwm: opts.high_water_mark,
+            refed: true,
+            ..State::default()
+        })
+    }
+
+    /// Wrap an accepted connection (the server calls this before `connection`).
+    pub(crate) fn accepted(
+        stream: Stream,
+        server: Server,
+        opts: &super::ServerOptions,
+    ) -> Option<Socket> {
+        let s = Socket::insert(State {
+            allow_half_open: opts.allow_half_open,
+            hwm: opts.high_water_mark,
+            refed: true,
+            had_handle: true,
+            server: Some(server),
+            read_held: opts.pause_on_connect,
+            flowing: if opts.pause_on_connect {
+                Some(false)
+            } else {
+                None
+            },
+            ..State::default()
+        });
+        if opts.no_delay {
+            let _ = stream.set_nodelay(true);
+        }
+        if opts.keep_alive {
+            let _ = stream.set_keepalive(true, (opts.keep_alive_initial_delay / 1000) as u32);
+        }
+        if s.attach(stream).is_err() {
+            s.remove();
+            return None;
+        }
+        Some(s)
+    }
+
+    /// Register the stream with the loop and cache its addresses.
+    fn attach(self, mut stream: Stream) -> std::io::Result<()> {
+        let token = rt::register(stream.source(), dispatch, self.key())?;
+        self.with(|st| {
+            st.local = stream.local_addr();
+            st.remote = stream.peer_addr();
+            st.io = Some(stream);
+            st.token = Some(token);
+            st.had_handle = true;
+        });
+        Ok(())
+    }
+
+    fn detach(self) -> Option<Stream> {
+        let (io, token) = self.with(|st| (st.io.take(), st.token.take()))?;
+        let mut io = io?;
+        if let Some(t) = token {
+            rt::deregister(io.source(), t);
+        }
+        Some(io)
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    /// Connect this socket (Node's `socket.connect(options)`). Events: `lookup` for host
+    /// names, `connectionAttempt`, then `connect` and `ready`, or `error` and `close(true)`.
+    pub fn connect(self, opts: impl Into<ConnectOptions>) -> Socket {
+        let opts = opts.into();
+        let ok = self.with(|st| {
+            if st.destroyed || st.connecting || st.io.is_some() {
+                return false;
+            }
+            st.connecting = true;
+            st.allow_half_open |= opts.allow_half_open;
+            st.no_delay |= opts.no_delay;
+            if opts.keep_alive {
+                st.keep_alive = Some((opts.keep_alive_initial_delay / 1000) as u32);
+            }
+            true
+        });
+        if ok != Some(true) {
+            return self;
+        }
+        if let Some(ms) = opts.timeout {
+            self.set_timeout(ms);
+        }
+        if let Some(path) = opts.path.clone() {
+            self.with(|st| st.path = Some(path.clone()));
+            match io::connect_unix(&path) {
+                Ok(stream) => {
+                    if let Err(e) = self.attach(stream) {
+                        let err = Error::from_io(&e, "connect").with_address(&path, None);
+                        rt::defer(move || self.fail_connect(err));
+                    }
+                }
+                Err(e) => {
+                    let err = Error::from_io(&e, "connect").with_address(&path, None);
+                    rt::defer(move || self.fail_connect(err));
+                }
+            }
+            return self;
+        }
+        let local = match &opts.local_address {
+            Some(a) => match a.parse::<IpAddr>() {
+                Ok(ip) => Some(SocketAddr::new(ip, opts.local_port.unwrap_or(0))),
+                Err(_) => None,
+            },
+            None => None,
+        };
+        let port = opts.port;
+        let mk = |addrs: Vec<SocketAddr>, auto: bool| Attempts {
+            addrs,
+            next: 0,
+            errors: Vec::new(),
+            auto,
+            attempt_timeout: opts.auto_select_family_attempt_timeout.max(10),
+            timer: None,
+            local,
+        };
+        if let Ok(ip) = opts.host.parse::<IpAddr>() {
+            let a = mk(vec![SocketAddr::new(ip, port)], false);
+            self.with(|st| st.attempts = Some(Box::new(a)));
+            rt::next_tick(move || self.attempt_next());
+            return self;
+        }
+        let host = opts.host.clone();
+        let family = opts.family;
+        let auto = opts.auto_select_family && family == 0 && local.is_none();
+        let attempts = mk(Vec::new(), auto);
+        self.with(|st| st.attempts = Some(Box::new(attempts)));
+        let h = host.clone();
+        rt::queue_work(
+            move || io::lookup(&h, family),
+            move |res| self.looked_up(host, port, res),
+        );
+        self
+    }
+
+    fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, io::LookupFailure>) {
+        if !self.with(|st| st.connecting).unwrap_or(false) {
+            return;
+        }
+        let ips = match res {
+            Err(f) => {
+                let err = Error::lookup(f.code, f.errno, &host);
+                self.emit(
+                    events::Lookup,
+                    LookupInfo {
+                        error: Some(err.clone()),
+                        address: None,
+                        family: None,
+                        host,
+                    },
+                );
+                self.with(|st| st.connecting = false);
+                self.destroy_with(err);
+                return;
+            }
+            Ok(ips) => ips,
+        };
+        let auto = self
+            .with(|st| st.attempts.as_ref().is_some_and(|a| a.auto))
+            .unwrap_or(false);
+        let ordered: Vec<IpAddr> = if auto && ips.len() > 1 {
+            interleave(&ips)
+        } else {
+            vec![ips[0]]
+        };
+        let auto = auto && ordered.len() > 1;
+        for ip in &ordered {
+            let fam = if ip.is_ipv4() { 4 } else { 6 };
+            self.emit(
+                events::Lookup,
+                LookupInfo {
+                    error: None,
+                    address: Some(ip.to_string()),
+                    family: Some(fam),
+                    host: host.clone(),
+                },
+            );
+            if !auto {
+                break;
+            }
+        }
+        let go = self.with(|st| {
+            if let Some(a) = st.attempts.as_mut() {
+                a.addrs = ordered
+                    .iter()
+                    .map(|ip| SocketAddr::new(*ip, port))
+                    .collect();
+                a.auto = auto;
+            }
+            st.connecting
+        });
+        if go == Some(true) {
+            self.attempt_next();
+        }
+    }
+
+    fn attempt_next(self) {
+        let next = self.with(|st| {
+            if !st.connecting || st.destroyed {
+                return None;
+            }
+            let a = st.attempts.as_mut()?;
+            let addr = *a.addrs.get(a.next)?;
+            a.next += 1;
+            let last = a.next == a.addrs.len();
+            Some((addr, a.local, a.auto && !last, a.attempt_timeout))
+        });
+        let Some(Some((addr, local, timed, attempt_ms))) = next else {
+            return;
+        };
+        let info = attempt_info(addr, None);
+        self.emit(events::ConnectionAttempt, info);
+        match io::connect_tcp(addr, local) {
+            Ok(stream) => {
+                if let Err(e) = self.attach(stream) {
+                    let err = Error::from_io(&e, "connect")
+                        .with_address(&addr.ip().to_string(), Some(addr.port()));
+                    self.attempt_failed(addr, err);
+                    return;
+                }
+                if timed {
+                    let t = rt::set_timeout(attempt_ms, move || self.attempt_timed_out(addr));
+                    self.with(|st| {
+                        if let Some(a) = st.attempts.as_mut() {
+                            a.timer = Some(t);
+                        }
+                    });
+                }
+            }
+            Err(e) => {
+                let err = Error::from_io(&e, "connect")
+                    .with_address(&addr.ip().to_string(), Some(addr.port()));
+                rt::defer(move || self.attempt_failed(addr, err));
+            }
+        }
+    }
+
+    fn attempt_timed_out(self, addr: SocketAddr) {
+        self.detach();
+        self.emit(events::ConnectionAttemptTimeout, attempt_info(addr, None));
+        let err = Error::sys(libc::ETIMEDOUT, "connect")
+            .with_address(&addr.ip().to_string(), Some(addr.port()));
+        self.with(|st| {
+            if let Some(a) = st.attempts.as_mut() {
+                a.errors.push(err);
+                a.timer = None;
+            }
+        });
+        self.attempt_next();
+    }
+
+    fn attempt_failed(self, addr: SocketAddr, err: Error) {
+        self.detach();
+        let more = self.with(|st| {
+            let a = st.attempts.as_mut()?;
+            if let Some(t) = a.timer.take() {
+                rt::clear_timeout(t);
+            }
+            a.errors.push(err.clone());
+            Some(a.next < a.addrs.len())
+        });
+        self.emit(
+            events::ConnectionAttemptFailed,
+            attempt_info(addr, Some(err.clone())),
+        );
+        if more == Some(Some(true)) {
+            self.attempt_next();
+            return;
+        }
+        let final_err = self
+            .with(|st| {
+                let a = st.attempts.take()?;
+                Some(if a.auto {
+                    Error::aggregate(a.errors)
+                } else {
+                    err.clone()
+                })
+            })
+            .flatten()
+            .unwrap_or(err);
+        self.fail_connect(final_err);
+    }
+
+    fn fail_connect(self, err: Error) {
+        self.with(|st| st.connecting = false);
+        self.destroy_with(err);
+    }
+
+    fn on_connecting_ready(self) {
+        let status = self.with(|st| {
+            let io = st.io.as_ref()?;
+            match io.take_error() {
+                Ok(Some(e)) => Some(Err(e)),
+                Err(e) => Some(Err(e)),
+                Ok(None) => match io.is_connected() {
+                    Ok(true) => Some(Ok(())),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
+                },
+            }
+        });
+        let Some(Some(status)) = status else { return };
+        let remote = self.with(|st| {
+            st.attempts
+                .as_ref()
+                .and_then(|a| a.addrs.get(a.next.wrapping_sub(1)).copied())
+        });
+        match status {
+            Ok(()) => self.connected(),
+            Err(e) => {
+                let path = self.with(|st| st.path.clone()).flatten();
+                match (remote.flatten(), path) {
+                    (_, Some(p)) => {
+                        self.detach();
+                        self.fail_connect(Error::from_io(&e, "connect").with_address(&p, None))
+                    }
+                    (Some(addr), None) => self.attempt_failed(
+                        addr,
+                        Error::from_io(&e, "connect")
+                            .with_address(&addr.ip().to_string(), Some(addr.port())),
+                    ),
+                    (None, None) => self.fail_connect(Error::from_io(&e, "connect")),
+                }
+            }
+        }
+    }
+
+    fn connected(self) {
+        let reset = self.with(|st| {
+            st.connecting = false;
+            if let Some(a) = st.attempts.take() {
+                if let Some(t) = a.timer {
+                    rt::clear_timeout(t);
+                }
+            }
+            if let Some(io) = st.io.as_ref() {
+                st.local = io.local_addr();
+                st.remote = io.peer_addr();
+                if st.no_delay {
+                    let _ = io.set_nodelay(true);
+                }
+                if let Some(d) = st.keep_alive {
+                    let _ = io.set_keepalive(true, d);
+                }
+            }
+            st.touch();
+            st.reset_on_connect
+        });
+        if reset == Some(true) {
+            self.reset_and_destroy();
+            return;
+        }
+        self.emit(events::Connect, ());
+        self.emit(events::Ready, ());
+        self.flush();
+    }
+
+    // ---------------------------------------------------------------- I/O events
+
+    fn on_ready(self, ready: Ready) {
+        let Some(connecting) = self.with(|st| st.connecting) else {
+            return;
+        };
+        if connecting {
+            self.on_connecting_ready();
+            return;
+        }
+        if ready.writable || ready.error {
+            self.flush();
+        }
+        if ready.readable || ready.read_closed || ready.error {
+            self.read_kernel();
+        }
+    }
+
+    fn read_kernel(self) {
+        for _ in 0..READ_BUDGET {
+            let step = self.with(|st| {
+                if !st.kernel_reading {
+                    return Step::Stop;
+                }
+                let Some(io) = st.io.as_mut() else {
+                    return Step::Stop;
+                };
+                let r = rt::with_read_buf(|buf| match io.read(buf) {
+                    Ok(0) => Step::Eof,
+                    Ok(n) => Step::Data(Bytes::copy_from_slice(&buf[..n])),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
+                    Err(e) => Step::Fail(Error::from_io(&e, "read")),
+                });
+                let r = r.unwrap_or(Step::Stop);
+                if let Step::Data(b) = &r {
+                    st.bytes_read += b.len() as u64;
+                    st.touch();
+                }
+                r
+            });
+            match step {
+                Some(Step::Data(b)) => self.push_bytes(b),
+                Some(Step::Again) => {}
+                Some(Step::Eof) => {
+                    self.on_eof();
+                    return;
+                }
+                Some(Step::Fail(e)) => {
+                    self.destroy_with(e);
+                    return;
+                }
+                Some(Step::Stop) | None => return,
+            }
+        }
+        if let Some(Some(t)) = self.with(|st| st.kernel_reading.then_some(st.token).flatten()) {
+            rt::requeue(t);
+        }
+    }
+
+    fn push_bytes(self, b: Bytes) {
+        let emit = self.with(|st| {
+            let chunk = match st.decoder.as_mut() {
+                Some(d) => {
+                    let s = d.write(&b);
+                    if s.is_empty() {
+                        return None;
+                    }
+                    Chunk::Str(s)
+                }
+                None => Chunk::Bytes(b),
+            };
+            st.push_chunk(chunk)
+        });
+        if let Some(Some(c)) = emit {
+            self.emit(events::Data, c);
+        }
+    }
+
+    fn on_eof(self) {
+        let emit = self.with(|st| {
+            st.eof = true;
+            let rest = st
+                .decoder
+                .as_mut()
+                .map(|d| d.end())
+                .filter(|s| !s.is_empty());
+            rest.and_then(|s| st.push_chunk(Chunk::Str(s)))
+        });
+        if let Some(Some(c)) = emit {
+            self.emit(events::Data, c);
+        }
+        self.maybe_end(false);
+    }
+
+    fn maybe_end(self, consumer: bool) {
+        let go = self.with(|st| {
+            let ok = st.eof
+                && st.read_queue.is_empty()
+                && !st.end_emitted
+                && !st.end_scheduled
+                && !st.destroyed
+                && (consumer || st.flowing == Some(true));
+            if ok {
+                st.end_scheduled = true;
+            }
+            ok
+        });
+        if go == Some(true) {
+            rt::next_tick(move || self.end_readable());
+        }
+    }
+
+    fn end_readable(self) {
+        let ok = self.with(|st| {
+            if st.destroyed || st.end_emitted {
+                return false;
+            }
+            st.end_emitted = true;
+            true
+        });
+        if ok != Some(true) {
+            return;
+        }
+        self.emit(events::End, ());
+        let next = self.with(|st| {
+            if st.destroyed {
+                None
+            } else if st.writable() && !st.allow_half_open {
+                Some(true)
+            } else if st.finished {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        match next.flatten() {
+            Some(true) => rt::next_tick(move || {
+                self.end();
+            }),
+            Some(false) => {
+                self.destroy();
+            }
+            None => {}
+        }
+    }
+
+    fn flow(self) {
+        loop {
+            let c = self.with(|st| {
+                if st.flowing != Some(true) || st.destroyed {
+                    return None;
+                }
+                let c = st.read_queue.pop_front()?;
+                st.read_len -= c.len();
+                Some(c)
+            });
+            match c.flatten() {
+                Some(c) => {
+                    self.emit(events::Data, c);
+                }
+                None => break,
+            }
+            if rt::stopping() {
+                return;
+            }
+        }
+        self.maybe_end(false);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    fn flush(self) {
+        loop {
+            let r = self.with(|st| st.flush_once());
+            match r {
+                Some(Flush::Done { cbs, drain }) => {
+                    if drain {
+                        self.emit(events::Drain, ());
+                    }
+                    for cb in cbs {
+                        cb(None);
+                    }
+                    if rt::stopping() {
+                        return;
+                    }
+                }
+                Some(Flush::Fail(e)) => {
+                    self.destroy_with(e);
+                    return;
+                }
+                Some(Flush::Blocked) | Some(Flush::Idle) | None => break,
+            }
+        }
+        self.maybe_finish();
+    }
+
+    fn write_chunk(self, chunk: Chunk, cb: Option<WriteCb>) -> bool {
+        let (data, units) = match chunk {
+            Chunk::Str(s) => {
+                let u = utf16_len(&s);
+                (Bytes::from(s), u)
+            }
+            Chunk::Bytes(b) => {
+                let u = b.len();
+                (b, u)
+            }
+        };
+        let pre = self.with(|st| {
+            if st.destroyed {
+                return Pre::Refuse(codes::stream_destroyed("write"), false);
+            }
+            if st.ending {
+                let err = if st.eof && !st.allow_half_open {
+                    codes::ended_by_other_party()
+                } else {
+                    codes::write_after_end()
+                };
+                return Pre::Refuse(err, true);
+            }
+            st.bytes_written += data.len() as u64;
+            st.wq_len += units;
+            let direct = st.wq.is_empty() && st.corked == 0 && !st.connecting && st.io.is_some();
+            if direct {
+                let io = st.io.as_ref().expect("checked");
+                match io.send_vectored(&[IoSlice::new(&data)]) {
+                    Ok(n) if n == data.len() => {
+                        st.wq_len -= units;
+                        st.touch();
+                        let ret = st.wq_len < st.hwm;
+                        return Pre::Done(ret);
+                    }
+                    Ok(n) => {
+                        st.touch();
+                        st.wq.push_back(WriteReq {
+                            data,
+                            off: n,
+                            units,
+                            cb: None,
+                        });
+                    }
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                        st.wq.push_back(WriteReq {
+                            data,
+                            off: 0,
+                            units,
+                            cb: None,
+                        });
+                    }
+                    Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
+                }
+            } else {
+                st.wq.push_back(WriteReq {
+                    data,
+                    off: 0,
+                    units,
+                    cb: None,
+                });
+            }
+            let ret = st.wq_len < st.hwm;
+            if !ret {
+                st.need_drain = true;
+            }
+            Pre::Queued(ret)
+        });
+        match pre {
+            None => {
+                if let Some(cb) = cb {
+                    rt::next_tick(move || cb(Some(codes::stream_destroyed("write"))));
+                }
+                false
+            }
+            Some(Pre::Refuse(err, destroy)) => {
+                if let Some(cb) = cb {
+                    let e = err.clone();
+                    rt::next_tick(move || cb(Some(e)));
+                }
+                if destroy {
+                    self.destroy_with(err);
+                }
+                false
+            }
+            Some(Pre::Fail(err)) => {
+                if let Some(cb) = cb {
+                    let e = err.clone();
+                    rt::next_tick(move || cb(Some(e)));
+                }
+                self.destroy_with(err);
+                false
+            }
+            Some(Pre::Done(ret)) => {
+                if let Some(cb) = cb {
+                    rt::next_tick(move || cb(None));
+                }
+                ret
+            }
+            Some(Pre::Queued(ret)) => {
+                if let Some(cb) = cb {
+                    self.with(|st| {
+                        if let Some(last) = st.wq.back_mut() {
+                            last.cb = Some(cb);
+                        }
+                    });
+                }
+                ret
+            }
+        }
+    }
+
+    /// Write data (Node's `write`): bytes or a `&str`/`String` (sent as UTF-8). Returns
+    /// `false` when the queue has reached highWaterMark: wait for `drain` before writing more.
+    pub fn write(self, data: impl Into<Chunk>) -> bool {
+        self.write_chunk(data.into(), None)
+    }
+
+    /// Write data and call `cb` once it was handed to the kernel, or with the error.
+    pub fn write_cb(
+        self,
+        data: impl Into<Chunk>,
+        cb: impl FnOnce(Option<Error>) + 'static,
+    ) -> bool {
+        self.write_chunk(data.into(), Some(Box::new(cb)))
+    }
+
+    /// Write a string in an encoding (Node's `write(string, encoding)`).
+    pub fn write_str(self, s: &str, encoding: Encoding) -> bool {
+        self.write_chunk(
+            Chunk::Bytes(Bytes::from(crate::encoding::encode(s, encoding))),
+            None,
+        )
+    }
+
+    /// Hold writes until [`uncork`](Socket::uncork), then send them in one vectored write.
+    pub fn cork(self) {
+        self.with(|st| st.corked += 1);
+    }
+
+    /// Release one [`cork`](Socket::cork); at zero, queued writes go out.
+    pub fn uncork(self) {
+        let go = self.with(|st| {
+            st.corked = st.corked.saturating_sub(1);
+            st.corked == 0
+        });
+        if go == Some(true) {
+            self.flush();
+        }
+    }
+
+    /// End the writable side (Node's `end()`): FIN once queued writes are flushed, then
+    /// `finish`.
+    pub fn end(self) -> Socket {
+        let go = self.with(|st| {
+            if st.destroyed || st.ending {
+                return false;
+            }
+            st.ending = true;
+            true
+        });
+        if go == Some(true) {
+            self.maybe_finish();
+        }
+        self
+    }
+
+    /// Write `data`, then end (Node's `end(data)`).
+    pub fn end_with(self, data: impl Into<Chunk>) -> Socket {
+        self.write(data);
+        self.end()
+    }
+
+    /// End, and call `cb` on `finish` (Node's `end(cb)`).
+    pub fn end_cb(self, cb: impl FnOnce() + 'static) -> Socket {
+        self.once(events::Finish, move |_| cb());
+        self.end()
+    }
+
+    fn maybe_finish(self) {
+        let act = self.with(|st| {
+            if !st.ending
+                || st.shutdown_started
+                || st.destroyed
+                || !st.wq.is_empty()
+                || st.connecting
+            {
+                return Fin::Nothing;
+            }
+            st.shutdown_started = true;
+            match st.io.as_ref() {
+                Some(io) => {
+                    let _ = io.shutdown_write();
+                    Fin::Deferred
+                }
+                None if st.had_handle => Fin::Nothing,
+                None => Fin::Tick,
+            }
+        });
+        match act {
+            Some(Fin::Deferred) => rt::defer(move || self.finish()),
+            Some(Fin::Tick) => rt::next_tick(move || self.finish()),
+            _ => {}
+        }
+    }
+
+    fn finish(self) {
+        let ok = self.with(|st| {
+            if st.destroyed || st.finished {
+                return false;
+            }
+            st.finished = true;
+            true
+        });
+        if ok != Some(true) {
+            return;
+        }
+        self.emit(events::Finish, ());
+        let destroy =
+            self.with(|st| !st.destroyed && (st.end_emitted || st.destroy_soon || !st.had_handle));
+        if destroy == Some(true) {
+            self.destroy();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /// Close now (Node's `destroy()`): no more I/O; `close(false)` follows.
+    pub fn destroy(self) -> Socket {
+        self.destroy_impl(None);
+        self
+    }
+
+    /// Close now with an error (Node's `destroy(err)`): `error` on next tick, then
+    /// `close(true)`.
+    pub fn destroy_with(self, err: Error) -> Socket {
+        self.destroy_impl(Some(err));
+        self
+    }
+
+    /// End, then destroy once the writes are flushed (Node's `destroySoon`).
+    pub fn destroy_soon(self) -> Socket {
+        let finished = self.with(|st| {
+            st.destroy_soon = true;
+            st.finished
+        });
+        if finished == Some(true) {
+            self.destroy()
+        } else {
+            self.end()
+        }
+    }
+
+    /// Close with RST (Node's `resetAndDestroy`): the peer sees ECONNRESET.
+    pub fn reset_and_destroy(self) -> Socket {
+        let state = self.with(|st| {
+            if st.connecting {
+                st.reset_on_connect = true;
+                return 1;
+            }
+            match st.io.as_ref() {
+                Some(io) => {
+                    let _ = io.set_linger_zero();
+                    2
+                }
+                None => 0,
+            }
+        });
+        match state {
+            Some(0) => self.destroy_with(codes::socket_closed()),
+            Some(2) => self.destroy(),
+            _ => self,
+        }
+    }
+
+    fn destroy_impl(self, err: Option<Error>) {
+        let done = self.with(|st| {
+            if st.destroyed {
+                return None;
+            }
+            st.destroyed = true;
+            st.connecting = false;
+            if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
+                rt::clear_timeout(t);
+            }
+            if let Some(a) = st.attempts.take() {
+                if let Some(t) = a.timer {
+                    rt::clear_timeout(t);
+                }
+            }
+            let cbs: Vec<WriteCb> = st.wq.drain(..).filter_map(|w| w.cb).collect();
+            st.wq_len = 0;
+            st.read_queue.clear();
+            st.read_len = 0;
+            Some((cbs, st.server.take(), st.had_handle))
+        });
+        let Some(Some((cbs, server, had_handle))) = done else {
+            return;
+        };
+        let io = self.detach();
+        drop(io);
+        let cb_err = err
+            .clone()
+            .unwrap_or_else(|| codes::stream_destroyed("write"));
+        for cb in cbs {
+            let e = cb_err.clone();
+            rt::next_tick(move || cb(Some(e)));
+        }
+        if let Some(srv) = server {
+            srv.connection_gone();
+        }
+        let had_error = err.is_some();
+        if let Some(e) = err {
+            rt::next_tick(move || {
+                self.emit(events::Error, e);
+            });
+        }
+        let close = move || {
+            self.emit(events::Close, had_error);
+            self.remove();
+        };
+        if had_handle {
+            rt::on_close_phase(close);
+        } else {
+            rt::next_tick(close);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading API
+
+    /// Stop `data` events (Node's `pause`); the buffer fills to highWaterMark, then the
+    /// socket stops reading the kernel.
+    pub fn pause(self) -> Socket {
+        self.with(|st| st.flowing = Some(false));
+        self
+    }
+
+    /// Start or restart `data` events (Node's `resume`).
+    pub fn resume(self) -> Socket {
+        let go = self.with(|st| {
+            st.read_held = false;
+            if st.flowing == Some(true) && !st.resume_scheduled {
+                return false;
+            }
+            st.flowing = Some(true);
+            if st.resume_scheduled {
+                return false;
+            }
+            st.resume_scheduled = true;
+            true
+        });
+        if go == Some(true) {
+            rt::next_tick(move || {
+                self.with(|st| st.resume_scheduled = false);
+                self.flow();
+            });
+        }
+        self
+    }
+
+    /// Whether the socket is paused (Node's `isPaused`).
+    pub fn is_paused(self) -> bool {
+        self.with(|st| st.flowing == Some(false)).unwrap_or(false)
+    }
+
+    /// Read buffered data in paused mode (Node's `read(n)`): with `None`, everything
+    /// buffered; with `Some(n)`, exactly `n` bytes (or what is left at the end). Emits
+    /// `data` with what it returns, as Node does.
+    pub fn read(self, n: Option<usize>) -> Option<Chunk> {
+        let out = self.with(|st| {
+            st.read_held = false;
+            let want = match n {
+                None => st.read_len,
+                Some(n) if n <= st.read_len => n,
+                Some(_) if st.eof => st.read_len,
+                Some(_) => return None,
+            };
+            if want == 0 {
+                return None;
+            }
+            take_from_queue(st, want)
+        });
+        let out = out.flatten();
+        if let Some(c) = &out {
+            self.emit(events::Data, c.clone());
+        }
+        self.maybe_end(true);
+        out
+    }
+
+    /// Decode incoming data as text (Node's `setEncoding`): `data` then brings strings,
+    /// with characters split across reads kept whole.
+    pub fn set_encoding(self, encoding: Encoding) -> Socket {
+        self.with(|st| {
+            st.encoding = Some(encoding);
+            st.decoder = Some(Box::new(StringDecoder::new(encoding)));
+        });
+        self
+    }
+
+    /// Let the loop exit while this socket is open (Node's `unref`).
+    pub fn unref(self) -> Socket {
+        self.with(|st| st.refed = false);
+        self
+    }
+
+    /// Keep the loop alive while this socket is open again (Node's `ref`).
+    pub fn ref_(self) -> Socket {
+        self.with(|st| st.refed = true);
+        self
+    }
+
+    /// Emit `timeout` after `ms` of inactivity (Node's `setTimeout`); 0 disables. The
+    /// socket is not closed, and the timer does not keep the loop alive.
+    pub fn set_timeout(self, ms: u64) -> Socket {
+        let old = self.with(|st| {
+            if st.destroyed {
+                return None;
+            }
+            let old = st.timeout.take().and_then(|t| t.timer);
+            if ms > 0 {
+                st.timeout = Some(Box::new(Timeout {
+                    ms,
+                    timer: None,
+                    last_active: rt::now(),
+                }));
+            }
+            old
+        });
+        let Some(old) = old else { return self };
+        if let Some(t) = old {
+            rt::clear_timeout(t);
+        }
+        if ms > 0 {
+            self.arm_timeout(ms);
+        }
+        self
+    }
+
+    /// As [`set_timeout`](Socket::set_timeout), with `cb` added as a once-listener of
+    /// `timeout`.
+    pub fn set_timeout_cb(self, ms: u64, cb: impl FnOnce() + 'static) -> Socket {
+        if ms > 0 {
+            self.once(events::Timeout, move |_| cb());
+        }
+        self.set_timeout(ms)
+    }
+
+    fn arm_timeout(self, ms: u64) {
+        let t = rt::set_timeout(ms, move || self.timeout_fired()).unref();
+        self.with(|st| {
+            if let Some(to) = st.timeout.as_mut() {
+                to.timer = Some(t);
+            }
+        });
+    }
+
+    fn timeout_fired(self) {
+        let act = self.with(|st| {
+            let to = st.timeout.as_mut()?;
+            to.timer = None;
+            let idle = rt::now().saturating_duration_since(to.last_active);
+            let ms = Duration::from_millis(to.ms);
+            Some(if idle >= ms {
+                None
+            } else {
+                Some((ms - idle).as_millis().max(1) as u64)
+            })
+        });
+        match act.flatten() {
+            Some(Some(rest)) => {
+                let t = rt::set_timeout(rest, move || self.timeout_fired()).unref();
+                self.with(|st| {
+                    if let Some(to) = st.timeout.as_mut() {
+                        to.timer = Some(t);
+                    }
+                });
+            }
+            Some(None) => {
+                self.emit(events::Timeout, ());
+                // Re-armed by the next activity: a new period starts from then.
+                self.rearm_on_activity();
+            }
+            None => {}
+        }
+    }
+
+    fn rearm_on_activity(self) {
+        // Poll cheaply for the next activity: the timer fires again after `ms` and only
+        // emits if the socket has been idle for a whole period since its last activity
+        // that came after this emit.
+        let ms = self.with(|st| st.timeout.as_ref().map(|t| t.ms)).flatten();
+        if let Some(ms) = ms {
+            let fired_at = rt::now();
+            let t = rt::set_timeout(ms, move || self.timeout_wait(fired_at)).unref();
+            self.with(|st| {
+                if let Some(to) = st.timeout.as_mut() {
+                    to.timer = Some(t);
+                }
+            });
+        }
+    }
+
+    fn timeout_wait(self, fired_at: std::time::Instant) {
+        let act = self.with(|st| {
+            let to = st.timeout.as_mut()?;
+            to.timer = None;
+            Some((to.last_active > fired_at, to.ms))
+        });
+        match act.flatten() {
+            Some((true, _)) => self.timeout_fired(),
+            Some((false, ms)) => {
+                let t = rt::set_timeout(ms, move || self.timeout_wait(fired_at)).unref();
+                self.with(|st| {
+                    if let Some(to) = st.timeout.as_mut() {
+                        to.timer = Some(t);
+                    }
+                });
+            }
+            None => {}
+        }
+    }
+
+    /// The idle timeout set with `set_timeout`, in ms (Node's `timeout`).
+    pub fn timeout(self) -> Option<u64> {
+        self.with(|st| st.timeout.as_ref().map(|t| t.ms)).flatten()
+    }
+
+    /// Disable or enable Nagle's algorithm (Node's `setNoDelay`); applied on connect if
+    /// called before.
+    pub fn set_no_delay(self, no_delay: bool) -> Socket {
+        self.with(|st| {
+            st.no_delay = no_delay;
+            if let (Some(io), false) = (st.io.as_ref(), st.connecting) {
+                let _ = io.set_nodelay(no_delay);
+            }
+        });
+        self
+    }
+
+    /// Enable keep-alive, first probe after `initial_delay_ms` (Node's `setKeepAlive`).
+    pub fn set_keep_alive(self, enable: bool, initial_delay_ms: u64) -> Socket {
+        self.with(|st| {
+            let secs = (initial_delay_ms / 1000) as u32;
+            st.keep_alive = enable.then_some(secs);
+            if let (Some(io), false) = (st.io.as_ref(), st.connecting) {
+                let _ = io.set_keepalive(enable, secs);
+            }
+        });
+        self
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    /// Bytes received (Node's `bytesRead`).
+    pub fn bytes_read(self) -> u64 {
+        self.with(|st| st.bytes_read).unwrap_or(0)
+    }
+    /// Bytes written, queued ones included (Node's `bytesWritten`).
+    pub fn bytes_written(self) -> u64 {
+        self.with(|st| st.bytes_written).unwrap_or(0)
+    }
+    /// Queued, unsent write size; strings count UTF-16 units (Node's `writableLength`).
+    pub fn writable_length(self) -> usize {
+        self.with(|st| st.wq_len).unwrap_or(0)
+    }
+    /// Buffered, unread size (Node's `readableLength`).
+    pub fn readable_length(self) -> usize {
+        self.with(|st| st.read_len).unwrap_or(0)
+    }
+    /// Node's `readableFlowing`: `None` until a consumer appears.
+    pub fn readable_flowing(self) -> Option<bool> {
+        self.with(|st| st.flowing).flatten()
+    }
+    /// Whether `end()` was called (Node's `writableEnded`).
+    pub fn writable_ended(self) -> bool {
+        self.with(|st| st.ending).unwrap_or(false)
+    }
+    /// Whether `finish` was emitted (Node's `writableFinished`).
+    pub fn writable_finished(self) -> bool {
+        self.with(|st| st.finished).unwrap_or(false)
+    }
+    /// Whether `write` would need a `drain` (Node's `writableNeedDrain`).
+    pub fn writable_need_drain(self) -> bool {
+        self.with(|st| st.need_drain).unwrap_or(false)
+    }
+    /// Node's `writableHighWaterMark`.
+    pub fn writable_high_water_mark(self) -> usize {
+        self.with(|st| st.hwm).unwrap_or(0)
+    }
+    /// Node's `readableHighWaterMark`.
+    pub fn readable_high_water_mark(self) -> usize {
+        self.with(|st| st.hwm).unwrap_or(0)
+    }
+    /// Node's `readable`.
+    pub fn readable(self) -> bool {
+        self.with(|st| st.readable()).unwrap_or(false)
+    }
+    /// Node's `writable`.
+    pub fn writable(self) -> bool {
+        self.with(|st| st.writable()).unwrap_or(false)
+    }
+    /// The encoding set with `set_encoding` (Node's `readableEncoding`).
+    pub fn readable_encoding(self) -> Option<Encoding> {
+        self.with(|st| st.encoding).flatten()
+    }
+    /// Whether the socket is destroyed (Node's `destroyed`); a closed socket's handle too.
+    pub fn destroyed(self) -> bool {
+        self.with(|st| st.destroyed).unwrap_or(true)
+    }
+    /// Whether a connect is in progress (Node's `connecting`).
+    pub fn connecting(self) -> bool {
+        self.with(|st| st.connecting).unwrap_or(false)
+    }
+    /// Whether the socket has no connection yet (Node's `pending`).
+    pub fn pending(self) -> bool {
+        self.with(|st| st.io.is_none() || st.connecting)
+            .unwrap_or(true)
+    }
+    /// Whether the socket allows half-open (Node's `allowHalfOpen`).
+    pub fn allow_half_open(self) -> bool {
+        self.with(|st| st.allow_half_open).unwrap_or(false)
+    }
+    /// Node's `readyState`: `"opening"`, `"open"`, `"readOnly"`, `"writeOnly"` or `"closed"`.
+    pub fn ready_state(self) -> &'static str {
+        self.with(|st| {
+            if st.connecting {
+                "opening"
+            } else {
+                match (st.readable(), st.writable()) {
+                    (true, true) => "open",
+                    (true, false) => "readOnly",
+                    (false, true) => "writeOnly",
+                    (false, false) => "closed",
+                }
+            }
+        })
+        .unwrap_or("closed")
+    }
+    /// The local address (Node's `address()`), while connected.
+    pub fn address(self) -> Option<AddressInfo> {
+        self.with(|st| {
+            st.local
+                .filter(|_| !st.destroyed)
+                .map(AddressInfo::from_sockaddr)
+        })
+        .flatten()
+    }
+    /// The peer's IP (Node's `remoteAddress`); kept after close once known.
+    pub fn remote_address(self) -> Option<String> {
+        self.with(|st| st.remote.map(|a| a.ip().to_string()))
+            .flatten()
+    }
+    /// The peer's port (Node's `remotePort`).
+    pub fn remote_port(self) -> Option<u16> {
+        self.with(|st| st.remote.map(|a| a.port())).flatten()
+    }
+    /// `"IPv4"` or `"IPv6"` for the peer (Node's `remoteFamily`).
+    pub fn remote_family(self) -> Option<&'static str> {
+        self.with(|st| st.remote.map(|a| if a.is_ipv4() { "IPv4" } else { "IPv6" }))
+            .flatten()
+    }
+    /// Our IP (Node's `localAddress`), while connected.
+    pub fn local_address(self) -> Option<String> {
+        self.address().map(|a| a.address)
+    }
+    /// Our port (Node's `localPort`), while connected.
+    pub fn local_port(self) -> Option<u16> {
+        self.address().map(|a| a.port)
+    }
+    /// `"IPv4"` or `"IPv6"` for our side (Node's `localFamily`).
+    pub fn local_family(self) -> Option<&'static str> {
+        self.address().map(|a| a.family)
+    }
+    /// The server that accepted this socket (Node's `server`).
+    pub fn server(self) -> Option<Server> {
+        self.with(|st| st.server).flatten()
+    }
+
+    /// Pipe everything read from this socket into `dest`, with backpressure, and end
+    /// `dest` when this socket ends (Node's `pipe(dest)`). Returns `dest`.
+    pub fn pipe(self, dest: Socket) -> Socket {
+        self.on(events::Data, move |chunk| {
+            if !dest.write(chunk) {
+                self.pause();
+            }
+        });
+        dest.on(events::Drain, move |_| {
+            self.resume();
+        });
+        self.on(events::End, move |_| {
+            dest.end();
+        });
+        dest
+    }
+}
+
+impl State {
+    /// Deliver a chunk: returned to be emitted now when flowing with an empty buffer,
+    /// otherwise buffered (and reading stops at highWaterMark).
+    fn push_chunk(&mut self, chunk: Chunk) -> Option<Chunk> {
+        if self.flowing == Some(true) && self.read_queue.is_empty() && !self.resume_scheduled {
+            return Some(chunk);
+        }
+        self.read_len += chunk.len();
+        self.read_queue.push_back(chunk);
+        None
+    }
+
+    fn flush_once(&mut self) -> Flush {
+        if self.wq.is_empty() || self.corked > 0 || self.connecting || self.destroyed {
+            return Flush::Idle;
+        }
+        let Some(io) = self.io.as_ref() else {
+            return Flush::Idle;
+        };
+        const BATCH: usize = 64;
+        let mut slices: [IoSlice<'_>; BATCH] = [IoSlice::new(&[]); BATCH];
+        let mut n = 0;
+        for w in self.wq.iter().take(BATCH.min(IOV_MAX)) {
+            slices[n] = IoSlice::new(&w.data[w.off..]);
+            n += 1;
+        }
+        let sent = match io.send_vectored(&slices[..n]) {
+            Ok(s) => s,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Flush::Blocked,
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Flush::Blocked,
+            Err(e) => return Flush::Fail(Error::from_io(&e, "write")),
+        };
+        self.touch();
+        let mut left = sent;
+        let mut cbs = Vec::new();
+        while let Some(w) = self.wq.front_mut() {
+            let rest = w.data.len() - w.off;
+            if left >= rest {
+                left -= rest;
+                let w = self.wq.pop_front().expect("front exists");
+                self.wq_len -= w.units;
+                if let Some(cb) = w.cb {
+                    cbs.push(cb);
+                }
+            } else {
+                w.off += left;
+                break;
+            }
+        }
+        let drain = self.wq.is_empty() && self.need_drain && !self.ending;
+        if drain {
+            self.need_drain = false;
+        }
+        if cbs.is_empty() && !drain && !self.wq.is_empty() && sent > 0 {
+            // Partial progress: try again at once, the kernel may take more.
+            return Flush::Done { cbs, drain };
+        }
+        Flush::Done { cbs, drain }
+    }
+}
+
+fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
+    let text = st.decoder.is_some();
+    let mut out_b: Vec<u8> = Vec::new();
+    let mut out_s = String::new();
+    let mut left = want;
+    while left > 0 {
+        let Some(c) = st.read_queue.pop_front() else {
+            break;
+        };
+        let len = c.len();
+        if len <= left {
+            left -= len;
+            st.read_len -= len;
+            match c {
+                Chunk::Bytes(b) => out_b.extend_from_slice(&b),
+                Chunk::Str(s) => out_s.push_str(&s),
+            }
+        } else {
+            match c {
+                Chunk::Bytes(mut b) => {
+                    let head = b.split_to(left);
+                    out_b.extend_from_slice(&head);
+                    st.read_queue.push_front(Chunk::Bytes(b));
+                }
+                Chunk::Str(s) => {
+                    // Split at a UTF-16 unit count, on a char boundary.
+                    let mut units = 0;
+                    let mut cut = s.len();
+                    for (i, ch) in s.char_indices() {
+                        if units + ch.len_utf16() > left {
+                            cut = i;
+                            break;
+                        }
+                        units += ch.len_utf16();
+                    }
+                    out_s.push_str(&s[..cut]);
+                    st.read_queue.push_front(Chunk::Str(s[cut..].to_string()));
+                    left = units;
+                }
+            }
+            st.read_len -= left;
+            break;
+        }
+    }
+    if text {
+        Some(Chunk::Str(out_s))
+    } else {
+        Some(Chunk::Bytes(Bytes::from(out_b)))
+    }
+}
+
+/// Happy eyeballs order: alternate families, starting with the first address's.
+fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
+    let first_v6 = ips[0].is_ipv6();
+    let (a, b): (Vec<IpAddr>, Vec<IpAddr>) = ips.iter().partition(|ip| ip.is_ipv6() == first_v6);
+    let mut out = Vec::with_capacity(ips.len());
+    let (mut i, mut j) = (a.into_iter(), b.into_iter());
+    loop {
+        match (i.next(), j.next()) {
+            (None, None) => break,
+            (x, y) => {
+                out.extend(x);
+                out.extend(y);
+            }
+        }
+    }
+    out
+}
+
+fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
+    AttemptInfo {
+        address: addr.ip().to_string(),
+        port: addr.port(),
+        family: if addr.is_ipv4() { 4 } else { 6 },
+        error,
+    }
+}
+
+enum Step {
+    Data(Bytes),
+    Eof,
+    Stop,
+    Again,
+    Fail(Error),
+}
+
+enum Pre {
+    Refuse(Error, bool),
+    Fail(Error),
+    Done(bool),
+    Queued(bool),
+}
+
+enum Flush {
+    Idle,
+    Blocked,
+    Done { cbs: Vec<WriteCb>, drain: bool },
+    Fail(Error),
+}
+
+enum Fin {
+    Nothing,
+    Deferred,
+    Tick,
+}
+
+fn dispatch(key: usize, ready: Ready) {
+    Socket::from_key(key).on_ready(ready);
+}
+
+impl_emitter!(Socket);
+
+impl events::Emits<events::Data> for Socket {
+    type Arg = Chunk;
+    const SLOT: u8 = 0;
+    const NAME: &'static str = "data";
+}
+impl events::Emits<events::End> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 1;
+    const NAME: &'static str = "end";
+}
+impl events::Emits<events::Close> for Socket {
+    type Arg = bool;
+    const SLOT: u8 = 2;
+    const NAME: &'static str = "close";
+}
+impl events::Emits<events::Error> for Socket {
+    type Arg = Error;
+    const SLOT: u8 = 3;
+    const NAME: &'static str = "error";
+}
+impl events::Emits<events::Connect> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 4;
+    const NAME: &'static str = "connect";
+}
+impl events::Emits<events::Ready> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 5;
+    const NAME: &'static str = "ready";
+}
+impl events::Emits<events::Drain> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 6;
+    const NAME: &'static str = "drain";
+}
+impl events::Emits<events::Finish> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 7;
+    const NAME: &'static str = "finish";
+}
+impl events::Emits<events::Timeout> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 8;
+    const NAME: &'static str = "timeout";
+}
+impl events::Emits<events::Lookup> for Socket {
+    type Arg = LookupInfo;
+    const SLOT: u8 = 9;
+    const NAME: &'static str = "lookup";
+}
+impl events::Emits<events::ConnectionAttempt> for Socket {
+    type Arg = AttemptInfo;
+    const SLOT: u8 = 10;
+    const NAME: &'static str = "connectionAttempt";
+}
+impl events::Emits<events::ConnectionAttemptFailed> for Socket {
+    type Arg = AttemptInfo;
+    const SLOT: u8 = 11;
+    const NAME: &'static str = "connectionAttemptFailed";
+}
+impl events::Emits<events::ConnectionAttemptTimeout> for Socket {
+    type Arg = AttemptInfo;
+    const SLOT: u8 = 12;
+    const NAME: &'static str = "connectionAttemptTimeout";
+}
+
+/// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,
+/// a Unix path via [`ConnectOptions::path`], or full [`ConnectOptions`].
+///
+/// ```
+/// use nodenet::net::{self, events::*};
+/// nodenet::run(|| {
+///     let server = net::create_server();
+///     server.on(Connection, move |socket| {
+///         socket.end_with("hi");
+///         server.close();
+///     });
+///     server.on(Listening, move |_| {
+///         let port = server.address().unwrap().port;
+///         let client = net::connect((port, "127.0.0.1"));
+///         client.on(Data, |chunk| assert_eq!(chunk.as_bytes(), b"hi"));
+///     });
+///     server.listen((0, "127.0.0.1"));
+/// })?;
+/// # Ok::<(), nodenet::Error>(())
+/// ```
+pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
+    let opts = opts.into();
+    let s = Socket::new(SocketOptions {
+        allow_half_open: opts.allow_half_open,
+        high_water_mark: opts.high_water_mark,
+    });
+    s.connect(opts)
+}
+
+/// The same as [`connect`] (Node's `net.createConnection`).
+pub fn create_connection(opts: impl Into<ConnectOptions>) -> Socket {
+    connect(opts)
+}

@@ -1,0 +1,748 @@
+//! The event loop: libuv's phases and liveness rules on mio, one loop per thread.
+//!
+//! # The contract
+//!
+//! [`run`] installs a loop on the calling thread, calls `setup`, drains the next-tick queue,
+//! then iterates until nothing keeps the loop alive. One iteration, as libuv's `uv_run`:
+//!
+//! 1. **pending**: callbacks deferred from the previous iteration (completed connects,
+//!    shutdowns, reads re-queued after their budget ran out);
+//! 2. **poll**: wait for I/O (no wait when pending work, immediates or closes are queued;
+//!    otherwise until the next timer, or forever with no timer), then dispatch each event;
+//!    completions from the thread pool arrive here too;
+//! 3. **check**: the immediates queued before this phase began (`set_immediate`);
+//! 4. **close**: close callbacks (a socket's `close` event is emitted here);
+//! 5. **timers**: update the cached time, run every timer that is due, in deadline order.
+//!
+//! Before the first iteration the time is updated and due timers run, as libuv does.
+//!
+//! **Next tick.** After every callback the loop runs (setup, an I/O event, a timer, an
+//! immediate, a close, a pool completion), the next-tick queue is drained, including ticks
+//! queued by ticks. Several Node events are emitted on next tick, and the order users see
+//! depends on it.
+//!
+//! **Liveness.** The loop is alive while a handle is both active and ref'd (a listening
+//! server, a reading or connecting socket, a timer), a request is in flight (a write, a
+//! shutdown, a lookup), an immediate is ref'd, or pending or close callbacks are queued.
+//! Handles report their own changes in O(1) through [`handle_alive`]; the check is a few
+//! integer comparisons.
+//!
+//! **Uncaught errors.** An `error` event with no listener records the error; the loop stops
+//! at once and `run` returns it, as a Node process dies on an uncaught exception.
+//!
+//! **Reentrancy.** No internal borrow is held while user code runs, so callbacks may call
+//! any nodenet function. Calling [`run`] while a loop already runs on the thread returns an
+//! error. Handles are plain ids; a handle of a previous loop is stale and does nothing.
+//!
+//! **Edge triggering.** mio reports readiness once per edge. A handle that stops reading
+//! before `WouldBlock` (budget spent, or resumed later) re-queues itself with [`requeue`],
+//! which delivers a synthetic readiness in the next poll phase.
+
+pub(crate) mod pool;
+pub(crate) mod timers;
+
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mio::{Events, Interest, Poll, Token};
+use slab::Slab;
+
+use crate::error::{Error, Result, codes};
+use timers::{TimerCb, Timers};
+
+/// Readiness delivered to a handle.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Ready {
+    pub readable: bool,
+    pub writable: bool,
+    pub error: bool,
+    pub read_closed: bool,
+    pub write_closed: bool,
+}
+
+type Dispatch = fn(usize, Ready);
+
+struct IoEntry {
+    dispatch: Dispatch,
+    key: usize,
+}
+
+const WAKER: Token = Token(usize::MAX);
+
+struct ImmediateEntry {
+    cb: Box<dyn FnOnce()>,
+    refed: bool,
+}
+
+pub(crate) struct Core {
+    poll: Poll,
+    events: Option<Events>,
+    io: Slab<IoEntry>,
+    requeued: Vec<usize>,
+    timers: Timers,
+    immediates: HashMap<u64, ImmediateEntry>,
+    immediate_order: VecDeque<u64>,
+    immediates_refed: usize,
+    ticks: VecDeque<Box<dyn FnOnce()>>,
+    pending: VecDeque<Box<dyn FnOnce()>>,
+    closing: Vec<Box<dyn FnOnce()>>,
+    alive_handles: isize,
+    active_reqs: isize,
+    uncaught: Option<Error>,
+    now: Instant,
+    pool: Option<pool::Pool>,
+    waker: Arc<mio::Waker>,
+    req_done: HashMap<u64, Box<dyn FnOnce(pool::Done)>>,
+    next_id: u64,
+    /// The loop's shared read buffer: sockets read into it and keep only what arrived.
+    pub read_buf: Vec<u8>,
+}
+
+thread_local! {
+    static CORE: RefCell<Option<Core>> = const { RefCell::new(None) };
+    static STOPPING: Cell<bool> = const { Cell::new(false) };
+    static TEARDOWN: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Run `f` with the loop's state; `None` when no loop runs on this thread.
+pub(crate) fn with_core<R>(f: impl FnOnce(&mut Core) -> R) -> Option<R> {
+    CORE.with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.as_mut().map(f)))
+}
+
+/// Whether the loop is stopping because of an uncaught error.
+pub(crate) fn stopping() -> bool {
+    STOPPING.with(|s| s.get())
+}
+
+/// Record an uncaught error: the loop stops and `run` returns it.
+pub(crate) fn uncaught(err: Error) {
+    with_core(|c| {
+        if c.uncaught.is_none() {
+            c.uncaught = Some(err);
+        }
+    });
+    STOPPING.with(|s| s.set(true));
+}
+
+/// Register a function that clears per-thread state when a loop ends.
+pub(crate) fn on_teardown(f: fn()) {
+    TEARDOWN.with(|t| {
+        let mut t = t.borrow_mut();
+        if !t.iter().any(|g| std::ptr::fn_addr_eq(*g, f)) {
+            t.push(f);
+        }
+    });
+}
+
+/// Run a loop on this thread: call `setup`, then run until nothing keeps the loop alive.
+///
+/// Returns `Err` with the first `error` event that had no listener (Node's uncaught
+/// exception), or when a loop already runs on this thread.
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::rc::Rc;
+/// let fired = Rc::new(Cell::new(0));
+/// let f = fired.clone();
+/// nodenet::run(move || {
+///     nodenet::set_timeout(5, move || f.set(f.get() + 1));
+/// })?;
+/// assert_eq!(fired.get(), 1);
+/// # Ok::<(), nodenet::Error>(())
+/// ```
+pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
+    let running = CORE.with(|c| c.borrow().is_some());
+    if running {
+        return Err(Error::node(
+            "ERR_LOOP_RUNNING",
+            "a nodenet loop already runs on this thread",
+        ));
+    }
+    let poll = Poll::new().map_err(|e| Error::from_io(&e, "epoll_create"))?;
+    let waker = Arc::new(
+        mio::Waker::new(poll.registry(), WAKER).map_err(|e| Error::from_io(&e, "eventfd"))?,
+    );
+    let core = Core {
+        poll,
+        events: Some(Events::with_capacity(1024)),
+        io: Slab::new(),
+        requeued: Vec::new(),
+        timers: Timers::default(),
+        immediates: HashMap::new(),
+        immediate_order: VecDeque::new(),
+        immediates_refed: 0,
+        ticks: VecDeque::new(),
+        pending: VecDeque::new(),
+        closing: Vec::new(),
+        alive_handles: 0,
+        active_reqs: 0,
+        uncaught: None,
+        now: Instant::now(),
+        pool: None,
+        waker,
+        req_done: HashMap::new(),
+        next_id: 1,
+        read_buf: vec![0; 64 * 1024],
+    };
+    CORE.with(|c| *c.borrow_mut() = Some(core));
+    STOPPING.with(|s| s.set(false));
+    struct Guard;
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            let hooks: Vec<fn()> = TEARDOWN.with(|t| t.borrow().clone());
+            for h in hooks {
+                h();
+            }
+            let core = CORE.with(|c| c.borrow_mut().take());
+            drop(core);
+            STOPPING.with(|s| s.set(false));
+        }
+    }
+    let _guard = Guard;
+    setup();
+    drain_ticks();
+    run_loop();
+    let err = with_core(|c| c.uncaught.take()).flatten();
+    match err {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn run_loop() {
+    update_time();
+    run_timers();
+    while !stopping() && alive() {
+        run_pending();
+        if stopping() {
+            break;
+        }
+        poll_io();
+        if stopping() {
+            break;
+        }
+        run_check();
+        if stopping() {
+            break;
+        }
+        run_closing();
+        if stopping() {
+            break;
+        }
+        update_time();
+        run_timers();
+    }
+}
+
+fn alive() -> bool {
+    with_core(|c| {
+        c.alive_handles > 0
+            || c.active_reqs > 0
+            || c.timers.refed > 0
+            || c.immediates_refed > 0
+            || !c.pending.is_empty()
+            || !c.closing.is_empty()
+            || !c.requeued.is_empty()
+    })
+    .unwrap_or(false)
+}
+
+fn update_time() {
+    with_core(|c| c.now = Instant::now());
+}
+
+/// The loop's cached time (updated once per iteration, as libuv's `uv_now`).
+pub(crate) fn now() -> Instant {
+    with_core(|c| c.now).unwrap_or_else(Instant::now)
+}
+
+/// Run one callback, then drain the next-tick queue.
+fn call(f: impl FnOnce()) {
+    f();
+    drain_ticks();
+}
+
+fn drain_ticks() {
+    while !stopping() {
+        let Some(t) = with_core(|c| c.ticks.pop_front()).flatten() else {
+            return;
+        };
+        t();
+    }
+}
+
+fn run_pending() {
+    let n = with_core(|c| c.pending.len()).unwrap_or(0);
+    for _ in 0..n {
+        let Some(f) = with_core(|c| c.pending.pop_front()).flatten() else {
+            return;
+        };
+        call(f);
+        if stopping() {
+            return;
+        }
+    }
+}
+
+fn poll_io() {
+    let Some((mut events, timeout)) = with_core(|c| {
+        let busy = !c.pending.is_empty()
+            || c.immediates_refed > 0
+            || !c.closing.is_empty()
+            || !c.requeued.is_empty();
+        let timeout = if busy {
+            Some(Duration::ZERO)
+        } else {
+            c.timers
+                .next_deadline()
+                .map(|d| d.saturating_duration_since(Instant::now()))
+        };
+        (
+            c.events
+                .take()
+                .unwrap_or_else(|| Events::with_capacity(1024)),
+            timeout,
+        )
+    }) else {
+        return;
+    };
+    let polled = with_core(|c| {
+        loop {
+            match c.poll.poll(&mut events, timeout) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r,
+            }
+        }
+    });
+    if let Some(Err(e)) = polled {
+        log::error!("poll failed: {e}");
+    }
+    update_time();
+    let requeued = with_core(|c| std::mem::take(&mut c.requeued)).unwrap_or_default();
+    for key in &requeued {
+        let Some((d, k)) = with_core(|c| c.io.get(*key).map(|e| (e.dispatch, e.key))).flatten()
+        else {
+            continue;
+        };
+        call(|| {
+            d(
+                k,
+                Ready {
+                    readable: true,
+                    writable: true,
+                    ..Ready::default()
+                },
+            )
+        });
+        if stopping() {
+            break;
+        }
+    }
+    for ev in events.iter() {
+        if stopping() {
+            break;
+        }
+        if ev.token() == WAKER {
+            run_completions();
+            continue;
+        }
+        let ready = Ready {
+            readable: ev.is_readable(),
+            writable: ev.is_writable(),
+            error: ev.is_error(),
+            read_closed: ev.is_read_closed(),
+            write_closed: ev.is_write_closed(),
+        };
+        let Some((d, k)) =
+            with_core(|c| c.io.get(ev.token().0).map(|e| (e.dispatch, e.key))).flatten()
+        else {
+            continue;
+        };
+        call(|| d(k, ready));
+    }
+    with_core(|c| c.events = Some(events));
+}
+
+fn run_completions() {
+    let done = with_core(|c| {
+        c.pool.as_ref().and_then(|p| {
+            p.completions
+                .lock()
+                .ok()
+                .map(|mut q| std::mem::take(&mut *q))
+        })
+    })
+    .flatten()
+    .unwrap_or_default();
+    for (id, out) in done {
+        let cb = with_core(|c| {
+            if let Some(p) = c.pool.as_mut() {
+                p.finished();
+            }
+            c.req_done.remove(&id)
+        })
+        .flatten();
+        req_end();
+        if let Some(cb) = cb {
+            call(|| cb(out));
+        }
+        if stopping() {
+            return;
+        }
+    }
+}
+
+fn run_check() {
+    let order: Vec<u64> = with_core(|c| c.immediate_order.drain(..).collect()).unwrap_or_default();
+    for id in order {
+        let imm = with_core(|c| {
+            let imm = c.immediates.remove(&id);
+            if let Some(i) = &imm {
+                if i.refed {
+                    c.immediates_refed -= 1;
+                }
+            }
+            imm
+        })
+        .flatten();
+        if let Some(imm) = imm {
+            call(imm.cb);
+        }
+        if stopping() {
+            // Immediates not yet run stay queued for nobody; the loop ends.
+            return;
+        }
+    }
+}
+
+fn run_closing() {
+    let closing = with_core(|c| std::mem::take(&mut c.closing)).unwrap_or_default();
+    for f in closing {
+        call(f);
+        if stopping() {
+            return;
+        }
+    }
+}
+
+fn run_timers() {
+    let now = now();
+    loop {
+        if stopping() {
+            return;
+        }
+        let Some(fire) = with_core(|c| {
+            let id = c.timers.pop_due(now)?;
+            let e = c.timers.entries.get_mut(&id)?;
+            if e.repeat {
+                let cb = match &e.cb {
+                    Some(TimerCb::Repeat(f)) => f.clone(),
+                    _ => return None,
+                };
+                // An interval is re-armed before its callback, from the time it was due,
+                // as Node does (the callback may clear or refresh it).
+                c.timers.rearm(id, now);
+                Some(Fire::Repeat(cb))
+            } else {
+                let e = c.timers.remove(id)?;
+                match e.cb {
+                    Some(TimerCb::Once(f)) => Some(Fire::Once(f)),
+                    _ => None,
+                }
+            }
+        })
+        .flatten() else {
+            // Either nothing is due, or a stale heap entry was skipped.
+            let more = with_core(|c| c.timers.next_deadline().is_some_and(|d| d <= now));
+            if more == Some(true) {
+                continue;
+            }
+            return;
+        };
+        match fire {
+            Fire::Once(f) => call(f),
+            Fire::Repeat(f) => call(|| {
+                if let Ok(mut g) = f.try_borrow_mut() {
+                    g()
+                }
+            }),
+        }
+    }
+}
+
+enum Fire {
+    Once(Box<dyn FnOnce()>),
+    Repeat(Rc<RefCell<dyn FnMut()>>),
+}
+
+// ---- what handles and requests use ----
+
+/// Queue `f` on the next-tick queue.
+pub fn next_tick(f: impl FnOnce() + 'static) {
+    with_core(|c| c.ticks.push_back(Box::new(f)));
+}
+
+/// Queue `f` for the pending phase of the next iteration.
+pub(crate) fn defer(f: impl FnOnce() + 'static) {
+    with_core(|c| c.pending.push_back(Box::new(f)));
+}
+
+/// Queue `f` for the close phase.
+pub(crate) fn on_close_phase(f: impl FnOnce() + 'static) {
+    with_core(|c| c.closing.push(Box::new(f)));
+}
+
+/// A handle became (`+1`) or stopped being (`-1`) both active and ref'd.
+pub(crate) fn handle_alive(delta: isize) {
+    with_core(|c| c.alive_handles += delta);
+}
+
+/// A request (write, shutdown, connect, lookup) started.
+pub(crate) fn req_start() {
+    with_core(|c| c.active_reqs += 1);
+}
+
+/// A request finished.
+pub(crate) fn req_end() {
+    with_core(|c| c.active_reqs -= 1);
+}
+
+/// Register an I/O source; events go to `dispatch(key, ready)`.
+pub(crate) fn register(
+    source: &mut (impl mio::event::Source + ?Sized),
+    dispatch: fn(usize, Ready),
+    key: usize,
+) -> std::io::Result<usize> {
+    with_core(|c| {
+        let entry = c.io.vacant_entry();
+        let token = entry.key();
+        c.poll.registry().register(
+            source,
+            Token(token),
+            Interest::READABLE | Interest::WRITABLE,
+        )?;
+        entry.insert(IoEntry { dispatch, key });
+        Ok(token)
+    })
+    .unwrap_or_else(|| Err(std::io::Error::other("no loop")))
+}
+
+/// Register for reading only (listeners).
+pub(crate) fn register_readable(
+    source: &mut (impl mio::event::Source + ?Sized),
+    dispatch: fn(usize, Ready),
+    key: usize,
+) -> std::io::Result<usize> {
+    with_core(|c| {
+        let entry = c.io.vacant_entry();
+        let token = entry.key();
+        c.poll
+            .registry()
+            .register(source, Token(token), Interest::READABLE)?;
+        entry.insert(IoEntry { dispatch, key });
+        Ok(token)
+    })
+    .unwrap_or_else(|| Err(std::io::Error::other("no loop")))
+}
+
+/// Remove an I/O source.
+pub(crate) fn deregister(source: &mut (impl mio::event::Source + ?Sized), token: usize) {
+    with_core(|c| {
+        let _ = c.poll.registry().deregister(source);
+        if c.io.contains(token) {
+            c.io.remove(token);
+        }
+        c.requeued.retain(|t| *t != token);
+    });
+}
+
+/// Deliver a synthetic readiness to `token` in the next poll phase.
+pub(crate) fn requeue(token: usize) {
+    with_core(|c| {
+        if !c.requeued.contains(&token) {
+            c.requeued.push(token);
+        }
+    });
+}
+
+/// Run `work` on the thread pool; `done` gets its result in the poll phase.
+pub(crate) fn queue_work<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    let ok = with_core(|c| {
+        let id = c.next_id;
+        c.next_id += 1;
+        let waker = c.waker.clone();
+        let pool = c.pool.get_or_insert_with(|| pool::Pool::new(waker));
+        pool.submit(id, Box::new(move || Box::new(work()) as pool::Done));
+        c.req_done.insert(
+            id,
+            Box::new(move |out: pool::Done| {
+                if let Ok(v) = (out as Box<dyn Any>).downcast::<T>() {
+                    done(*v)
+                }
+            }),
+        );
+    });
+    if ok.is_some() {
+        req_start();
+    }
+}
+
+/// Lend the loop's read buffer to `f`.
+pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut [u8]) -> R) -> Option<R> {
+    let mut buf = with_core(|c| std::mem::take(&mut c.read_buf))?;
+    if buf.is_empty() {
+        buf = vec![0; 64 * 1024];
+    }
+    let r = f(&mut buf);
+    with_core(|c| c.read_buf = buf);
+    Some(r)
+}
+
+// ---- timers and immediates for users ----
+
+/// A timer from [`set_timeout`] or [`set_interval`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Timer(u64);
+
+/// An immediate from [`set_immediate`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Immediate(u64);
+
+fn timer_delay(ms: u64) -> Duration {
+    // Node: a delay below 1 ms or above 2^31-1 ms becomes 1 ms.
+    if ms == 0 || ms > 0x7fff_ffff {
+        Duration::from_millis(1)
+    } else {
+        Duration::from_millis(ms)
+    }
+}
+
+fn new_timer(ms: u64, repeat: bool, cb: TimerCb) -> Timer {
+    with_core(|c| {
+        let id = c.next_id;
+        c.next_id += 1;
+        let now = c.now;
+        c.timers.insert(id, now, timer_delay(ms), repeat, cb);
+        Timer(id)
+    })
+    .unwrap_or(Timer(0))
+}
+
+/// Call `f` once after `ms` milliseconds (Node's `setTimeout`; 0 means 1).
+pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timer {
+    new_timer(ms, false, TimerCb::Once(Box::new(f)))
+}
+
+/// Call `f` every `ms` milliseconds until cleared (Node's `setInterval`).
+pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timer {
+    new_timer(ms, true, TimerCb::Repeat(Rc::new(RefCell::new(f))))
+}
+
+/// Cancel a timer (Node's `clearTimeout`); a fired or cleared timer is ignored.
+pub fn clear_timeout(t: Timer) {
+    with_core(|c| c.timers.remove(t.0));
+}
+
+/// Cancel an interval (Node's `clearInterval`).
+pub fn clear_interval(t: Timer) {
+    clear_timeout(t)
+}
+
+impl Timer {
+    /// Stop this timer from keeping the loop alive.
+    pub fn unref(self) -> Timer {
+        with_core(|c| c.timers.set_ref(self.0, false));
+        self
+    }
+    /// Let this timer keep the loop alive again (Node's `ref`).
+    pub fn ref_(self) -> Timer {
+        with_core(|c| c.timers.set_ref(self.0, true));
+        self
+    }
+    /// Whether this timer keeps the loop alive.
+    pub fn has_ref(self) -> bool {
+        with_core(|c| c.timers.entries.get(&self.0).is_some_and(|e| e.refed)).unwrap_or(false)
+    }
+    /// Restart the timer's countdown from now (Node's `refresh`).
+    pub fn refresh(self) -> Timer {
+        with_core(|c| {
+            let now = c.now;
+            c.timers.rearm(self.0, now)
+        });
+        self
+    }
+}
+
+/// Call `f` in the check phase of this iteration (Node's `setImmediate`).
+pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
+    with_core(|c| {
+        let id = c.next_id;
+        c.next_id += 1;
+        c.immediates.insert(
+            id,
+            ImmediateEntry {
+                cb: Box::new(f),
+                refed: true,
+            },
+        );
+        c.immediate_order.push_back(id);
+        c.immediates_refed += 1;
+        Immediate(id)
+    })
+    .unwrap_or(Immediate(0))
+}
+
+/// Cancel an immediate (Node's `clearImmediate`).
+pub fn clear_immediate(i: Immediate) {
+    with_core(|c| {
+        if let Some(imm) = c.immediates.remove(&i.0) {
+            if imm.refed {
+                c.immediates_refed -= 1;
+            }
+        }
+    });
+}
+
+impl Immediate {
+    /// Stop this immediate from keeping the loop alive.
+    pub fn unref(self) -> Immediate {
+        self.set_ref(false);
+        self
+    }
+    /// Let this immediate keep the loop alive again.
+    pub fn ref_(self) -> Immediate {
+        self.set_ref(true);
+        self
+    }
+    fn set_ref(self, refed: bool) {
+        with_core(|c| {
+            if let Some(imm) = c.immediates.get_mut(&self.0) {
+                if imm.refed != refed {
+                    imm.refed = refed;
+                    if refed {
+                        c.immediates_refed += 1
+                    } else {
+                        c.immediates_refed -= 1
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Whether a loop runs on this thread.
+pub fn is_running() -> bool {
+    with_core(|_| ()).is_some()
+}
+
+/// The error used when a handle method is called with no loop on the thread.
+pub(crate) fn no_loop() -> Error {
+    codes::loop_not_running()
+}
