@@ -29,6 +29,7 @@
 //! - Errors are [`Error`], with Node's `code`, `errno`, `syscall`, `address`, `port`.
 #![deny(missing_docs)]
 
+pub mod cluster;
 pub mod encoding;
 mod error;
 mod events;
@@ -39,6 +40,6 @@ pub mod stream;
 
 pub use error::{Error, Result, errno_name};
 pub use rt::{
-    Immediate, Timer, clear_immediate, clear_interval, clear_timeout, next_tick, run,
-    set_immediate, set_interval, set_timeout,
+    Immediate, Remote, Timer, clear_immediate, clear_interval, clear_timeout, next_tick, remote,
+    run, set_immediate, set_interval, set_timeout,
 };

@@ -97,6 +97,7 @@ pub(crate) struct Core {
     pool: Option<pool::Pool>,
     waker: Arc<mio::Waker>,
     req_done: HashMap<u64, Box<dyn FnOnce(pool::Done)>>,
+    remote: RemoteQueue,
     next_id: u64,
     /// The loop's shared read buffer: sockets read into it and keep only what arrived.
     pub read_buf: Vec<u8>,
@@ -185,6 +186,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         pool: None,
         waker,
         req_done: HashMap::new(),
+        remote: Arc::new(std::sync::Mutex::new(VecDeque::new())),
         next_id: 1,
         read_buf: vec![0; 64 * 1024],
     };
@@ -368,6 +370,19 @@ fn poll_io() {
 }
 
 fn run_completions() {
+    let calls = with_core(|c| {
+        c.remote
+            .lock()
+            .map(|mut q| std::mem::take(&mut *q))
+            .unwrap_or_default()
+    })
+    .unwrap_or_default();
+    for f in calls {
+        call(f);
+        if stopping() {
+            return;
+        }
+    }
     let done = with_core(|c| {
         c.pool.as_ref().and_then(|p| {
             p.completions
@@ -735,6 +750,43 @@ impl Immediate {
             }
         });
     }
+}
+
+type RemoteQueue = Arc<std::sync::Mutex<VecDeque<Box<dyn FnOnce() + Send>>>>;
+
+/// A way into this thread's loop from other threads (libuv's `uv_async_t`): closures sent
+/// with [`Remote::call`] run on the loop thread, in the poll phase. A `Remote` does not keep
+/// the loop alive; a call sent after the loop ended is dropped.
+#[derive(Clone)]
+pub struct Remote {
+    queue: RemoteQueue,
+    waker: Arc<mio::Waker>,
+}
+
+impl std::fmt::Debug for Remote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Remote")
+    }
+}
+
+impl Remote {
+    /// Run `f` on the loop's thread. Returns `false` if the loop is gone.
+    pub fn call(&self, f: impl FnOnce() + Send + 'static) -> bool {
+        let Ok(mut q) = self.queue.lock() else {
+            return false;
+        };
+        q.push_back(Box::new(f));
+        drop(q);
+        self.waker.wake().is_ok() && Arc::strong_count(&self.queue) > 1
+    }
+}
+
+/// A [`Remote`] for the loop running on this thread, `None` outside a loop.
+pub fn remote() -> Option<Remote> {
+    with_core(|c| Remote {
+        queue: c.remote.clone(),
+        waker: c.waker.clone(),
+    })
 }
 
 /// Whether a loop runs on this thread.
