@@ -207,21 +207,6 @@ pub(crate) mod codes {
         Error::sys(libc::EPIPE, "write")
             .with_message("This socket has been ended by the other party")
     }
-    pub fn bad_port(port: &str) -> Error {
-        Error::node(
-            "ERR_SOCKET_BAD_PORT",
-            format!("Port should be >= 0 and < 65536. Received {port}."),
-        )
-    }
-    pub fn invalid_arg(name: &str, reason: &str) -> Error {
-        Error::node(
-            "ERR_INVALID_ARG_VALUE",
-            format!("The argument '{name}' {reason}"),
-        )
-    }
-    pub fn loop_not_running() -> Error {
-        Error::node("ERR_NO_LOOP", "no nodenet loop is running on this thread")
-    }
 }
 
 /// libuv's name for an errno (`ECONNREFUSED`), as Node puts in `err.code`.

@@ -214,11 +214,6 @@ impl EventTable {
         self.list::<A>(slot).entries = Rc::new(Vec::new());
     }
 
-    /// Remove every listener of every event.
-    pub(crate) fn clear(&mut self) {
-        self.slots.clear();
-    }
-
     /// How many listeners an event has.
     pub(crate) fn count<A: 'static>(&self, slot: u8) -> usize {
         self.find::<A>(slot).map_or(0, |l| l.entries.len())

@@ -163,12 +163,6 @@ impl Listener {
         }
     }
 
-    pub fn local_addr(&self) -> Option<SocketAddr> {
-        match self {
-            Listener::Tcp(l) => l.local_addr().ok(),
-            Listener::Unix(..) => None,
-        }
-    }
 }
 
 impl Drop for Listener {

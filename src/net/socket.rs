@@ -744,7 +744,9 @@ impl Socket {
         if let Some(Some(c)) = emit {
             self.emit(events::Data, c);
         }
-        self.maybe_end(false);
+        // Node reads 0 bytes after pushing EOF: with nothing buffered, `end` follows even
+        // when nobody consumes the socket (paused, or no `data` listener).
+        self.maybe_end(true);
     }
 
     fn maybe_end(self, consumer: bool) {
@@ -1130,6 +1132,7 @@ impl Socket {
                 return None;
             }
             st.destroyed = true;
+            let was_connecting = st.connecting;
             st.connecting = false;
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
                 rt::clear_timeout(t);
@@ -1143,16 +1146,18 @@ impl Socket {
             st.wq_len = 0;
             st.read_queue.clear();
             st.read_len = 0;
-            Some((cbs, st.server.take(), st.had_handle))
+            Some((cbs, st.server.take(), st.had_handle, was_connecting))
         });
-        let Some(Some((cbs, server, had_handle))) = done else {
+        let Some(Some((cbs, server, had_handle, was_connecting))) = done else {
             return;
         };
         let io = self.detach();
         drop(io);
-        let cb_err = err
-            .clone()
-            .unwrap_or_else(|| codes::stream_destroyed("write"));
+        let cb_err = match (&err, was_connecting) {
+            (Some(e), _) => e.clone(),
+            (None, true) => codes::closed_before_connection(),
+            (None, false) => codes::stream_destroyed("write"),
+        };
         for cb in cbs {
             let e = cb_err.clone();
             rt::next_tick(move || cb(Some(e)));

@@ -51,7 +51,7 @@ use std::time::{Duration, Instant};
 use mio::{Events, Interest, Poll, Token};
 use slab::Slab;
 
-use crate::error::{Error, Result, codes};
+use crate::error::{Error, Result};
 use timers::{TimerCb, Timers};
 
 /// Readiness delivered to a handle.
@@ -61,7 +61,6 @@ pub(crate) struct Ready {
     pub writable: bool,
     pub error: bool,
     pub read_closed: bool,
-    pub write_closed: bool,
 }
 
 type Dispatch = fn(usize, Ready);
@@ -357,7 +356,6 @@ fn poll_io() {
             writable: ev.is_writable(),
             error: ev.is_error(),
             read_closed: ev.is_read_closed(),
-            write_closed: ev.is_write_closed(),
         };
         let Some((d, k)) =
             with_core(|c| c.io.get(ev.token().0).map(|e| (e.dispatch, e.key))).flatten()
@@ -792,9 +790,4 @@ pub fn remote() -> Option<Remote> {
 /// Whether a loop runs on this thread.
 pub fn is_running() -> bool {
     with_core(|_| ()).is_some()
-}
-
-/// The error used when a handle method is called with no loop on the thread.
-pub(crate) fn no_loop() -> Error {
-    codes::loop_not_running()
 }

@@ -1,0 +1,78 @@
+//! nodenet's server for the side-by-side benchmark (`benches/compare.rs`).
+//!
+//! `nodenet_bench_server MODE PORT [WORKERS]` with MODE one of `echo`, `sink` (read and
+//! discard), `source` (write 64 KiB chunks as fast as the socket takes them), `http` (raw
+//! HTTP hello) or `idle` (hold connections). Prints `listening PORT` once ready. With
+//! WORKERS > 1, runs one loop per thread behind SO_REUSEPORT.
+use nodenet::net::{self, ListenOptions, events::*};
+
+#[path = "http_hello.rs"]
+mod http_hello;
+
+fn setup(mode: &str, port: u16, reuse: bool, announce: bool) {
+    let server = net::create_server();
+    match mode {
+        "echo" => {
+            server.on(Connection, |socket| {
+                socket.set_no_delay(true);
+                socket.on(Data, move |chunk| {
+                    socket.write(chunk);
+                });
+                socket.on(Error, |_| {});
+            });
+        }
+        "sink" => {
+            server.on(Connection, |socket| {
+                socket.on(Data, |_| {});
+                socket.on(Error, |_| {});
+            });
+        }
+        "source" => {
+            server.on(Connection, |socket| {
+                let block = bytes::Bytes::from(vec![b'x'; 64 * 1024]);
+                let b = block.clone();
+                let pump = move || while socket.write(b.clone()) {};
+                pump();
+                socket.on(Drain, move |_| pump());
+                socket.on(Error, |_| {});
+                socket.resume();
+            });
+        }
+        "http" => http_hello::serve(server),
+        _ => {
+            server.on(Connection, |socket| {
+                socket.on(Data, |_| {});
+                socket.on(Error, |_| {});
+            });
+        }
+    }
+    if announce {
+        server.on(Listening, move |_| {
+            println!(
+                "listening {}",
+                server.address().map(|a| a.port()).unwrap_or(0)
+            );
+        });
+    }
+    server.listen(ListenOptions::from((port, "127.0.0.1")).reuse_port(reuse));
+}
+
+fn main() -> nodenet::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).cloned().unwrap_or_else(|| "echo".into());
+    let port: u16 = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
+    let workers: usize = args.get(3).and_then(|p| p.parse().ok()).unwrap_or(1);
+    if workers <= 1 {
+        return nodenet::run(move || setup(&mode, port, false, true));
+    }
+    // Port 0 cannot be shared by reuse-port workers that each pick their own: find one first.
+    let port = if port == 0 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .map(|l| l.local_addr().map(|a| a.port()).unwrap_or(0))
+            .unwrap_or(0)
+    } else {
+        port
+    };
+    println!("listening {port}");
+    nodenet::cluster::run(workers, move |_| setup(&mode, port, true, false))
+}
