@@ -681,13 +681,14 @@ impl Socket {
                 };
                 let r = rt::with_read_buf(|buf| match io.read(buf) {
                     Ok(0) => Step::Eof,
+                    Ok(n) if n < buf.len() => Step::Last(Bytes::copy_from_slice(&buf[..n])),
                     Ok(n) => Step::Data(Bytes::copy_from_slice(&buf[..n])),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
                     Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
                     Err(e) => Step::Fail(Error::from_io(&e, "read")),
                 });
                 let r = r.unwrap_or(Step::Stop);
-                if let Step::Data(b) = &r {
+                if let Step::Data(b) | Step::Last(b) = &r {
                     st.bytes_read += b.len() as u64;
                     st.touch();
                 }
@@ -695,6 +696,13 @@ impl Socket {
             });
             match step {
                 Some(Step::Data(b)) => self.push_bytes(b),
+                // A short read emptied the kernel buffer: with edge-triggered epoll, more
+                // data brings a new event, so don't spend a read on EAGAIN (libuv does the
+                // same).
+                Some(Step::Last(b)) => {
+                    self.push_bytes(b);
+                    return;
+                }
                 Some(Step::Again) => {}
                 Some(Step::Eof) => {
                     self.on_eof();
@@ -1692,6 +1700,7 @@ fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
 
 enum Step {
     Data(Bytes),
+    Last(Bytes),
     Eof,
     Stop,
     Again,
@@ -1802,7 +1811,7 @@ impl events::Emits<events::ConnectionAttemptTimeout> for Socket {
 ///         server.close();
 ///     });
 ///     server.on(Listening, move |_| {
-///         let port = server.address().unwrap().port;
+///         let port = server.address().unwrap().port();
 ///         let client = net::connect((port, "127.0.0.1"));
 ///         client.on(Data, |chunk| assert_eq!(chunk.as_bytes(), b"hi"));
 ///     });
