@@ -100,10 +100,10 @@ where
                 .spawn(move || {
                     let r = rt::run(|| {
                         setup(i);
-                        if let Some(remote) = rt::remote() {
-                            if let Ok(mut v) = shared.remotes.lock() {
-                                v.push(remote);
-                            }
+                        if let Some(remote) = rt::remote()
+                            && let Ok(mut v) = shared.remotes.lock()
+                        {
+                            v.push(remote);
                         }
                         if shared.stopping.load(Ordering::SeqCst) {
                             run_hooks();

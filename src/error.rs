@@ -15,7 +15,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// An error as Node reports it: a code, a message, and for system errors the errno,
 /// syscall, address and port.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Inner {
     code: Cow<'static, str>,
     message: String,
     errno: Option<i32>,
@@ -29,7 +32,7 @@ pub struct Error {
 impl Error {
     /// A Node-internal error such as `ERR_SERVER_NOT_RUNNING` with its message.
     pub fn node(code: &'static str, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Inner {
             code: Cow::Borrowed(code),
             message: message.into(),
             errno: None,
@@ -38,7 +41,7 @@ impl Error {
             port: None,
             hostname: None,
             errors: Vec::new(),
-        }
+        }))
     }
 
     /// A plain user error, Node's `new Error(message)`: it has no code, so `code()` is `""`.
@@ -50,7 +53,7 @@ impl Error {
     /// `"<syscall> <CODE>"`.
     pub fn sys(errno: i32, syscall: &'static str) -> Error {
         let code = errno_name(errno);
-        Error {
+        Error(Box::new(Inner {
             code: Cow::Borrowed(code),
             message: format!("{syscall} {code}"),
             errno: Some(-errno),
@@ -59,7 +62,7 @@ impl Error {
             port: None,
             hostname: None,
             errors: Vec::new(),
-        }
+        }))
     }
 
     /// A system error from an `io::Error` (falls back to `EIO` when it has no OS code).
@@ -70,12 +73,12 @@ impl Error {
     /// As [`Error::sys`] with an address, in Node's `exceptionWithHostPort` shape:
     /// `"connect ECONNREFUSED 127.0.0.1:8080"` (or the path alone for Unix sockets).
     pub fn with_address(mut self, address: &str, port: Option<u16>) -> Error {
-        self.message = match port {
-            Some(p) => format!("{} {address}:{p}", self.message),
-            None => format!("{} {address}", self.message),
+        self.0.message = match port {
+            Some(p) => format!("{} {address}:{p}", self.0.message),
+            None => format!("{} {address}", self.0.message),
         };
-        self.address = Some(address.to_string());
-        self.port = port;
+        self.0.address = Some(address.to_string());
+        self.0.port = port;
         self
     }
 
@@ -89,21 +92,21 @@ impl Error {
     ) -> Error {
         let mut e = Error::sys(errno, syscall);
         let text = uv_message(errno);
-        e.message = match port {
-            Some(p) => format!("{syscall} {}: {text} {address}:{p}", e.code),
-            None => format!("{syscall} {}: {text} {address}", e.code),
+        e.0.message = match port {
+            Some(p) => format!("{syscall} {}: {text} {address}:{p}", e.0.code),
+            None => format!("{syscall} {}: {text} {address}", e.0.code),
         };
-        e.address = Some(address.to_string());
-        e.port = port;
+        e.0.address = Some(address.to_string());
+        e.0.port = port;
         e
     }
 
     /// A name-resolution failure (`getaddrinfo ENOTFOUND host`).
     pub fn lookup(code: &'static str, errno: i32, hostname: &str) -> Error {
         let mut e = Error::node(code, format!("getaddrinfo {code} {hostname}"));
-        e.errno = Some(errno);
-        e.syscall = Some("getaddrinfo");
-        e.hostname = Some(hostname.to_string());
+        e.0.errno = Some(errno);
+        e.0.syscall = Some("getaddrinfo");
+        e.0.hostname = Some(hostname.to_string());
         e
     }
 
@@ -112,9 +115,9 @@ impl Error {
     pub fn aggregate(errors: Vec<Error>) -> Error {
         let code = errors
             .first()
-            .map(|e| e.code.clone())
+            .map(|e| e.0.code.clone())
             .unwrap_or(Cow::Borrowed(""));
-        Error {
+        Error(Box::new(Inner {
             code,
             message: String::new(),
             errno: None,
@@ -123,51 +126,51 @@ impl Error {
             port: None,
             hostname: None,
             errors,
-        }
+        }))
     }
 
     /// Node's `code` (`"ECONNRESET"`, `"ERR_STREAM_WRITE_AFTER_END"`, ...).
     pub fn code(&self) -> &str {
-        &self.code
+        &self.0.code
     }
     /// Node's `message`.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// Node's negative `errno` for system errors.
     pub fn errno(&self) -> Option<i32> {
-        self.errno
+        self.0.errno
     }
     /// The system call that failed (`"connect"`, `"listen"`, `"read"`, ...).
     pub fn syscall(&self) -> Option<&str> {
-        self.syscall
+        self.0.syscall
     }
     /// The address involved, when Node reports one.
     pub fn address(&self) -> Option<&str> {
-        self.address.as_deref()
+        self.0.address.as_deref()
     }
     /// The port involved, when Node reports one.
     pub fn port(&self) -> Option<u16> {
-        self.port
+        self.0.port
     }
     /// The host name of a failed lookup.
     pub fn hostname(&self) -> Option<&str> {
-        self.hostname.as_deref()
+        self.0.hostname.as_deref()
     }
     /// The errors of an aggregate error, in attempt order (empty otherwise).
     pub fn errors(&self) -> &[Error] {
-        &self.errors
+        &self.0.errors
     }
     /// Replace the message, keeping the code (Node does this for `EPIPE` after the peer's FIN).
     pub fn with_message(mut self, message: impl Into<String>) -> Error {
-        self.message = message.into();
+        self.0.message = message.into();
         self
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -278,8 +281,8 @@ mod tests {
     fn connect_refused_reads_as_node_prints_it() {
         let e = Error::sys(libc::ECONNREFUSED, "connect").with_address("127.0.0.1", Some(9));
         assert_eq!(e.to_string(), "connect ECONNREFUSED 127.0.0.1:9");
-        assert_eq!(e.errno(), Some(-111));
-        assert_eq!(e.code(), "ECONNREFUSED");
+        assert_eq!(e.0.errno(), Some(-111));
+        assert_eq!(e.0.code(), "ECONNREFUSED");
     }
 
     #[test]
@@ -289,6 +292,6 @@ mod tests {
             e.to_string(),
             "listen EADDRINUSE: address already in use :::3000"
         );
-        assert_eq!(e.errno(), Some(-98));
+        assert_eq!(e.0.errno(), Some(-98));
     }
 }

@@ -162,7 +162,6 @@ impl Listener {
             Listener::Unix(l, _) => l.accept().map(|(s, _)| Stream::Unix(s)),
         }
     }
-
 }
 
 impl Drop for Listener {
@@ -333,10 +332,10 @@ pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailur
             }
             _ => None,
         };
-        if let Some(ip) = ip {
-            if !out.contains(&ip) {
-                out.push(ip);
-            }
+        if let Some(ip) = ip
+            && !out.contains(&ip)
+        {
+            out.push(ip);
         }
         p = ai.ai_next;
     }

@@ -275,15 +275,14 @@ impl Socket {
 
     fn remove(self) {
         SOCKETS.with(|t| {
-            if let Ok(mut t) = t.try_borrow_mut() {
-                if t.get(self.idx as usize)
+            if let Ok(mut t) = t.try_borrow_mut()
+                && t.get(self.idx as usize)
                     .is_some_and(|s| s.gen_ == self.gen_)
-                {
-                    let mut st = t.remove(self.idx as usize);
-                    st.refed = false;
-                    st.destroyed = true;
-                    st.sync_liveness();
-                }
+            {
+                let mut st = t.remove(self.idx as usize);
+                st.refed = false;
+                st.destroyed = true;
+                st.sync_liveness();
             }
         });
     }
@@ -625,10 +624,10 @@ impl Socket {
     fn connected(self) {
         let reset = self.with(|st| {
             st.connecting = false;
-            if let Some(a) = st.attempts.take() {
-                if let Some(t) = a.timer {
-                    rt::clear_timeout(t);
-                }
+            if let Some(a) = st.attempts.take()
+                && let Some(t) = a.timer
+            {
+                rt::clear_timeout(t);
             }
             if let Some(io) = st.io.as_ref() {
                 st.local = io.local_addr();
@@ -1145,10 +1144,10 @@ impl Socket {
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
                 rt::clear_timeout(t);
             }
-            if let Some(a) = st.attempts.take() {
-                if let Some(t) = a.timer {
-                    rt::clear_timeout(t);
-                }
+            if let Some(a) = st.attempts.take()
+                && let Some(t) = a.timer
+            {
+                rt::clear_timeout(t);
             }
             let cbs: Vec<WriteCb> = st.wq.drain(..).filter_map(|w| w.cb).collect();
             st.wq_len = 0;

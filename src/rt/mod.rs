@@ -414,10 +414,10 @@ fn run_check() {
     for id in order {
         let imm = with_core(|c| {
             let imm = c.immediates.remove(&id);
-            if let Some(i) = &imm {
-                if i.refed {
-                    c.immediates_refed -= 1;
-                }
+            if let Some(i) = &imm
+                && i.refed
+            {
+                c.immediates_refed -= 1;
             }
             imm
         })
@@ -715,10 +715,10 @@ pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
 /// Cancel an immediate (Node's `clearImmediate`).
 pub fn clear_immediate(i: Immediate) {
     with_core(|c| {
-        if let Some(imm) = c.immediates.remove(&i.0) {
-            if imm.refed {
-                c.immediates_refed -= 1;
-            }
+        if let Some(imm) = c.immediates.remove(&i.0)
+            && imm.refed
+        {
+            c.immediates_refed -= 1;
         }
     });
 }
@@ -736,14 +736,14 @@ impl Immediate {
     }
     fn set_ref(self, refed: bool) {
         with_core(|c| {
-            if let Some(imm) = c.immediates.get_mut(&self.0) {
-                if imm.refed != refed {
-                    imm.refed = refed;
-                    if refed {
-                        c.immediates_refed += 1
-                    } else {
-                        c.immediates_refed -= 1
-                    }
+            if let Some(imm) = c.immediates.get_mut(&self.0)
+                && imm.refed != refed
+            {
+                imm.refed = refed;
+                if refed {
+                    c.immediates_refed += 1
+                } else {
+                    c.immediates_refed -= 1
                 }
             }
         });

@@ -75,14 +75,14 @@ impl Timers {
 
     /// Set whether a timer keeps the loop alive.
     pub fn set_ref(&mut self, id: u64, refed: bool) {
-        if let Some(e) = self.entries.get_mut(&id) {
-            if e.refed != refed {
-                e.refed = refed;
-                if refed {
-                    self.refed += 1
-                } else {
-                    self.refed -= 1
-                }
+        if let Some(e) = self.entries.get_mut(&id)
+            && e.refed != refed
+        {
+            e.refed = refed;
+            if refed {
+                self.refed += 1
+            } else {
+                self.refed -= 1
             }
         }
     }
