@@ -116,6 +116,9 @@ struct State {
     counted_handle: bool,
     counted_req: bool,
     kernel_reading: bool,
+    /// The peer's FIN or an error was reported: with edge-triggered epoll that report comes
+    /// once, so a short read no longer means there is nothing left to read.
+    hup_seen: bool,
     reset_on_connect: bool,
     destroy_soon: bool,
     no_delay: bool,
@@ -654,7 +657,10 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        let Some(connecting) = self.with(|st| st.connecting) else {
+        let Some(connecting) = self.with(|st| {
+            st.hup_seen |= ready.read_closed || ready.error;
+            st.connecting
+        }) else {
             return;
         };
         if connecting {
@@ -675,12 +681,13 @@ impl Socket {
                 if !st.kernel_reading {
                     return Step::Stop;
                 }
+                let hup = st.hup_seen;
                 let Some(io) = st.io.as_mut() else {
                     return Step::Stop;
                 };
                 let r = rt::with_read_buf(|buf| match io.read(buf) {
                     Ok(0) => Step::Eof,
-                    Ok(n) if n < buf.len() => Step::Last(Bytes::copy_from_slice(&buf[..n])),
+                    Ok(n) if n < buf.len() && !hup => Step::Last(Bytes::copy_from_slice(&buf[..n])),
                     Ok(n) => Step::Data(Bytes::copy_from_slice(&buf[..n])),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
                     Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
