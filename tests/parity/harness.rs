@@ -101,13 +101,7 @@ fn run_rust(scenario: fn()) -> Result<Vec<String>, Vec<String>> {
     std::thread::spawn(move || {
         TRACE.with(|c| *c.borrow_mut() = Some(t.clone()));
         let r = nodenet::run(scenario);
-        let uncaught = r.err().map(|e| {
-            if e.code().is_empty() {
-                e.message().to_string()
-            } else {
-                e.code().to_string()
-            }
-        });
+        let uncaught = r.err().map(|e| code(&e));
         let _ = tx.send(t.lock().unwrap_or_else(|e| e.into_inner()).finish(uncaught));
     });
     match rx.recv_timeout(DEADLINE) {
@@ -303,4 +297,23 @@ fn install_node(venv: &Path) -> Result<PathBuf, String> {
         &format!("pip install {NODE_WHEEL}"),
     )?;
     wheel_node(venv).ok_or_else(|| format!("{NODE_WHEEL} installed no node binary"))
+}
+
+/// A value as JS prints it when it may be `undefined`.
+pub fn undef<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "undefined".into(), |v| v.to_string())
+}
+
+/// A value as JS prints it when it may be `null`.
+pub fn null<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "null".into(), |v| v.to_string())
+}
+
+/// An error as `e.code || e.message`.
+pub fn code(e: &nodenet::Error) -> String {
+    if e.code().is_empty() {
+        e.message().to_string()
+    } else {
+        e.code().to_string()
+    }
 }
