@@ -281,8 +281,8 @@ mod tests {
     fn connect_refused_reads_as_node_prints_it() {
         let e = Error::sys(libc::ECONNREFUSED, "connect").with_address("127.0.0.1", Some(9));
         assert_eq!(e.to_string(), "connect ECONNREFUSED 127.0.0.1:9");
-        assert_eq!(e.0.errno(), Some(-111));
-        assert_eq!(e.0.code(), "ECONNREFUSED");
+        assert_eq!(e.errno(), Some(-111));
+        assert_eq!(e.code(), "ECONNREFUSED");
     }
 
     #[test]
@@ -292,6 +292,6 @@ mod tests {
             e.to_string(),
             "listen EADDRINUSE: address already in use :::3000"
         );
-        assert_eq!(e.0.errno(), Some(-98));
+        assert_eq!(e.errno(), Some(-98));
     }
 }

@@ -16,12 +16,10 @@
 //!
 //! No borrow of any internal state is held while a listener runs, so a listener may call any
 //! method of any handle, including adding and removing listeners on its own emitter.
-//! Listeners are stored behind `Rc`, and a snapshot is an `Rc` clone, so emitting allocates
-//! nothing; only changing the list during an emit copies it.
+//! Each listener is one box in one short list per handle; an emit allocates nothing (see
+//! `EventTable` for how the snapshot rule is kept without copying the list).
 
 use std::any::Any;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// Identifies a listener, for [`off`](crate::net::Socket::off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,160 +80,216 @@ events! {
     ConnectionAttemptTimeout,
 }
 
-type Callback<A> = Rc<RefCell<dyn FnMut(A)>>;
+/// Calls an erased listener `f` with the erased argument `arg` (an `Option<A>`).
+type Thunk = fn(f: &mut dyn Any, arg: &mut dyn Any);
 
-struct Entry<A> {
-    id: u64,
+fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: &mut dyn Any) {
+    if let (Some(f), Some(a)) = (f.downcast_mut::<F>(), arg.downcast_mut::<Option<A>>()) {
+        if let Some(a) = a.take() {
+            f(a)
+        }
+    }
+}
+
+/// One listener. The closure is taken out while it runs, so no borrow is held and a
+/// re-entrant emit skips it instead of re-entering it.
+struct Entry {
+    f: Option<Box<dyn Any>>,
+    call: Thunk,
+    id: u32,
+    added: u32,
+    removed: u32,
+    slot: u8,
     once: bool,
-    f: Callback<A>,
 }
 
-impl<A> Clone for Entry<A> {
-    fn clone(&self) -> Self {
-        Entry {
-            id: self.id,
-            once: self.once,
-            f: self.f.clone(),
-        }
-    }
-}
-
-/// One event's listeners.
-struct List<A> {
-    entries: Rc<Vec<Entry<A>>>,
-}
-
-/// A snapshot of one event's listeners, taken for one emit.
-pub(crate) struct Snapshot<A>(Option<Rc<Vec<Entry<A>>>>);
-
-impl<A: Clone + 'static> Snapshot<A> {
-    /// Whether the snapshot holds no listener.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.0.as_ref().is_none_or(|v| v.is_empty())
-    }
-
-    /// Call every listener with `arg`. A listener already running (re-entrant emit of the
-    /// same event from inside itself) is skipped rather than re-entered.
-    pub(crate) fn call(self, arg: A) {
-        let Some(list) = self.0 else { return };
-        let n = list.len();
-        let mut arg = Some(arg);
-        for (i, e) in list.iter().enumerate() {
-            let a = if i + 1 == n { arg.take() } else { arg.clone() };
-            let Some(a) = a else { return };
-            if let Ok(mut f) = e.f.try_borrow_mut() {
-                f(a);
-            }
-            if crate::rt::stopping() {
-                return;
-            }
-        }
-    }
-}
-
-/// A handle's listeners, all events, stored by slot.
+/// A handle's listeners, every event in one exact-size list (an idle socket with two
+/// listeners holds two small boxes and one short vector, nothing else).
+///
+/// Snapshot semantics without copying: every change bumps `epoch`; an emit that started at
+/// epoch `s` calls the listeners added at or before `s` and not removed before `s`.
+/// Removed entries stay as tombstones while an emit runs and are swept afterwards.
 #[derive(Default)]
 pub(crate) struct EventTable {
-    slots: Vec<(u8, Box<dyn Any>)>,
+    entries: Vec<Entry>,
+    epoch: u32,
+    emitting: u32,
+    next_id: u32,
 }
 
-thread_local! {
-    static NEXT_ID: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
-}
-
-fn next_id() -> u64 {
-    NEXT_ID.with(|n| {
-        let id = n.get();
-        n.set(id + 1);
-        id
-    })
+/// Access to a handle's listeners, for the generic emit.
+pub(crate) trait HasEvents {
+    /// Run `f` on the handle's table; `None` if the handle is gone.
+    fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>;
 }
 
 impl EventTable {
-    fn list<A: 'static>(&mut self, slot: u8) -> &mut List<A> {
-        let i = match self.slots.iter().position(|(s, _)| *s == slot) {
-            Some(i) => i,
-            None => {
-                let l: List<A> = List {
-                    entries: Rc::new(Vec::new()),
-                };
-                self.slots.push((slot, Box::new(l)));
-                self.slots.len() - 1
-            }
-        };
-        self.slots[i]
-            .1
-            .downcast_mut::<List<A>>()
-            .expect("one argument type per slot")
-    }
-
-    fn find<A: 'static>(&self, slot: u8) -> Option<&List<A>> {
-        self.slots
-            .iter()
-            .find(|(s, _)| *s == slot)
-            .and_then(|(_, l)| l.downcast_ref::<List<A>>())
+    fn bump(&mut self) -> u32 {
+        self.epoch = self.epoch.wrapping_add(1);
+        self.epoch
     }
 
     /// Add a listener.
-    pub(crate) fn add<A: 'static>(
+    pub(crate) fn add<A: 'static, F: FnMut(A) + 'static>(
         &mut self,
         slot: u8,
-        f: impl FnMut(A) + 'static,
+        f: F,
         once: bool,
         prepend: bool,
     ) -> ListenerId {
-        let id = next_id();
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        let id = self.next_id;
+        let added = self.bump();
         let e = Entry {
+            f: Some(Box::new(f)),
+            call: thunk::<A, F>,
             id,
+            added,
+            removed: 0,
+            slot,
             once,
-            f: Rc::new(RefCell::new(f)),
         };
-        let v = Rc::make_mut(&mut self.list::<A>(slot).entries);
-        if prepend {
-            v.insert(0, e);
+        self.entries.reserve_exact(1);
+        if prepend && self.emitting == 0 {
+            self.entries.insert(0, e);
+        } else if prepend {
+            // Indices must stay put while an emit walks them: a prepended listener goes
+            // first among its event's listeners once the emit is over (see `sweep`).
+            self.entries.push(Entry {
+                removed: u32::MAX,
+                ..e
+            });
         } else {
-            v.push(e);
+            self.entries.push(e);
         }
-        ListenerId(id)
+        ListenerId(id as u64)
+    }
+
+    fn live(&self, i: usize, slot: u8) -> bool {
+        let e = &self.entries[i];
+        e.slot == slot && e.removed == 0
     }
 
     /// Remove one listener; `true` if it was there.
-    pub(crate) fn remove<A: 'static>(&mut self, slot: u8, id: ListenerId) -> bool {
-        let l = self.list::<A>(slot);
-        let Some(i) = l.entries.iter().position(|e| e.id == id.0) else {
+    pub(crate) fn remove(&mut self, slot: u8, id: ListenerId) -> bool {
+        let Some(i) = (0..self.entries.len())
+            .find(|&i| self.live(i, slot) && self.entries[i].id as u64 == id.0)
+        else {
             return false;
         };
-        Rc::make_mut(&mut l.entries).remove(i);
+        self.kill(i);
         true
     }
 
+    fn kill(&mut self, i: usize) {
+        if self.emitting == 0 {
+            self.entries.remove(i);
+            self.entries.shrink_to_fit();
+        } else {
+            let r = self.bump();
+            self.entries[i].removed = r;
+        }
+    }
+
     /// Remove every listener of one event.
-    pub(crate) fn remove_all<A: 'static>(&mut self, slot: u8) {
-        self.list::<A>(slot).entries = Rc::new(Vec::new());
+    pub(crate) fn remove_all(&mut self, slot: u8) {
+        for i in (0..self.entries.len()).rev() {
+            if self.live(i, slot) {
+                self.kill(i);
+            }
+        }
     }
 
     /// How many listeners an event has.
-    pub(crate) fn count<A: 'static>(&self, slot: u8) -> usize {
-        self.find::<A>(slot).map_or(0, |l| l.entries.len())
+    pub(crate) fn count(&self, slot: u8) -> usize {
+        (0..self.entries.len())
+            .filter(|&i| self.live(i, slot))
+            .count()
     }
 
-    /// Take the snapshot for one emit, removing `once` listeners first.
-    pub(crate) fn snapshot<A: 'static>(&mut self, slot: u8) -> Snapshot<A> {
-        let Some(i) = self.slots.iter().position(|(s, _)| *s == slot) else {
-            return Snapshot(None);
-        };
-        let Some(l) = self.slots[i].1.downcast_mut::<List<A>>() else {
-            return Snapshot(None);
-        };
-        if l.entries.is_empty() {
-            return Snapshot(None);
+    /// After the outermost emit: drop tombstones, place deferred prepends.
+    fn sweep(&mut self) {
+        if self.emitting > 0 {
+            return;
         }
-        let snap = l.entries.clone();
-        if snap.iter().any(|e| e.once) {
-            l.entries = Rc::new(snap.iter().filter(|e| !e.once).cloned().collect());
+        self.entries
+            .retain(|e| e.removed == 0 || e.removed == u32::MAX);
+        let mut i = 0;
+        while i < self.entries.len() {
+            if self.entries[i].removed == u32::MAX {
+                let mut e = self.entries.remove(i);
+                e.removed = 0;
+                let at = self
+                    .entries
+                    .iter()
+                    .position(|x| x.slot == e.slot)
+                    .unwrap_or(0);
+                self.entries.insert(at.min(i), e);
+            }
+            i += 1;
         }
-        Snapshot(Some(snap))
+        self.entries.shrink_to_fit();
     }
+}
+
+/// Emit `arg` to `slot`'s listeners on `h`; gives `arg` back if there were none.
+pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
+    let Some(start) = h.with_table(|t| {
+        t.emitting += 1;
+        t.epoch
+    }) else {
+        return Some(arg);
+    };
+    let mut called = false;
+    let mut arg = Some(arg);
+    let mut i = 0;
+    loop {
+        // Find the next listener this emit owes a call, and take its closure out.
+        let next = h.with_table(|t| {
+            while i < t.entries.len() {
+                let e = &t.entries[i];
+                let due = e.slot == slot
+                    && e.added.wrapping_sub(start) as i32 <= 0
+                    && (e.removed == 0
+                        || (e.removed != u32::MAX && e.removed.wrapping_sub(start) as i32 > 0));
+                i += 1;
+                if !due {
+                    continue;
+                }
+                let more = t.entries[i..].iter().any(|x| x.slot == slot);
+                let e = &mut t.entries[i - 1];
+                let Some(f) = e.f.take() else { continue };
+                let (id, call, once) = (e.id, e.call, e.once);
+                if once && e.removed == 0 {
+                    let r = t.bump();
+                    t.entries[i - 1].removed = r;
+                }
+                return Some((f, call, id, once, more));
+            }
+            None
+        });
+        let Some(Some((mut f, call, id, once, more))) = next else {
+            break;
+        };
+        called = true;
+        let mut a = if more { arg.clone() } else { arg.take() };
+        call(&mut *f, &mut a);
+        if !once {
+            h.with_table(|t| {
+                if let Some(e) = t.entries.iter_mut().find(|e| e.id == id) {
+                    e.f = Some(f);
+                }
+            });
+        }
+        if crate::rt::stopping() || arg.is_none() {
+            break;
+        }
+    }
+    h.with_table(|t| {
+        t.emitting -= 1;
+        t.sweep();
+    });
+    if called { None } else { arg }
 }
 
 /// Implements `on`, `once`, `prepend_listener`, `prepend_once_listener`, `off`,
@@ -308,13 +362,8 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| {
-                    t.remove::<<Self as $crate::events::Emits<E>>::Arg>(
-                        <Self as $crate::events::Emits<E>>::SLOT,
-                        id,
-                    )
-                })
-                .unwrap_or(false)
+                self.with_events(|t| t.remove(<Self as $crate::events::Emits<E>>::SLOT, id))
+                    .unwrap_or(false)
             }
 
             /// Remove every listener of `event` (Node's `removeAllListeners(event)`).
@@ -323,11 +372,7 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| {
-                    t.remove_all::<<Self as $crate::events::Emits<E>>::Arg>(
-                        <Self as $crate::events::Emits<E>>::SLOT,
-                    )
-                });
+                self.with_events(|t| t.remove_all(<Self as $crate::events::Emits<E>>::SLOT));
             }
 
             /// How many listeners `event` has (Node's `listenerCount`).
@@ -336,12 +381,8 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| {
-                    t.count::<<Self as $crate::events::Emits<E>>::Arg>(
-                        <Self as $crate::events::Emits<E>>::SLOT,
-                    )
-                })
-                .unwrap_or(0)
+                self.with_events(|t| t.count(<Self as $crate::events::Emits<E>>::SLOT))
+                    .unwrap_or(0)
             }
 
             fn add_listener<E, F>(
@@ -356,7 +397,9 @@ macro_rules! impl_emitter {
                 F: FnMut(<Self as $crate::events::Emits<E>>::Arg) + 'static,
             {
                 let slot = <Self as $crate::events::Emits<E>>::SLOT;
-                let id = self.with_events(|t| t.add(slot, f, once, prepend));
+                let id = self.with_events(|t| {
+                    t.add::<<Self as $crate::events::Emits<E>>::Arg, F>(slot, f, once, prepend)
+                });
                 let id = id.unwrap_or($crate::events::ListenerId::dead());
                 self.listener_added(slot);
                 id
@@ -370,21 +413,23 @@ macro_rules! impl_emitter {
                 Self: $crate::events::Emits<E>,
             {
                 let slot = <Self as $crate::events::Emits<E>>::SLOT;
-                let snap = self
-                    .with_events(|t| t.snapshot::<<Self as $crate::events::Emits<E>>::Arg>(slot));
-                match snap {
-                    Some(s) if !s.is_empty() => {
-                        s.call(arg);
-                        true
-                    }
-                    _ => {
-                        $crate::events::unhandled::<<Self as $crate::events::Emits<E>>::Arg>(
-                            <Self as $crate::events::Emits<E>>::NAME,
-                            arg,
-                        );
-                        false
-                    }
-                }
+                let Some(arg) = $crate::events::emit(self, slot, arg) else {
+                    return true;
+                };
+                $crate::events::unhandled::<<Self as $crate::events::Emits<E>>::Arg>(
+                    <Self as $crate::events::Emits<E>>::NAME,
+                    arg,
+                );
+                false
+            }
+        }
+
+        impl $crate::events::HasEvents for $ty {
+            fn with_table<R>(
+                &self,
+                f: impl FnOnce(&mut $crate::events::EventTable) -> R,
+            ) -> Option<R> {
+                self.with_events(f)
             }
         }
     };
@@ -406,5 +451,104 @@ pub fn unhandled<A: 'static>(name: &str, arg: A) {
         if let Ok(e) = any.downcast::<crate::Error>() {
             crate::rt::uncaught(*e);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    thread_local! {
+        static TABLE: RefCell<EventTable> = RefCell::new(EventTable::default());
+    }
+
+    #[derive(Clone, Copy)]
+    struct H;
+    impl HasEvents for H {
+        fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
+            TABLE.with(|t| t.try_borrow_mut().ok().map(|mut t| f(&mut t)))
+        }
+    }
+
+    fn log() -> Rc<RefCell<Vec<String>>> {
+        Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn listeners_run_in_order_with_prepended_first_and_once_only_once() {
+        let l = log();
+        let (a, b, c) = (l.clone(), l.clone(), l.clone());
+        H.with_table(|t| {
+            t.add::<u32, _>(
+                0,
+                move |x| a.borrow_mut().push(format!("a{x}")),
+                false,
+                false,
+            );
+            t.add::<u32, _>(
+                0,
+                move |x| b.borrow_mut().push(format!("once{x}")),
+                true,
+                false,
+            );
+            t.add::<u32, _>(
+                0,
+                move |x| c.borrow_mut().push(format!("first{x}")),
+                false,
+                true,
+            );
+        });
+        assert!(emit(&H, 0, 1u32).is_none());
+        assert!(emit(&H, 0, 2u32).is_none());
+        assert_eq!(*l.borrow(), ["first1", "a1", "once1", "first2", "a2"]);
+        assert_eq!(H.with_table(|t| t.count(0)), Some(2));
+        assert_eq!(
+            emit(&H, 1, 5u32),
+            Some(5),
+            "no listener: the argument comes back"
+        );
+    }
+
+    #[test]
+    fn an_emit_works_on_a_snapshot_of_its_listeners() {
+        let l = log();
+        let second: Rc<RefCell<Option<ListenerId>>> = Rc::new(RefCell::new(None));
+        let (a, s2) = (l.clone(), second.clone());
+        let l2 = l.clone();
+        H.with_table(|t| {
+            t.add::<(), _>(
+                0,
+                move |_| {
+                    a.borrow_mut().push("a".into());
+                    // Removing a later listener during the emit: it is still called by it.
+                    let id = *s2.borrow();
+                    if let Some(id) = id {
+                        H.with_table(|t| t.remove(0, id));
+                    }
+                    // Adding one during the emit: it is not called by it.
+                    let l3 = a.clone();
+                    H.with_table(|t| {
+                        t.add::<(), _>(
+                            0,
+                            move |_| l3.borrow_mut().push("late".into()),
+                            false,
+                            false,
+                        )
+                    });
+                },
+                false,
+                false,
+            );
+            let id = t.add::<(), _>(0, move |_| l2.borrow_mut().push("b".into()), false, false);
+            *second.borrow_mut() = Some(id);
+        });
+        emit(&H, 0, ());
+        assert_eq!(*l.borrow(), ["a", "b"]);
+        l.borrow_mut().clear();
+        *second.borrow_mut() = None;
+        emit(&H, 0, ());
+        assert_eq!(*l.borrow(), ["a", "late"]);
     }
 }
