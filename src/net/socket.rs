@@ -97,6 +97,7 @@ struct Attempts {
     attempt_timeout: u64,
     timer: Option<rt::Timer>,
     local: Option<SocketAddr>,
+    path: Option<String>,
 }
 
 #[derive(Default)]
@@ -106,7 +107,6 @@ struct State {
     token: Option<usize>,
     events: EventTable,
     server: Option<Server>,
-    path: Option<String>,
 
     connecting: bool,
     destroyed: bool,
@@ -150,8 +150,6 @@ struct State {
     bytes_written: u64,
     timeout: Option<Box<Timeout>>,
     attempts: Option<Box<Attempts>>,
-    local: Option<SocketAddr>,
-    remote: Option<SocketAddr>,
 }
 
 impl State {
@@ -338,8 +336,6 @@ impl Socket {
     fn attach(self, mut stream: Stream) -> std::io::Result<()> {
         let token = rt::register(stream.source(), dispatch, self.key())?;
         self.with(|st| {
-            st.local = stream.local_addr();
-            st.remote = stream.peer_addr();
             st.io = Some(stream);
             st.token = Some(token);
             st.had_handle = true;
@@ -381,7 +377,17 @@ impl Socket {
             self.set_timeout(ms);
         }
         if let Some(path) = opts.path.clone() {
-            self.with(|st| st.path = Some(path.clone()));
+            let a = Attempts {
+                addrs: Vec::new(),
+                next: 0,
+                errors: Vec::new(),
+                auto: false,
+                attempt_timeout: 0,
+                timer: None,
+                local: None,
+                path: Some(path.clone()),
+            };
+            self.with(|st| st.attempts = Some(Box::new(a)));
             match io::connect_unix(&path) {
                 Ok(stream) => {
                     if let Err(e) = self.attach(stream) {
@@ -412,6 +418,7 @@ impl Socket {
             attempt_timeout: opts.auto_select_family_attempt_timeout.max(10),
             timer: None,
             local,
+            path: None,
         };
         if let Ok(ip) = opts.host.parse::<IpAddr>() {
             let a = mk(vec![SocketAddr::new(ip, port)], false);
@@ -607,7 +614,9 @@ impl Socket {
         match status {
             Ok(()) => self.connected(),
             Err(e) => {
-                let path = self.with(|st| st.path.clone()).flatten();
+                let path = self
+                    .with(|st| st.attempts.as_ref().and_then(|a| a.path.clone()))
+                    .flatten();
                 match (remote.flatten(), path) {
                     (_, Some(p)) => {
                         self.detach();
@@ -633,8 +642,6 @@ impl Socket {
                 rt::clear_timeout(t);
             }
             if let Some(io) = st.io.as_ref() {
-                st.local = io.local_addr();
-                st.remote = io.peer_addr();
                 if st.no_delay {
                     let _ = io.set_nodelay(true);
                 }
@@ -821,7 +828,12 @@ impl Socket {
                 if st.flowing != Some(true) || st.destroyed {
                     return None;
                 }
-                let c = st.read_queue.pop_front()?;
+                let Some(c) = st.read_queue.pop_front() else {
+                    if st.read_queue.capacity() > 0 {
+                        st.read_queue = VecDeque::new();
+                    }
+                    return None;
+                };
                 st.read_len -= c.len();
                 Some(c)
             });
@@ -1510,25 +1522,35 @@ impl Socket {
     /// The local address (Node's `address()`), while connected.
     pub fn address(self) -> Option<AddressInfo> {
         self.with(|st| {
-            st.local
-                .filter(|_| !st.destroyed)
+            st.io
+                .as_ref()
+                .and_then(|io| io.local_addr())
                 .map(AddressInfo::from_sockaddr)
         })
         .flatten()
     }
-    /// The peer's IP (Node's `remoteAddress`); kept after close once known.
+    fn remote(self) -> Option<SocketAddr> {
+        self.with(|st| {
+            st.io
+                .as_ref()
+                .filter(|_| !st.connecting)
+                .and_then(|io| io.peer_addr())
+        })
+        .flatten()
+    }
+    /// The peer's IP (Node's `remoteAddress`), while connected (read from the kernel on
+    /// demand, so an idle socket stores no address).
     pub fn remote_address(self) -> Option<String> {
-        self.with(|st| st.remote.map(|a| a.ip().to_string()))
-            .flatten()
+        self.remote().map(|a| a.ip().to_string())
     }
     /// The peer's port (Node's `remotePort`).
     pub fn remote_port(self) -> Option<u16> {
-        self.with(|st| st.remote.map(|a| a.port())).flatten()
+        self.remote().map(|a| a.port())
     }
     /// `"IPv4"` or `"IPv6"` for the peer (Node's `remoteFamily`).
     pub fn remote_family(self) -> Option<&'static str> {
-        self.with(|st| st.remote.map(|a| if a.is_ipv4() { "IPv4" } else { "IPv6" }))
-            .flatten()
+        self.remote()
+            .map(|a| if a.is_ipv4() { "IPv4" } else { "IPv6" })
     }
     /// Our IP (Node's `localAddress`), while connected.
     pub fn local_address(self) -> Option<String> {
@@ -1613,6 +1635,10 @@ impl State {
                 w.off += left;
                 break;
             }
+        }
+        if self.wq.is_empty() {
+            // An idle socket holds no buffer.
+            self.wq = VecDeque::new();
         }
         let drain = self.wq.is_empty() && self.need_drain && !self.ending;
         if drain {
