@@ -11,7 +11,8 @@
 //!    otherwise until the next timer, or forever with no timer), then dispatch each event;
 //!    completions from the thread pool arrive here too;
 //! 3. **check**: the immediates queued before this phase began (`set_immediate`);
-//! 4. **close**: close callbacks (a socket's `close` event is emitted here);
+//! 4. **close**: close callbacks (a socket's `close` event is emitted here), last-closed first
+//!    as libuv runs them;
 //! 5. **timers**: update the cached time, run every timer that is due, in deadline order.
 //!
 //! Before the first iteration the time is updated and due timers run, as libuv does.
@@ -434,7 +435,9 @@ fn run_check() {
 
 fn run_closing() {
     let closing = with_core(|c| std::mem::take(&mut c.closing)).unwrap_or_default();
-    for f in closing {
+    // libuv keeps closing handles in a list it pushes to the front of: the handles closed
+    // in one iteration get their close callbacks last-closed first (Node shows the same).
+    for f in closing.into_iter().rev() {
         call(f);
         if stopping() {
             return;
