@@ -1050,9 +1050,10 @@ impl Socket {
         self.end()
     }
 
-    /// End, and call `cb` on `finish` (Node's `end(cb)`).
+    /// End, and call `cb` on `finish` (Node's `end(cb)`): as in Node, before the `finish`
+    /// listeners.
     pub fn end_cb(self, cb: impl FnOnce() + 'static) -> Socket {
-        self.once(events::Finish, move |_| cb());
+        self.prepend_once_listener(events::Finish, move |_| cb());
         self.end()
     }
 
