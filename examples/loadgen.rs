@@ -1,0 +1,834 @@
+//! The project's own load generator, on mio, used by the benchmark harness
+//! (`benches/compare.rs`) to drive Node 24, nodenet and the raw mio server
+//! with exactly the same client.
+//!
+//! ```text
+//! loadgen echo      --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K]
+//! loadgen bulk-up   --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K]
+//! loadgen bulk-down --port P [--conns N] [--secs T] [--warmup W] [--threads K]
+//! loadgen churn     --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K] [--sources K]
+//! loadgen idle      --port P [--conns N] [--hold H]
+//! ```
+//!
+//! - `echo`: every connection keeps one message of S bytes in flight and
+//!   sends the next one as soon as the whole echo is back; messages/s and
+//!   p50/p99 round-trip latency.
+//! - `bulk-up`: writes S-byte blocks (16 per writev) as fast as the server
+//!   takes them; bytes/s.
+//! - `bulk-down`: reads (1 MiB at a time) as fast as the server writes.
+//! - `churn`: N slots each connect, send S bytes, read the echo back, close,
+//!   and start over; connections/s and p50/p99 of the whole cycle. Churn
+//!   connects from K loopback source addresses in turn (127.0.0.2 and up,
+//!   default 64; `--sources 1` = plain connect from 127.0.0.1): with one
+//!   source, the kernel's search for a free port among tens of thousands
+//!   in TIME_WAIT costs the generator more than the server's whole work.
+//! - `idle`: opens N connections (at most 256 connecting at once), prints a
+//!   `ready` line and holds them until stdin closes or H seconds pass.
+//!
+//! Everything is bounded: a run lasts W + T seconds (idle: at most 60 s to
+//! connect plus H to hold) and stops by itself.
+//!
+//! Output (stdout), for all modes but idle: a line `warm` when the warm-up
+//! ends and measuring starts, a line `end` when measuring stops, then one
+//! line `result key=value ...`. For idle: one line `ready key=value ...`.
+//! Only what happens between `warm` and `end` is counted. The `load_cpu`
+//! field is this process's own CPU time over the window divided by its
+//! length: close to 1.0 per thread means the generator, not the server, may
+//! be the limit.
+
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use mio::net::TcpStream;
+use mio::{Events, Interest, Poll, Token};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    Echo,
+    BulkUp,
+    BulkDown,
+    Churn,
+    Idle,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Echo => "echo",
+            Mode::BulkUp => "bulk-up",
+            Mode::BulkDown => "bulk-down",
+            Mode::Churn => "churn",
+            Mode::Idle => "idle",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Opts {
+    mode: Mode,
+    addr: SocketAddr,
+    conns: usize,
+    size: usize,
+    secs: f64,
+    warmup: f64,
+    threads: usize,
+    hold: f64,
+    sources: usize,
+}
+
+const USAGE: &str = "usage: loadgen echo|bulk-up|bulk-down|churn|idle --port P [--host H] \
+[--conns N] [--size BYTES] [--secs T] [--warmup T] [--threads K] [--hold T] [--sources K]";
+
+fn parse_args() -> Result<Opts, String> {
+    let mut args = std::env::args().skip(1);
+    let mode = match args.next().as_deref() {
+        Some("echo") => Mode::Echo,
+        Some("bulk-up") => Mode::BulkUp,
+        Some("bulk-down") => Mode::BulkDown,
+        Some("churn") => Mode::Churn,
+        Some("idle") => Mode::Idle,
+        other => return Err(format!("unknown mode {other:?}")),
+    };
+    let mut host: IpAddr = Ipv4Addr::LOCALHOST.into();
+    let mut port: Option<u16> = None;
+    let mut opts = Opts {
+        mode,
+        addr: SocketAddr::new(host, 0),
+        conns: match mode {
+            Mode::Echo | Mode::Churn => 50,
+            Mode::BulkUp | Mode::BulkDown => 1,
+            Mode::Idle => 10_000,
+        },
+        size: match mode {
+            Mode::BulkUp | Mode::BulkDown => 64 * 1024,
+            _ => 64,
+        },
+        secs: 3.0,
+        warmup: 0.5,
+        threads: 1,
+        hold: 30.0,
+        sources: if mode == Mode::Churn { 64 } else { 1 },
+    };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let bad = || format!("bad value for {flag}: {value:?}");
+        match flag.as_str() {
+            "--port" => port = Some(value.parse().map_err(|_| bad())?),
+            "--host" => host = value.parse().map_err(|_| format!("bad host {value:?}"))?,
+            "--addr" => {
+                let a: SocketAddr = value.parse().map_err(|_| format!("bad addr {value:?}"))?;
+                host = a.ip();
+                port = Some(a.port());
+            }
+            "--conns" => opts.conns = value.parse().map_err(|_| bad())?,
+            "--size" => opts.size = value.parse().map_err(|_| bad())?,
+            "--secs" => opts.secs = value.parse().map_err(|_| bad())?,
+            "--warmup" => opts.warmup = value.parse().map_err(|_| bad())?,
+            "--threads" => opts.threads = value.parse().map_err(|_| bad())?,
+            "--hold" => opts.hold = value.parse().map_err(|_| bad())?,
+            "--sources" => opts.sources = value.parse().map_err(|_| bad())?,
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    let port = port.ok_or("--port is required")?;
+    opts.addr = SocketAddr::new(host, port);
+    if opts.conns == 0 || opts.size == 0 || opts.threads == 0 {
+        return Err("--conns, --size and --threads must be positive".into());
+    }
+    let secs_ok = opts.secs > 0.0 && opts.secs <= 3600.0;
+    if !secs_ok || !(0.0..=600.0).contains(&opts.warmup) {
+        return Err("--secs must be in (0, 3600] and --warmup in [0, 600]".into());
+    }
+    opts.hold = opts.hold.clamp(0.0, 3600.0);
+    opts.threads = opts.threads.min(opts.conns);
+    Ok(opts)
+}
+
+/// Raises the soft limit on open files to the hard limit.
+fn raise_nofile_limit() {
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
+/// This process's user+sys CPU time, all threads.
+fn process_cpu() -> Duration {
+    // SAFETY: getrusage fills the struct we pass.
+    let ru = unsafe {
+        let mut ru: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut ru);
+        ru
+    };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+/// The measuring window shared by all worker threads.
+#[derive(Clone, Copy)]
+struct Window {
+    warm: Instant,
+    end: Instant,
+}
+
+impl Window {
+    fn contains(&self, t: Instant) -> bool {
+        t >= self.warm && t < self.end
+    }
+}
+
+/// What one worker counted inside the window.
+#[derive(Default)]
+struct Stats {
+    ops: u64,
+    bytes: u64,
+    errors: u64,
+    /// Round trips (echo) or whole cycles (churn), in nanoseconds.
+    latencies: Vec<u32>,
+    first_error: Option<String>,
+}
+
+impl Stats {
+    fn error(&mut self, what: &str, e: &io::Error) {
+        self.errors += 1;
+        if self.first_error.is_none() {
+            self.first_error = Some(format!("{what}: {e}"));
+        }
+    }
+
+    fn merge(&mut self, other: Stats) {
+        self.ops += other.ops;
+        self.bytes += other.bytes;
+        self.errors += other.errors;
+        self.latencies.extend(other.latencies);
+        if self.first_error.is_none() {
+            self.first_error = other.first_error;
+        }
+    }
+}
+
+fn nanos(d: Duration) -> u32 {
+    d.as_nanos().min(u32::MAX as u128) as u32
+}
+
+/// Checks a connecting socket after an event: `Ok(true)` once connected.
+fn check_connected(stream: &TcpStream) -> io::Result<bool> {
+    if let Some(e) = stream.take_error()? {
+        return Err(e);
+    }
+    match stream.peer_addr() {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::NotConnected => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes from `data[*done..]` until all is written or the kernel is full.
+fn write_some(stream: &mut TcpStream, data: &[u8], done: &mut usize) -> io::Result<usize> {
+    let start = *done;
+    while *done < data.len() {
+        match stream.write(&data[*done..]) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => *done += n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(*done - start)
+}
+
+/// Starts a non-blocking connect, from loopback source address `source`
+/// (the kernel picks the port at connect time) when one is given.
+fn connect_from(addr: SocketAddr, source: Option<Ipv4Addr>) -> io::Result<TcpStream> {
+    use std::os::fd::AsRawFd;
+    let Some(source) = source else {
+        return TcpStream::connect(addr);
+    };
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.set_nonblocking(true)?;
+    let one: libc::c_int = 1;
+    // SAFETY: setsockopt reads one c_int from the pointer we pass.
+    let rc = unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::IPPROTO_IP,
+            libc::IP_BIND_ADDRESS_NO_PORT,
+            (&one as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    socket.bind(&SocketAddr::new(source.into(), 0).into())?;
+    match socket.connect(&addr.into()) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(TcpStream::from_std(socket.into()))
+}
+
+/// The `n`th of `count` loopback source addresses, or none for one source.
+fn source_address(count: usize, n: usize) -> Option<Ipv4Addr> {
+    if count <= 1 {
+        return None;
+    }
+    let k = (n % count) as u32 + 2;
+    Some(Ipv4Addr::from(0x7f00_0000 | k))
+}
+
+fn poll_until(poll: &mut Poll, events: &mut Events, end: Instant, cap: Duration) -> io::Result<()> {
+    let timeout = end.saturating_duration_since(Instant::now()).min(cap);
+    match poll.poll(events, Some(timeout)) {
+        Err(e) if e.kind() == ErrorKind::Interrupted => Ok(()),
+        other => other,
+    }
+}
+
+// ---------------------------------------------------------------- echo
+
+struct EchoConn {
+    stream: TcpStream,
+    connected: bool,
+    dead: bool,
+    sent_at: Instant,
+    written: usize,
+    received: usize,
+}
+
+fn echo_worker(addr: SocketAddr, conns: usize, size: usize, win: Window) -> io::Result<Stats> {
+    let mut stats = Stats::default();
+    let mut poll = Poll::new()?;
+    let mut events = Events::with_capacity(1024);
+    let msg = vec![b'x'; size];
+    let mut buf = vec![0u8; (64 * 1024).max(size)];
+    let mut list: Vec<EchoConn> = Vec::with_capacity(conns);
+    for _ in 0..conns {
+        match TcpStream::connect(addr) {
+            Ok(mut stream) => {
+                let token = Token(list.len());
+                poll.registry().register(
+                    &mut stream,
+                    token,
+                    Interest::READABLE | Interest::WRITABLE,
+                )?;
+                list.push(EchoConn {
+                    stream,
+                    connected: false,
+                    dead: false,
+                    sent_at: Instant::now(),
+                    written: 0,
+                    received: 0,
+                });
+            }
+            Err(e) => stats.error("connect", &e),
+        }
+    }
+    while Instant::now() < win.end {
+        poll_until(&mut poll, &mut events, win.end, Duration::from_millis(50))?;
+        for event in events.iter() {
+            let c = &mut list[event.token().0];
+            if c.dead {
+                continue;
+            }
+            if let Err(e) = echo_event(c, &msg, &mut buf, &win, &mut stats) {
+                stats.error("echo", &e);
+                c.dead = true;
+                let _ = poll.registry().deregister(&mut c.stream);
+            }
+        }
+    }
+    Ok(stats)
+}
+
+fn echo_event(
+    c: &mut EchoConn,
+    msg: &[u8],
+    buf: &mut [u8],
+    win: &Window,
+    stats: &mut Stats,
+) -> io::Result<()> {
+    let size = msg.len();
+    if !c.connected {
+        if !check_connected(&c.stream)? {
+            return Ok(());
+        }
+        c.connected = true;
+        c.stream.set_nodelay(true)?;
+        c.sent_at = Instant::now();
+        c.written = 0;
+        c.received = 0;
+    }
+    write_some(&mut c.stream, msg, &mut c.written)?;
+    loop {
+        let n = match c.stream.read(buf) {
+            Ok(0) => return Err(io::Error::new(ErrorKind::UnexpectedEof, "server closed")),
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        c.received += n;
+        while c.received >= size && c.written == size {
+            let now = Instant::now();
+            if win.contains(now) {
+                stats.ops += 1;
+                stats.latencies.push(nanos(now - c.sent_at));
+            }
+            c.received -= size;
+            c.sent_at = now;
+            c.written = 0;
+            write_some(&mut c.stream, msg, &mut c.written)?;
+        }
+        if n < buf.len() {
+            // A short read emptied the socket. Linux's epoll reports every
+            // later arrival as a new edge, so the read that would only say
+            // WouldBlock can be skipped: one syscall less per message keeps
+            // the generator from being the limit.
+            return Ok(());
+        }
+    }
+}
+
+// ---------------------------------------------------------------- bulk
+
+/// How many copies of the block one bulk-up writev hands the kernel.
+const BULK_IOVECS: usize = 16;
+
+fn bulk_worker(
+    addr: SocketAddr,
+    conns: usize,
+    size: usize,
+    up: bool,
+    win: Window,
+) -> io::Result<Stats> {
+    let mut stats = Stats::default();
+    let mut poll = Poll::new()?;
+    let mut events = Events::with_capacity(256);
+    let block: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+    let mut buf = vec![0u8; 1024 * 1024];
+    let interest = if up {
+        Interest::WRITABLE
+    } else {
+        Interest::READABLE
+    };
+    // (stream, connected, dead, offset in block)
+    let mut list: Vec<(TcpStream, bool, bool, usize)> = Vec::new();
+    for _ in 0..conns {
+        match TcpStream::connect(addr) {
+            Ok(mut stream) => {
+                poll.registry().register(
+                    &mut stream,
+                    Token(list.len()),
+                    interest | Interest::WRITABLE,
+                )?;
+                list.push((stream, false, false, 0));
+            }
+            Err(e) => stats.error("connect", &e),
+        }
+    }
+    while Instant::now() < win.end {
+        poll_until(&mut poll, &mut events, win.end, Duration::from_millis(50))?;
+        let counting = win.contains(Instant::now());
+        for event in events.iter() {
+            let (stream, connected, dead, offset) = &mut list[event.token().0];
+            if *dead {
+                continue;
+            }
+            let result = (|| -> io::Result<u64> {
+                if !*connected {
+                    if !check_connected(stream)? {
+                        return Ok(0);
+                    }
+                    *connected = true;
+                }
+                let mut moved = 0u64;
+                if up {
+                    // The block repeated BULK_IOVECS times per writev, from
+                    // `offset` within the first copy.
+                    loop {
+                        let mut iov = [io::IoSlice::new(&block); BULK_IOVECS];
+                        iov[0] = io::IoSlice::new(&block[*offset..]);
+                        match stream.write_vectored(&iov) {
+                            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+                            Ok(n) => {
+                                moved += n as u64;
+                                *offset = (*offset + n) % block.len();
+                            }
+                            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(moved),
+                            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                loop {
+                    match stream.read(&mut buf) {
+                        Ok(0) => {
+                            return Err(io::Error::new(ErrorKind::UnexpectedEof, "server closed"));
+                        }
+                        Ok(n) => moved += n as u64,
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(moved),
+                        Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            })();
+            match result {
+                Ok(n) => {
+                    if counting {
+                        stats.bytes += n;
+                    }
+                }
+                Err(e) => {
+                    stats.error(if up { "write" } else { "read" }, &e);
+                    *dead = true;
+                    let _ = poll.registry().deregister(stream);
+                }
+            }
+        }
+    }
+    Ok(stats)
+}
+
+// ---------------------------------------------------------------- churn
+
+struct Slot {
+    stream: Option<TcpStream>,
+    generation: usize,
+    connected: bool,
+    started: Instant,
+    written: usize,
+    received: usize,
+    retry_at: Option<Instant>,
+}
+
+const SLOT_BITS: u32 = 24;
+
+fn churn_worker(
+    addr: SocketAddr,
+    slots: usize,
+    size: usize,
+    sources: usize,
+    win: Window,
+) -> io::Result<Stats> {
+    let mut stats = Stats::default();
+    let mut poll = Poll::new()?;
+    let mut events = Events::with_capacity(1024);
+    let msg = vec![b'x'; size];
+    let mut buf = vec![0u8; (64 * 1024).max(size)];
+    let now = Instant::now();
+    let mut list: Vec<Slot> = (0..slots)
+        .map(|_| Slot {
+            stream: None,
+            generation: 0,
+            connected: false,
+            started: now,
+            written: 0,
+            received: 0,
+            retry_at: Some(now),
+        })
+        .collect();
+
+    let mut attempts = 0usize;
+    let mut start = |poll: &Poll, index: usize, s: &mut Slot, stats: &mut Stats| {
+        s.generation = (s.generation + 1) & 0xff_ffff;
+        s.connected = false;
+        s.written = 0;
+        s.received = 0;
+        s.started = Instant::now();
+        s.retry_at = None;
+        attempts += 1;
+        match connect_from(addr, source_address(sources, attempts)) {
+            Ok(mut stream) => {
+                let token = Token(s.generation << SLOT_BITS | index);
+                match poll.registry().register(
+                    &mut stream,
+                    token,
+                    Interest::READABLE | Interest::WRITABLE,
+                ) {
+                    Ok(()) => s.stream = Some(stream),
+                    Err(e) => {
+                        stats.error("register", &e);
+                        s.retry_at = Some(Instant::now() + Duration::from_millis(5));
+                    }
+                }
+            }
+            Err(e) => {
+                // EADDRNOTAVAIL (ports exhausted), EMFILE...: back off a bit.
+                stats.error("connect", &e);
+                s.retry_at = Some(Instant::now() + Duration::from_millis(5));
+            }
+        }
+    };
+
+    fn finish(poll: &Poll, s: &mut Slot) {
+        if let Some(mut stream) = s.stream.take() {
+            let _ = poll.registry().deregister(&mut stream);
+        }
+    }
+
+    while Instant::now() < win.end {
+        let now = Instant::now();
+        let mut waiting = false;
+        for (i, s) in list.iter_mut().enumerate() {
+            if let Some(at) = s.retry_at {
+                if at <= now {
+                    start(&poll, i, s, &mut stats);
+                }
+                waiting |= s.retry_at.is_some();
+            }
+        }
+        let cap = Duration::from_millis(if waiting { 2 } else { 50 });
+        poll_until(&mut poll, &mut events, win.end, cap)?;
+        for event in events.iter() {
+            let index = event.token().0 & ((1 << SLOT_BITS) - 1);
+            let generation = event.token().0 >> SLOT_BITS;
+            let s = &mut list[index];
+            if s.generation != generation || s.stream.is_none() {
+                continue;
+            }
+            match churn_event(s, &msg, &mut buf) {
+                Ok(false) => {}
+                Ok(true) => {
+                    let now = Instant::now();
+                    if win.contains(now) {
+                        stats.ops += 1;
+                        stats.latencies.push(nanos(now - s.started));
+                    }
+                    finish(&poll, s);
+                    start(&poll, index, s, &mut stats);
+                }
+                Err(e) => {
+                    stats.error("churn", &e);
+                    finish(&poll, s);
+                    start(&poll, index, s, &mut stats);
+                }
+            }
+        }
+    }
+    Ok(stats)
+}
+
+/// Advances one churn cycle; `Ok(true)` when the echo is complete.
+fn churn_event(s: &mut Slot, msg: &[u8], buf: &mut [u8]) -> io::Result<bool> {
+    let stream = s.stream.as_mut().expect("slot has a stream");
+    if !s.connected {
+        if !check_connected(stream)? {
+            return Ok(false);
+        }
+        s.connected = true;
+        stream.set_nodelay(true)?;
+    }
+    write_some(stream, msg, &mut s.written)?;
+    loop {
+        match stream.read(buf) {
+            Ok(0) => return Err(io::Error::new(ErrorKind::UnexpectedEof, "server closed")),
+            Ok(n) => {
+                s.received += n;
+                if s.received >= msg.len() {
+                    return Ok(true);
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(false),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- idle
+
+fn idle(opts: &Opts) -> io::Result<()> {
+    const MAX_CONNECTING: usize = 256;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(60);
+    let mut poll = Poll::new()?;
+    let mut events = Events::with_capacity(1024);
+    let mut stats = Stats::default();
+    // None once connected (or failed): no further events matter.
+    let mut streams: Vec<(TcpStream, bool)> = Vec::with_capacity(opts.conns);
+    let mut next = 0;
+    let mut connecting = 0;
+    let mut connected = 0;
+    let mut stop_opening = false;
+    while Instant::now() < deadline {
+        while !stop_opening && connecting < MAX_CONNECTING && next < opts.conns {
+            next += 1;
+            match TcpStream::connect(opts.addr) {
+                Ok(mut stream) => {
+                    poll.registry().register(
+                        &mut stream,
+                        Token(streams.len()),
+                        Interest::READABLE | Interest::WRITABLE,
+                    )?;
+                    streams.push((stream, false));
+                    connecting += 1;
+                }
+                Err(e) => {
+                    stats.error("connect", &e);
+                    // Out of descriptors or ports: more attempts would fail too.
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::EMFILE | libc::ENFILE | libc::EADDRNOTAVAIL)
+                    ) {
+                        stop_opening = true;
+                    }
+                }
+            }
+        }
+        if connecting == 0 && (stop_opening || next == opts.conns) {
+            break;
+        }
+        poll_until(&mut poll, &mut events, deadline, Duration::from_millis(100))?;
+        for event in events.iter() {
+            let (stream, done) = &mut streams[event.token().0];
+            if *done {
+                continue;
+            }
+            match check_connected(stream) {
+                Ok(false) => continue,
+                Ok(true) => connected += 1,
+                Err(e) => stats.error("connect", &e),
+            }
+            *done = true;
+            connecting -= 1;
+            // From now on only a close by the server would be news.
+            let _ = poll
+                .registry()
+                .reregister(stream, event.token(), Interest::READABLE);
+        }
+    }
+    let mut line = format!(
+        "ready mode=idle conns={} connected={} errors={} connect_secs={:.3}",
+        opts.conns,
+        connected,
+        stats.errors,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(e) = &stats.first_error {
+        line.push_str(&format!(" first_error={}", e.replace(' ', "_")));
+    }
+    {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()?;
+    }
+    // Hold until stdin closes (the harness is done) or the time is up.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut sink = [0u8; 256];
+        let mut stdin = io::stdin();
+        while let Ok(n) = stdin.read(&mut sink) {
+            if n == 0 {
+                break;
+            }
+        }
+        let _ = tx.send(());
+    });
+    let _ = rx.recv_timeout(Duration::from_secs_f64(opts.hold));
+    drop(streams);
+    Ok(())
+}
+
+// ---------------------------------------------------------------- main
+
+fn percentile_us(sorted: &[u32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1] as f64 / 1000.0
+}
+
+fn run(opts: Opts) -> io::Result<()> {
+    if opts.mode == Mode::Idle {
+        return idle(&opts);
+    }
+    let begin = Instant::now();
+    let warm = begin + Duration::from_secs_f64(opts.warmup);
+    let win = Window {
+        warm,
+        end: warm + Duration::from_secs_f64(opts.secs),
+    };
+    let mut workers = Vec::new();
+    for t in 0..opts.threads {
+        let share = opts.conns / opts.threads + usize::from(t < opts.conns % opts.threads);
+        let o = opts.clone();
+        workers.push(std::thread::spawn(move || match o.mode {
+            Mode::Echo => echo_worker(o.addr, share, o.size, win),
+            Mode::BulkUp => bulk_worker(o.addr, share, o.size, true, win),
+            Mode::BulkDown => bulk_worker(o.addr, share, o.size, false, win),
+            Mode::Churn => churn_worker(o.addr, share, o.size, o.sources, win),
+            Mode::Idle => unreachable!(),
+        }));
+    }
+    let say = |what: &str| -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{what}")?;
+        out.flush()
+    };
+    std::thread::sleep(win.warm.saturating_duration_since(Instant::now()));
+    let cpu_warm = process_cpu();
+    say("warm")?;
+    std::thread::sleep(win.end.saturating_duration_since(Instant::now()));
+    let cpu_end = process_cpu();
+    say("end")?;
+
+    let mut stats = Stats::default();
+    for w in workers {
+        match w.join() {
+            Ok(Ok(s)) => stats.merge(s),
+            Ok(Err(e)) => stats.error("worker", &e),
+            Err(_) => stats.error("worker", &io::Error::other("panicked")),
+        }
+    }
+    stats.latencies.sort_unstable();
+    let secs = opts.secs;
+    let load_cpu = (cpu_end.saturating_sub(cpu_warm)).as_secs_f64() / secs;
+    let mut line = format!(
+        "result mode={} conns={} size={} threads={} secs={:.3} ops={} rate={:.1} bytes={} \
+bytes_per_s={:.1} p50_us={:.1} p99_us={:.1} errors={} load_cpu={:.3}",
+        opts.mode.name(),
+        opts.conns,
+        opts.size,
+        opts.threads,
+        secs,
+        stats.ops,
+        stats.ops as f64 / secs,
+        stats.bytes,
+        stats.bytes as f64 / secs,
+        percentile_us(&stats.latencies, 0.50),
+        percentile_us(&stats.latencies, 0.99),
+        stats.errors,
+        load_cpu,
+    );
+    if let Some(e) = &stats.first_error {
+        line.push_str(&format!(" first_error={}", e.replace(' ', "_")));
+    }
+    say(&line)
+}
+
+fn main() {
+    let opts = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("loadgen: {e}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    raise_nofile_limit();
+    if let Err(e) = run(opts) {
+        eprintln!("loadgen: {e}");
+        std::process::exit(1);
+    }
+}
