@@ -363,6 +363,9 @@ impl Socket {
                 return false;
             }
             st.connecting = true;
+            // Node makes the handle in connect(), before any lookup: from here on the
+            // socket closes in the close phase, as a handle does.
+            st.had_handle = true;
             st.allow_half_open |= opts.allow_half_open;
             st.no_delay |= opts.no_delay;
             if opts.keep_alive {
@@ -1180,15 +1183,22 @@ impl Socket {
         };
         let io = self.detach();
         drop(io);
-        let cb_err = match (&err, was_connecting) {
-            (Some(e), _) => e.clone(),
-            (None, true) => codes::closed_before_connection(),
-            (None, false) => codes::stream_destroyed("write"),
+        // Writes queued while connecting fail from a `close` listener in Node: after the
+        // close event, the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the others with
+        // the destroy error (or that same code).
+        let (cbs, before_connect) = if was_connecting {
+            (Vec::new(), cbs)
+        } else {
+            (cbs, Vec::new())
         };
+        let cb_err = err
+            .clone()
+            .unwrap_or_else(|| codes::stream_destroyed("write"));
         for cb in cbs {
             let e = cb_err.clone();
             rt::next_tick(move || cb(Some(e)));
         }
+        let later_err = err.clone();
         if let Some(srv) = server {
             srv.connection_gone();
         }
@@ -1200,6 +1210,13 @@ impl Socket {
         }
         let close = move || {
             self.emit(events::Close, had_error);
+            for (i, cb) in before_connect.into_iter().enumerate() {
+                let e = match &later_err {
+                    Some(e) if i > 0 => e.clone(),
+                    _ => codes::closed_before_connection(),
+                };
+                cb(Some(e));
+            }
             self.remove();
         };
         if had_handle {
