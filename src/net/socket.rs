@@ -880,6 +880,33 @@ impl Socket {
         self.maybe_finish();
     }
 
+    /// Node sends the writes queued while connecting from a `connect` listener added by the
+    /// first of them: they leave there, the first one's callback runs there, the others'
+    /// on next tick.
+    fn flush_at_connect(self) {
+        match self.with(|st| st.flush_once()) {
+            Some(Flush::Done { cbs, drain }) => {
+                if drain {
+                    self.emit(events::Drain, ());
+                }
+                let mut cbs = cbs.into_iter();
+                let first = cbs.next();
+                for cb in cbs {
+                    rt::next_tick(move || cb(None));
+                }
+                if let Some(cb) = first {
+                    cb(None);
+                }
+            }
+            Some(Flush::Fail(e)) => {
+                self.destroy_with(e);
+                return;
+            }
+            _ => {}
+        }
+        self.flush();
+    }
+
     fn write_chunk(self, chunk: Chunk, cb: Option<WriteCb>) -> bool {
         let (data, units) = match chunk {
             Chunk::Str(s) => {
@@ -891,6 +918,9 @@ impl Socket {
                 (b, u)
             }
         };
+        let first_while_connecting = self
+            .with(|st| st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending)
+            .unwrap_or(false);
         let pre = self.with(|st| {
             if st.destroyed {
                 return Pre::Refuse(codes::stream_destroyed("write"), false);
@@ -980,6 +1010,9 @@ impl Socket {
                 ret
             }
             Some(Pre::Queued(ret)) => {
+                if first_while_connecting {
+                    self.once(events::Connect, move |_| self.flush_at_connect());
+                }
                 if let Some(cb) = cb {
                     self.with(|st| {
                         if let Some(last) = st.wq.back_mut() {
