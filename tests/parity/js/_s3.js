@@ -1,0 +1,37 @@
+// Helpers shared by the issue-3 (`s3_*`) scenarios; the Rust twins are in
+// scenarios/s3_util.rs.
+'use strict';
+
+const net = require('net');
+
+// A server on 127.0.0.1 and an OS-chosen port: onConn for each accepted socket,
+// onListen(server, port) once listening.
+function serve(opts, onConn, onListen) {
+  const server = net.createServer(opts, onConn);
+  server.listen(0, '127.0.0.1', () => onListen(server, server.address().port));
+  return server;
+}
+
+// Call then() once cond() holds, checking every 2 ms.
+function waitUntil(cond, then) {
+  if (cond()) return then();
+  setTimeout(() => waitUntil(cond, then), 2);
+}
+
+// Send pieces one at a time, each only once `reader` (the other end, in this process) has
+// read everything sent before, so each piece arrives as one chunk; then then().
+function lockstep(writer, reader, pieces, then) {
+  let sent = 0;
+  const step = (i) => {
+    if (i === pieces.length) return then();
+    sent += pieces[i].length;
+    writer.write(Buffer.from(pieces[i]));
+    waitUntil(() => reader.bytesRead >= sent, () => step(i + 1));
+  };
+  step(0);
+}
+
+// An error as `e.code || e.message`, `null` for none.
+const code = (e) => (e ? e.code || e.message : null);
+
+module.exports = { serve, waitUntil, lockstep, code };
