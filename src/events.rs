@@ -84,10 +84,10 @@ events! {
 type Thunk = fn(f: &mut dyn Any, arg: &mut dyn Any);
 
 fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: &mut dyn Any) {
-    if let (Some(f), Some(a)) = (f.downcast_mut::<F>(), arg.downcast_mut::<Option<A>>()) {
-        if let Some(a) = a.take() {
-            f(a)
-        }
+    if let (Some(f), Some(a)) = (f.downcast_mut::<F>(), arg.downcast_mut::<Option<A>>())
+        && let Some(a) = a.take()
+    {
+        f(a)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `nodenet` command in the seed's two roles: `serve` talking to putty (`plink -raw`),
 //! `nc` and our own `connect`, and `connect` talking to a Node 24 server.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_macros)]
 #[path = "parity/harness.rs"]
 mod harness;
 
