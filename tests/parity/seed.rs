@@ -1,1 +1,206 @@
+//! The seed's four programs as processes: each Node snippet (`seed/<name>.js`, the tutorial's
+//! code with the port taken from argv) and the matching `examples/seed_<name>.rs`, driven by
+//! the same client script, must print the same lines, accept or refuse the same connections
+//! and exit at the same moment.
+//!
+//! The client script, as the tutorial does it with putty: client A connects, reads the
+//! greeting and sends `哈哈`; then client B connects, reads the greeting and sends `嘿嘿`;
+//! then both close. Observed: what each client receives, whether B is accepted, whether the
+//! server still runs before the clients close, and whether it exits within a second after.
 
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::harness::{node, repo, side_by_side, slurp, wait_or_kill};
+
+/// How long the server gets to act on a message before the script goes on.
+const SETTLE: Duration = Duration::from_millis(200);
+/// How long a client waits for a greeting.
+const GREETING: Duration = Duration::from_millis(300);
+/// How soon after the last client closed an exit counts as "at once".
+const EXIT_WITHIN: Duration = Duration::from_secs(1);
+
+const SEEDS: [&str; 4] = ["hello", "greet", "close", "unref"];
+
+/// Build the four seed examples once (same target dir and profile as this test) and return
+/// the directory holding them.
+fn examples_dir() -> &'static PathBuf {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let r = DIR.get_or_init(|| {
+        // This test runs as <target>/<profile>/deps/parity-<hash>.
+        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+        let profile_dir = exe
+            .parent()
+            .and_then(|d| d.parent())
+            .ok_or("unexpected test binary location")?;
+        let target = profile_dir.parent().ok_or("unexpected target layout")?;
+        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") | None => "dev".to_string(),
+            Some(p) => p.to_string(),
+        };
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(repo())
+            .args(["build", "--quiet", "--profile", &profile, "--target-dir"])
+            .arg(target);
+        for s in SEEDS {
+            cmd.args(["--example", &format!("seed_{s}")]);
+        }
+        let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo build of the seed examples failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(profile_dir.join("examples"))
+    });
+    match r {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Connect, retrying while the server is still starting.
+fn connect_retry(addr: SocketAddr, deadline: Duration) -> Option<TcpStream> {
+    let start = Instant::now();
+    loop {
+        match TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
+            Ok(s) => return Some(s),
+            Err(_) if start.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// What arrives within `GREETING`.
+fn greeting(s: &mut TcpStream) -> String {
+    let _ = s.set_read_timeout(Some(GREETING));
+    let mut got = Vec::new();
+    let mut buf = [0u8; 64];
+    let start = Instant::now();
+    while start.elapsed() < GREETING {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => break,
+            Err(_) => break,
+        }
+    }
+    if got.is_empty() {
+        "(nothing)".into()
+    } else {
+        format!("{:?}", String::from_utf8_lossy(&got))
+    }
+}
+
+/// Run one server program under the client script; the observations, one per line.
+fn drive(mut cmd: Command) -> Vec<String> {
+    let port = free_port();
+    let mut child = cmd
+        .arg(port.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server program");
+    let stdout = slurp(child.stdout.take());
+    let stderr = slurp(child.stderr.take());
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut trace = Vec::new();
+
+    let a = connect_retry(addr, Duration::from_secs(10));
+    let b = match a {
+        None => {
+            trace.push("A: the server never accepted a connection".to_string());
+            None
+        }
+        Some(mut a) => {
+            trace.push(format!("A receives {}", greeting(&mut a)));
+            let _ = a.write_all("哈哈".as_bytes());
+            std::thread::sleep(SETTLE);
+            let b = match TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
+                Ok(mut b) => {
+                    trace.push("B accepted".to_string());
+                    trace.push(format!("B receives {}", greeting(&mut b)));
+                    let _ = b.write_all("嘿嘿".as_bytes());
+                    std::thread::sleep(SETTLE);
+                    Some(b)
+                }
+                Err(e) => {
+                    trace.push(format!("B refused ({:?})", e.kind()));
+                    None
+                }
+            };
+            let running = matches!(child.try_wait(), Ok(None));
+            trace.push(format!("running before the clients close: {running}"));
+            drop(a);
+            b
+        }
+    };
+    drop(b);
+    match wait_or_kill(&mut child, EXIT_WITHIN) {
+        Some(st) => trace.push(format!(
+            "exits within 1 s after the last client closed, code {:?}",
+            st.code()
+        )),
+        None => trace.push("still running 1 s after the last client closed".to_string()),
+    }
+    let out = stdout.join().unwrap_or_default();
+    trace.extend(out.lines().map(|l| format!("stdout: {l}")));
+    let err = stderr.join().unwrap_or_default();
+    trace.extend(err.lines().map(|l| format!("stderr: {l}")));
+    trace
+}
+
+fn check_seed(name: &str) {
+    let examples = examples_dir();
+    let mut js = Command::new(node());
+    js.arg(crate::harness::dir().join(format!("seed/{name}.js")));
+    let rust = Command::new(examples.join(format!("seed_{name}")));
+    let node_thread = std::thread::spawn(move || drive(js));
+    let ours = drive(rust);
+    let theirs = node_thread.join().expect("node driver");
+    if std::env::var_os("NODENET_PARITY_SHOW").is_some() {
+        eprintln!(
+            "seed `{name}` (Node 24 | nodenet)\n{}",
+            side_by_side(&theirs, &ours)
+        );
+    }
+    if ours != theirs {
+        panic!(
+            "seed `{name}`: the Node snippet and examples/seed_{name}.rs differ (Node 24 | nodenet)\n{}",
+            side_by_side(&theirs, &ours)
+        );
+    }
+}
+
+#[test]
+fn seed_hello_process() {
+    check_seed("hello");
+}
+
+#[test]
+fn seed_greet_process() {
+    check_seed("greet");
+}
+
+#[test]
+fn seed_close_process() {
+    check_seed("close");
+}
+
+#[test]
+fn seed_unref_process() {
+    check_seed("unref");
+}
