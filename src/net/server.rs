@@ -299,8 +299,11 @@ impl Server {
                         log::warn!(
                             "accept: {e}; shed pending connections (spare fd reopened: {ok})"
                         );
+                        // The queue was drained to EAGAIN: wait for the next edge. (Trying
+                        // again now would spin: Linux reports EMFILE before it looks at
+                        // the queue.)
                         if ok {
-                            Accepted::Again
+                            Accepted::Done
                         } else {
                             Accepted::Exhausted
                         }
