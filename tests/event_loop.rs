@@ -1,0 +1,187 @@
+//! The loop's contract: phase order, next tick after every callback, liveness, uncaught
+//! errors, reentrancy.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use nodenet::net::{self, events::*};
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn push(l: &Log, s: &str) {
+    l.borrow_mut().push(s.to_string());
+}
+
+#[test]
+fn next_ticks_run_before_immediates_and_immediates_before_later_timers() {
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        let (a, b, c, d) = (l2.clone(), l2.clone(), l2.clone(), l2.clone());
+        nodenet::set_timeout(20, move || push(&a, "timeout"));
+        nodenet::set_immediate(move || {
+            push(&b, "immediate");
+            let b2 = b.clone();
+            nodenet::next_tick(move || push(&b2, "tick inside immediate"));
+        });
+        nodenet::next_tick(move || {
+            push(&c, "tick");
+            let c2 = c.clone();
+            nodenet::next_tick(move || push(&c2, "tick queued by a tick"));
+        });
+        push(&d, "setup");
+    })
+    .expect("run");
+    assert_eq!(
+        *l.borrow(),
+        [
+            "setup",
+            "tick",
+            "tick queued by a tick",
+            "immediate",
+            "tick inside immediate",
+            "timeout"
+        ]
+    );
+}
+
+#[test]
+fn timers_fire_in_deadline_order_and_equal_deadlines_in_arming_order() {
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        for (ms, name) in [(30, "c"), (10, "a1"), (10, "a2"), (20, "b")] {
+            let l = l2.clone();
+            nodenet::set_timeout(ms, move || push(&l, name));
+        }
+    })
+    .expect("run");
+    assert_eq!(*l.borrow(), ["a1", "a2", "b", "c"]);
+}
+
+#[test]
+fn a_cleared_timer_never_fires_and_an_interval_repeats_until_cleared() {
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        let gone = nodenet::set_timeout(5, || panic!("cleared timer fired"));
+        nodenet::clear_timeout(gone);
+        let count = Rc::new(RefCell::new(0));
+        let l3 = l2.clone();
+        let iv: Rc<RefCell<Option<nodenet::Timer>>> = Rc::new(RefCell::new(None));
+        let iv2 = iv.clone();
+        let t = nodenet::set_interval(2, move || {
+            *count.borrow_mut() += 1;
+            push(&l3, "tick");
+            if *count.borrow() == 3
+                && let Some(t) = *iv2.borrow()
+            {
+                nodenet::clear_interval(t);
+            }
+        });
+        *iv.borrow_mut() = Some(t);
+    })
+    .expect("run");
+    assert_eq!(*l.borrow(), ["tick", "tick", "tick"]);
+}
+
+#[test]
+fn an_unrefd_timer_does_not_keep_the_loop_alive() {
+    let start = Instant::now();
+    nodenet::run(|| {
+        nodenet::set_timeout(2_000, || panic!("an unref'd timer kept the loop alive")).unref();
+    })
+    .expect("run");
+    assert!(start.elapsed() < Duration::from_millis(500));
+}
+
+#[test]
+fn run_returns_an_error_event_without_listener_as_its_error() {
+    let r = nodenet::run(|| {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("port");
+        net::connect((port, "127.0.0.1"));
+    });
+    let e = r.expect_err("ECONNREFUSED has no listener");
+    assert_eq!(e.code(), "ECONNREFUSED");
+    assert_eq!(e.syscall(), Some("connect"));
+}
+
+#[test]
+fn run_inside_run_is_refused_not_a_panic() {
+    let inner = Rc::new(RefCell::new(None));
+    let i2 = inner.clone();
+    nodenet::run(move || {
+        *i2.borrow_mut() = Some(nodenet::run(|| {}));
+    })
+    .expect("outer run");
+    let inner = inner.borrow_mut().take().expect("inner result");
+    assert_eq!(inner.expect_err("nested").code(), "ERR_LOOP_RUNNING");
+}
+
+#[test]
+fn a_listener_may_remove_itself_and_close_its_own_handle() {
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        let server = net::create_server();
+        let l3 = l2.clone();
+        let slot: Rc<RefCell<Option<ListenerId>>> = Rc::new(RefCell::new(None));
+        let s2 = slot.clone();
+        let id = server.on(Listening, move |_| {
+            push(&l3, "listening");
+            if let Some(id) = *s2.borrow() {
+                server.off(Listening, id);
+            }
+            server.close();
+        });
+        *slot.borrow_mut() = Some(id);
+        let l4 = l2.clone();
+        server.on(Close, move |_| {
+            push(
+                &l4,
+                &format!(
+                    "close, {} listening listeners",
+                    server.listener_count(Listening)
+                ),
+            )
+        });
+        server.listen((0, "127.0.0.1"));
+    })
+    .expect("run");
+    assert_eq!(*l.borrow(), ["listening", "close, 0 listening listeners"]);
+}
+
+thread_local! {
+    static RAN_ON: RefCell<Option<std::thread::ThreadId>> = const { RefCell::new(None) };
+}
+
+#[test]
+fn a_remote_call_from_another_thread_runs_on_the_loop() {
+    let start = Instant::now();
+    nodenet::run(|| {
+        let remote = nodenet::remote().expect("remote");
+        // Only the remote call ends this timer, so the loop ends only if the call ran.
+        let keep = nodenet::set_timeout(5_000, || panic!("the remote call never ran"));
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            remote.call(move || {
+                RAN_ON.with(|r| *r.borrow_mut() = Some(std::thread::current().id()));
+                nodenet::clear_timeout(keep);
+            });
+        });
+    })
+    .expect("run");
+    assert_eq!(
+        RAN_ON.with(|r| *r.borrow()),
+        Some(std::thread::current().id())
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
