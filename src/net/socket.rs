@@ -76,6 +76,9 @@ pub struct AttemptInfo {
 
 type WriteCb = Box<dyn FnOnce(Option<Error>)>;
 
+/// What a write did: queued or sent (`Ok(write's return value)`), or refused/failed.
+type Wrote = Result<bool, Error>;
+
 struct WriteReq {
     data: Bytes,
     off: usize,
@@ -140,11 +143,18 @@ struct State {
     // writable side
     wq: VecDeque<WriteReq>,
     wq_len: usize,
+    /// How many writes at the front of `wq` were handed to the kernel and are not done
+    /// (Node's write in flight, `state.writing`); the ones behind them are buffered. At a
+    /// destroy the ones in flight are cancelled (ECANCELED).
+    inflight: u32,
     need_drain: bool,
     corked: u32,
     ending: bool,
     shutdown_started: bool,
     finished: bool,
+    /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
+    /// when the socket is destroyed first (Node's `kOnFinished`).
+    end_cbs: Option<Box<Vec<WriteCb>>>,
 
     bytes_read: u64,
     bytes_written: u64,
@@ -856,10 +866,30 @@ impl Socket {
     // ---------------------------------------------------------------- writing
 
     fn flush(self) {
+        self.flush_impl(false);
+    }
+
+    /// Send what is queued. From an I/O event (`sync` false) `drain` and the callbacks of
+    /// completed writes run at once; from a user's call (`uncork`, `end`), where Node's
+    /// write completes synchronously, they run on next tick.
+    fn flush_impl(self, sync: bool) {
         loop {
             let r = self.with(|st| st.flush_once());
             match r {
                 Some(Flush::Done { cbs, drain }) => {
+                    if sync {
+                        if drain || !cbs.is_empty() {
+                            rt::next_tick(move || {
+                                if drain {
+                                    self.emit(events::Drain, ());
+                                }
+                                for cb in cbs {
+                                    cb(None);
+                                }
+                            });
+                        }
+                        continue;
+                    }
                     if drain {
                         self.emit(events::Drain, ());
                     }
@@ -871,6 +901,28 @@ impl Socket {
                     }
                 }
                 Some(Flush::Fail(e)) => {
+                    // The writes in flight fail with the error itself; destroying gives it
+                    // to the ones behind them.
+                    let cbs = self
+                        .with(|st| {
+                            let n = std::mem::take(&mut st.inflight) as usize;
+                            let n = n.min(st.wq.len());
+                            let mut cbs = Vec::new();
+                            for w in st.wq.drain(..n) {
+                                st.wq_len -= w.units;
+                                cbs.extend(w.cb);
+                            }
+                            cbs
+                        })
+                        .unwrap_or_default();
+                    for cb in cbs {
+                        let e = e.clone();
+                        if sync {
+                            rt::next_tick(move || cb(Some(e)));
+                        } else {
+                            cb(Some(e));
+                        }
+                    }
                     self.destroy_with(e);
                     return;
                 }
@@ -908,16 +960,31 @@ impl Socket {
     }
 
     fn write_chunk(self, chunk: Chunk, cb: Option<WriteCb>) -> bool {
+        self.write_encoded(chunk, Encoding::Utf8, cb)
+            .unwrap_or(false)
+    }
+
+    /// A chunk as bytes to send and the units `writable_length` counts: a string's UTF-16
+    /// units (its `length` in JavaScript, whatever the encoding), a buffer's bytes.
+    fn write_encoded(self, chunk: Chunk, encoding: Encoding, cb: Option<WriteCb>) -> Wrote {
         let (data, units) = match chunk {
             Chunk::Str(s) => {
                 let u = utf16_len(&s);
-                (Bytes::from(s), u)
+                if encoding == Encoding::Utf8 {
+                    (Bytes::from(s), u)
+                } else {
+                    (Bytes::from(crate::encoding::encode(&s, encoding)), u)
+                }
             }
             Chunk::Bytes(b) => {
                 let u = b.len();
                 (b, u)
             }
         };
+        self.write_req(data, units, cb)
+    }
+
+    fn write_req(self, data: Bytes, units: usize, cb: Option<WriteCb>) -> Wrote {
         let first_while_connecting = self
             .with(|st| st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending)
             .unwrap_or(false);
@@ -953,6 +1020,7 @@ impl Socket {
                             units,
                             cb: None,
                         });
+                        st.inflight = 1;
                     }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => {
                         st.wq.push_back(WriteReq {
@@ -961,6 +1029,7 @@ impl Socket {
                             units,
                             cb: None,
                         });
+                        st.inflight = 1;
                     }
                     Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
                 }
@@ -980,10 +1049,12 @@ impl Socket {
         });
         match pre {
             None => {
+                let err = codes::stream_destroyed("write");
                 if let Some(cb) = cb {
-                    rt::next_tick(move || cb(Some(codes::stream_destroyed("write"))));
+                    let e = err.clone();
+                    rt::next_tick(move || cb(Some(e)));
                 }
-                false
+                Err(err)
             }
             Some(Pre::Refuse(err, destroy)) => {
                 if let Some(cb) = cb {
@@ -991,23 +1062,23 @@ impl Socket {
                     rt::next_tick(move || cb(Some(e)));
                 }
                 if destroy {
-                    self.destroy_with(err);
+                    self.destroy_with(err.clone());
                 }
-                false
+                Err(err)
             }
             Some(Pre::Fail(err)) => {
                 if let Some(cb) = cb {
                     let e = err.clone();
                     rt::next_tick(move || cb(Some(e)));
                 }
-                self.destroy_with(err);
-                false
+                self.destroy_with(err.clone());
+                Err(err)
             }
             Some(Pre::Done(ret)) => {
                 if let Some(cb) = cb {
                     rt::next_tick(move || cb(None));
                 }
-                ret
+                Ok(ret)
             }
             Some(Pre::Queued(ret)) => {
                 if first_while_connecting {
@@ -1020,7 +1091,7 @@ impl Socket {
                         }
                     });
                 }
-                ret
+                Ok(ret)
             }
         }
     }
@@ -1040,12 +1111,29 @@ impl Socket {
         self.write_chunk(data.into(), Some(Box::new(cb)))
     }
 
-    /// Write a string in an encoding (Node's `write(string, encoding)`).
+    /// Write a string in an encoding (Node's `write(string, encoding)`); `writable_length`
+    /// counts the string's UTF-16 units, `bytes_written` the encoded bytes, as in Node.
     pub fn write_str(self, s: &str, encoding: Encoding) -> bool {
-        self.write_chunk(
-            Chunk::Bytes(Bytes::from(crate::encoding::encode(s, encoding))),
-            None,
-        )
+        self.write_encoded(Chunk::Str(s.to_string()), encoding, None)
+            .unwrap_or(false)
+    }
+
+    /// Node's full `write(data, encoding, cb)`: a string is encoded with `encoding` (bytes
+    /// are sent as they are); `cb` gets `None` once the data is handed to the kernel, or
+    /// the error.
+    pub fn write_with(
+        self,
+        data: impl Into<Chunk>,
+        encoding: Encoding,
+        cb: impl FnOnce(Option<Error>) + 'static,
+    ) -> bool {
+        self.write_encoded(data.into(), encoding, Some(Box::new(cb)))
+            .unwrap_or(false)
+    }
+
+    /// How many `cork` calls are not yet undone (Node's `writableCorked`).
+    pub fn writable_corked(self) -> u32 {
+        self.with(|st| st.corked).unwrap_or(0)
     }
 
     /// Hold writes until [`uncork`](Socket::uncork), then send them in one vectored write.
@@ -1060,37 +1148,95 @@ impl Socket {
             st.corked == 0
         });
         if go == Some(true) {
-            self.flush();
+            self.flush_impl(true);
         }
     }
 
     /// End the writable side (Node's `end()`): FIN once queued writes are flushed, then
     /// `finish`.
     pub fn end(self) -> Socket {
-        let go = self.with(|st| {
-            if st.destroyed || st.ending {
-                return false;
-            }
-            st.ending = true;
-            true
-        });
-        if go == Some(true) {
-            self.maybe_finish();
-        }
-        self
+        self.end_impl(None, None)
     }
 
     /// Write `data`, then end (Node's `end(data)`).
     pub fn end_with(self, data: impl Into<Chunk>) -> Socket {
-        self.write(data);
-        self.end()
+        self.end_impl(Some((data.into(), Encoding::Utf8)), None)
     }
 
     /// End, and call `cb` on `finish` (Node's `end(cb)`): as in Node, before the `finish`
     /// listeners.
     pub fn end_cb(self, cb: impl FnOnce() + 'static) -> Socket {
-        self.prepend_once_listener(events::Finish, move |_| cb());
-        self.end()
+        self.end_impl(None, Some(Box::new(move |_| cb())))
+    }
+
+    /// Node's `end(cb)` with its error argument: `cb(None)` just before `finish`; the error
+    /// when the socket is destroyed first (ERR_STREAM_DESTROYED without one), or
+    /// ERR_STREAM_ALREADY_FINISHED when it had finished already.
+    pub fn end_then(self, cb: impl FnOnce(Option<Error>) + 'static) -> Socket {
+        self.end_impl(None, Some(Box::new(cb)))
+    }
+
+    /// Node's full `end(data, encoding, cb)`: write `data` (a string in `encoding`), then
+    /// end as [`end_then`](Socket::end_then); if the write fails, `cb` gets its error.
+    pub fn end_with_cb(
+        self,
+        data: impl Into<Chunk>,
+        encoding: Encoding,
+        cb: impl FnOnce(Option<Error>) + 'static,
+    ) -> Socket {
+        self.end_impl(Some((data.into(), encoding)), Some(Box::new(cb)))
+    }
+
+    fn end_impl(self, data: Option<(Chunk, Encoding)>, cb: Option<WriteCb>) -> Socket {
+        let mut err = None;
+        if let Some((chunk, enc)) = data
+            && let Err(e) = self.write_encoded(chunk, enc, None)
+        {
+            err = Some(e);
+        }
+        // end() while corked sends what was held, as Node's end() uncorks.
+        let uncork = self
+            .with(|st| std::mem::take(&mut st.corked) > 0)
+            .unwrap_or(false);
+        if uncork {
+            self.flush_impl(true);
+        }
+        let state = self.with(|st| {
+            if err.is_some() {
+                return 0;
+            }
+            if !st.destroyed && !st.ending {
+                st.ending = true;
+                return 1;
+            }
+            if st.finished {
+                return 2;
+            }
+            if st.destroyed {
+                return 3;
+            }
+            4
+        });
+        let err = match state {
+            Some(2) => Some(Error::node(
+                "ERR_STREAM_ALREADY_FINISHED",
+                "Cannot call end after a stream was finished",
+            )),
+            Some(3) | None => Some(codes::stream_destroyed("end")),
+            _ => err,
+        };
+        if let Some(cb) = cb {
+            match err {
+                Some(e) => rt::next_tick(move || cb(Some(e))),
+                None => {
+                    self.with(|st| st.end_cbs.get_or_insert_default().push(cb));
+                }
+            }
+        }
+        if state == Some(1) {
+            self.maybe_finish();
+        }
+        self
     }
 
     fn maybe_finish(self) {
@@ -1130,6 +1276,10 @@ impl Socket {
         });
         if ok != Some(true) {
             return;
+        }
+        let cbs = self.with(|st| st.end_cbs.take()).flatten();
+        for cb in cbs.into_iter().flat_map(|v| *v) {
+            cb(None);
         }
         self.emit(events::Finish, ());
         let destroy =
@@ -1205,13 +1355,37 @@ impl Socket {
             {
                 rt::clear_timeout(t);
             }
-            let cbs: Vec<WriteCb> = st.wq.drain(..).filter_map(|w| w.cb).collect();
-            st.wq_len = 0;
+            let inflight = std::mem::take(&mut st.inflight) as usize;
+            let inflight = if was_connecting { 0 } else { inflight };
+            let mut cancelled = Vec::new();
+            let mut cbs = Vec::new();
+            for (i, w) in st.wq.drain(..).enumerate() {
+                if i < inflight {
+                    cancelled.extend(w.cb);
+                } else {
+                    cbs.extend(w.cb);
+                }
+            }
+            let end_cbs = st.end_cbs.take().map(|v| *v).unwrap_or_default();
+            // writable_length keeps counting the failed writes until their callbacks run.
+            if inflight == 0 && cbs.is_empty() && cancelled.is_empty() {
+                st.wq_len = 0;
+            }
             st.read_queue.clear();
             st.read_len = 0;
-            Some((cbs, st.server.take(), st.had_handle, was_connecting))
+            Some((
+                cbs,
+                cancelled,
+                inflight > 0,
+                end_cbs,
+                st.server.take(),
+                st.had_handle,
+                was_connecting,
+            ))
         });
-        let Some(Some((cbs, server, had_handle, was_connecting))) = done else {
+        let Some(Some((cbs, cancelled, writing, end_cbs, server, had_handle, was_connecting))) =
+            done
+        else {
             return;
         };
         let io = self.detach();
@@ -1224,12 +1398,37 @@ impl Socket {
         } else {
             (cbs, Vec::new())
         };
-        let cb_err = err
-            .clone()
-            .unwrap_or_else(|| codes::stream_destroyed("write"));
-        for cb in cbs {
-            let e = cb_err.clone();
-            rt::next_tick(move || cb(Some(e)));
+        // Node: with a write in flight, the handle's close cancels it (ECANCELED, in the
+        // close phase) and its failure fails the buffered writes and the end callbacks with
+        // the destroy error, or ECANCELED without one. With none in flight they fail on next
+        // tick with the destroy error or ERR_STREAM_DESTROYED.
+        let mut cancel_later: Vec<(WriteCb, Error)> = Vec::new();
+        if writing {
+            let ecanceled = Error::sys(libc::ECANCELED, "write");
+            let rest = err.clone().unwrap_or_else(|| ecanceled.clone());
+            cancel_later.extend(cancelled.into_iter().map(|cb| (cb, ecanceled.clone())));
+            cancel_later.extend(cbs.into_iter().map(|cb| (cb, rest.clone())));
+            cancel_later.extend(end_cbs.into_iter().map(|cb| (cb, rest.clone())));
+        } else {
+            let w_err = err
+                .clone()
+                .unwrap_or_else(|| codes::stream_destroyed("write"));
+            let e_err = err
+                .clone()
+                .unwrap_or_else(|| codes::stream_destroyed("end"));
+            let fails: Vec<(WriteCb, Error)> = cbs
+                .into_iter()
+                .map(|cb| (cb, w_err.clone()))
+                .chain(end_cbs.into_iter().map(|cb| (cb, e_err.clone())))
+                .collect();
+            if !fails.is_empty() {
+                rt::next_tick(move || {
+                    self.with(|st| st.wq_len = 0);
+                    for (cb, e) in fails {
+                        cb(Some(e));
+                    }
+                });
+            }
         }
         let later_err = err.clone();
         if let Some(srv) = server {
@@ -1242,6 +1441,10 @@ impl Socket {
             });
         }
         let close = move || {
+            self.with(|st| st.wq_len = 0);
+            for (cb, e) in cancel_later {
+                cb(Some(e));
+            }
             self.emit(events::Close, had_error);
             for (i, cb) in before_connect.into_iter().enumerate() {
                 let e = match &later_err {
@@ -1657,6 +1860,10 @@ impl State {
         let Some(io) = self.io.as_ref() else {
             return Flush::Idle;
         };
+        if self.inflight == 0 {
+            // What was buffered goes to the kernel now, as one write (Node's writev).
+            self.inflight = self.wq.len() as u32;
+        }
         const BATCH: usize = 64;
         let mut slices: [IoSlice<'_>; BATCH] = [IoSlice::new(&[]); BATCH];
         let mut n = 0;
@@ -1678,6 +1885,7 @@ impl State {
             if left >= rest {
                 left -= rest;
                 let w = self.wq.pop_front().expect("front exists");
+                self.inflight = self.inflight.saturating_sub(1);
                 self.wq_len -= w.units;
                 if let Some(cb) = w.cb {
                     cbs.push(cb);

@@ -48,3 +48,16 @@ scenarios! {
     write_after_peer_end,
     close_order,
 }
+
+// Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and
+// options, properties. Helpers shared by these scenarios:
+mod s3_util;
+
+scenarios! {
+    s3_hwm_values,
+    s3_hwm_zero_connecting,
+    s3_write_return_kernel,
+    s3_drain_cycles,
+    s3_destroy_inflight,
+    s3_cork,
+}

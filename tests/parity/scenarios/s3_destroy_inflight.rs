@@ -8,7 +8,12 @@ use nodenet::net::{self, Server, ServerOptions, events::*};
 
 use super::s3_util::{Count, cb_err, code, serve, undef};
 
-fn round(port: u16, name: &'static str, err: Option<nodenet::Error>, then: impl FnOnce() + 'static) {
+fn round(
+    port: u16,
+    name: &'static str,
+    err: Option<nodenet::Error>,
+    then: impl FnOnce() + 'static,
+) {
     let chunk = Bytes::from(vec![97u8; 1 << 20]);
     let c = net::connect((port, "127.0.0.1"));
     c.on(Connect, move |_| {
@@ -70,11 +75,16 @@ pub fn scenario() {
         |_| {},
         move |server, port| {
             sv.set(Some(server));
-            round(port, "with error:", Some(nodenet::Error::other("boom")), move || {
-                round(port, "without:", None, move || {
-                    server.close();
-                })
-            });
+            round(
+                port,
+                "with error:",
+                Some(nodenet::Error::other("boom")),
+                move || {
+                    round(port, "without:", None, move || {
+                        server.close();
+                    })
+                },
+            );
         },
     );
 }

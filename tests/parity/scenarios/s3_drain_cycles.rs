@@ -63,7 +63,9 @@ pub fn scenario() {
                 g.add(d.len());
             });
             let w = w.clone();
-            s.on(End, move |_| note!("srvSock", "end; got all {}", got.get() == w.get()));
+            s.on(End, move |_| {
+                note!("srvSock", "end; got all {}", got.get() == w.get())
+            });
         },
         move |server, port| {
             let c = net::connect((port, "127.0.0.1"));

@@ -15,7 +15,9 @@ pub fn scenario() {
             s.set_encoding(Encoding::Utf8);
             let g = got.clone();
             s.on(Data, move |d| g.borrow_mut().push_str(&d.to_string()));
-            s.on(End, move |_| note!("srvSock", "got {} {}", got.borrow(), s.bytes_read()));
+            s.on(End, move |_| {
+                note!("srvSock", "got {} {}", got.borrow(), s.bytes_read())
+            });
         },
         |server, port| {
             let c = net::connect(ConnectOptions {
