@@ -9,10 +9,11 @@
 //! server still runs before the clients close, and whether it exits within a second after.
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::harness::{node, repo, side_by_side, slurp, wait_or_kill};
@@ -64,21 +65,33 @@ fn examples_dir() -> &'static PathBuf {
     }
 }
 
+/// A port free right now, below the ephemeral range (32768 and up on Linux), so that no
+/// `listen(0)` or client socket of a test running alongside takes it before the server
+/// binds it.
 fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let base = std::process::id() * 37;
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 20000 + ((base + n * 7) % 12000) as u16;
+        let free = TcpListener::bind((Ipv6Addr::UNSPECIFIED, port))
+            .or_else(|_| TcpListener::bind((Ipv4Addr::UNSPECIFIED, port)))
+            .is_ok();
+        if free {
+            return port;
+        }
+    }
 }
 
-/// Connect, retrying while the server is still starting.
-fn connect_retry(addr: SocketAddr, deadline: Duration) -> Option<TcpStream> {
+/// Connect, retrying while the server is still starting (and still running).
+fn connect_retry(addr: SocketAddr, server: &mut Child, deadline: Duration) -> Option<TcpStream> {
     let start = Instant::now();
     loop {
         match TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
             Ok(s) => return Some(s),
-            Err(_) if start.elapsed() < deadline => std::thread::sleep(Duration::from_millis(20)),
-            Err(_) => return None,
+            Err(_) if start.elapsed() > deadline => return None,
+            Err(_) if matches!(server.try_wait(), Ok(Some(_))) => return None,
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
 }
@@ -104,8 +117,19 @@ fn greeting(s: &mut TcpStream) -> String {
     }
 }
 
-/// Run one server program under the client script; the observations, one per line.
-fn drive(mut cmd: Command) -> Vec<String> {
+/// Run one server program under the client script; the observations, one per line. A
+/// server that dies before accepting (its port taken after all) is tried on another port.
+fn drive(make: impl Fn() -> Command) -> Vec<String> {
+    for _ in 0..3 {
+        if let Some(trace) = drive_once(make()) {
+            return trace;
+        }
+    }
+    drive_once(make()).unwrap_or_else(|| vec!["the server never started".to_string()])
+}
+
+/// One run; `None` when the server exited before accepting a connection.
+fn drive_once(mut cmd: Command) -> Option<Vec<String>> {
     let port = free_port();
     let mut child = cmd
         .arg(port.to_string())
@@ -119,9 +143,12 @@ fn drive(mut cmd: Command) -> Vec<String> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut trace = Vec::new();
 
-    let a = connect_retry(addr, Duration::from_secs(10));
+    let a = connect_retry(addr, &mut child, Duration::from_secs(10));
     let b = match a {
         None => {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                return None;
+            }
             trace.push("A: the server never accepted a connection".to_string());
             None
         }
@@ -160,16 +187,20 @@ fn drive(mut cmd: Command) -> Vec<String> {
     trace.extend(out.lines().map(|l| format!("stdout: {l}")));
     let err = stderr.join().unwrap_or_default();
     trace.extend(err.lines().map(|l| format!("stderr: {l}")));
-    trace
+    Some(trace)
 }
 
 fn check_seed(name: &str) {
     let examples = examples_dir();
-    let mut js = Command::new(node());
-    js.arg(crate::harness::dir().join(format!("seed/{name}.js")));
-    let rust = Command::new(examples.join(format!("seed_{name}")));
-    let node_thread = std::thread::spawn(move || drive(js));
-    let ours = drive(rust);
+    let script = crate::harness::dir().join(format!("seed/{name}.js"));
+    let node_thread = std::thread::spawn(move || {
+        drive(|| {
+            let mut js = Command::new(node());
+            js.arg(&script);
+            js
+        })
+    });
+    let ours = drive(|| Command::new(examples.join(format!("seed_{name}"))));
     let theirs = node_thread.join().expect("node driver");
     if std::env::var_os("NODENET_PARITY_SHOW").is_some() {
         eprintln!(

@@ -47,6 +47,10 @@ scenarios! {
     late_reader,
     write_after_peer_end,
     close_order,
+    backpressure,
+    addresses,
+    loop_phases,
+    relisten,
 }
 
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and

@@ -1,0 +1,36 @@
+// The loop's phases seen from an I/O callback: next ticks first, then the immediate (check
+// phase), then close (close phase), then a timer already due (timers of the next
+// iteration), then an immediate queued by the close (check of the next iteration), then a
+// later timer.
+const net = require('net');
+const { out } = require('./_lib');
+
+const busy = (ms) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end);
+};
+
+const server = net.createServer((s) => {
+  out('connection');
+  setTimeout(() => out('timeout 1 (due)'), 1);
+  busy(5);
+  setImmediate(() => {
+    out('immediate');
+    process.nextTick(() => out('tick from immediate'));
+  });
+  process.nextTick(() => out('next tick'));
+  s.destroy();
+  s.on('close', () => {
+    out('srvSock close');
+    setImmediate(() => out('immediate from close'));
+    setTimeout(() => {
+      out('timeout 20 from close');
+      server.close();
+    }, 20);
+  });
+  out('connection listener ends');
+});
+server.listen(0, '127.0.0.1', () => {
+  const c = net.connect(server.address().port, '127.0.0.1');
+  c.on('error', () => {});
+});

@@ -1,0 +1,42 @@
+//! The loop's phases seen from an I/O callback: next ticks first, then the immediate (check
+//! phase), then close (close phase), then a timer already due (timers of the next
+//! iteration), then an immediate queued by the close (check of the next iteration), then a
+//! later timer.
+use std::time::{Duration, Instant};
+
+use nodenet::net::{self, events::*};
+
+fn busy(ms: u64) {
+    let end = Instant::now() + Duration::from_millis(ms);
+    while Instant::now() < end {}
+}
+
+pub fn scenario() {
+    let server = net::create_server();
+    server.on(Connection, move |s| {
+        out!("connection");
+        nodenet::set_timeout(1, || out!("timeout 1 (due)"));
+        busy(5);
+        nodenet::set_immediate(|| {
+            out!("immediate");
+            nodenet::next_tick(|| out!("tick from immediate"));
+        });
+        nodenet::next_tick(|| out!("next tick"));
+        s.destroy();
+        s.on(Close, move |_| {
+            out!("srvSock close");
+            nodenet::set_immediate(|| out!("immediate from close"));
+            nodenet::set_timeout(20, move || {
+                out!("timeout 20 from close");
+                server.close();
+            });
+        });
+        out!("connection listener ends");
+    });
+    server.on(Listening, move |_| {
+        let port = server.address().map(|a| a.port()).unwrap_or(0);
+        let c = net::connect((port, "127.0.0.1"));
+        c.on(Error, |_| {});
+    });
+    server.listen((0, "127.0.0.1"));
+}
