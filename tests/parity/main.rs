@@ -3,7 +3,15 @@
 //! that the two traces are equal. `seed.rs` runs the seed's four programs as processes, Node's
 //! snippets against our examples, driven by one client.
 //!
-//! Run with `cargo test --test parity`; set `NODENET_NODE` to use a Node 24 of your own.
+//! Run with `cargo test --test parity`; set `NODENET_NODE` to use a Node 24 of your own
+//! (otherwise one is installed into `.node24` on first use), and `NODENET_PARITY_SHOW=1`
+//! (with `-- --nocapture`) to see every pair of traces.
+//!
+//! To add a scenario: write `js/<name>.js` (it gets `out`, `note` and `portless` from
+//! `js/_lib.js`), its twin `scenarios/<name>.rs` with `pub fn scenario()` printing through
+//! `out!`/`note!`, and add `<name>` to the list in `scenarios/mod.rs`. Listen on port 0,
+//! print no port numbers, and keep lines whose order hinges on the OS (the two ends of one
+//! connection) in per-actor `note`s.
 
 #[macro_use]
 mod harness;
