@@ -160,6 +160,9 @@ struct State {
     bytes_written: u64,
     timeout: Option<Box<Timeout>>,
     attempts: Option<Box<Attempts>>,
+    /// The peer's address once read: Node keeps `remoteAddress` after close once it was
+    /// read (boxed, so a socket nobody asks holds 8 bytes for it).
+    remote: Option<Box<SocketAddr>>,
 }
 
 impl State {
@@ -1785,10 +1788,15 @@ impl Socket {
     }
     fn remote(self) -> Option<SocketAddr> {
         self.with(|st| {
-            st.io
-                .as_ref()
-                .filter(|_| !st.connecting)
-                .and_then(|io| io.peer_addr())
+            if st.remote.is_none() {
+                let peer = st
+                    .io
+                    .as_ref()
+                    .filter(|_| !st.connecting)
+                    .and_then(|io| io.peer_addr());
+                st.remote = peer.map(Box::new);
+            }
+            st.remote.as_deref().copied()
         })
         .flatten()
     }
