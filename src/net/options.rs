@@ -1,5 +1,8 @@
 //! Options for servers, listening, sockets and connecting, with Node's defaults.
 
+use std::net::IpAddr;
+use std::rc::Rc;
+
 /// Node 24's default highWaterMark for sockets (64 KiB).
 pub const DEFAULT_HIGH_WATER_MARK: usize = 64 * 1024;
 
@@ -149,6 +152,26 @@ pub struct ConnectOptions {
     pub auto_select_family_attempt_timeout: u64,
     /// highWaterMark of both sides (default 64 KiB).
     pub high_water_mark: usize,
+    /// A resolver to use instead of the system's (Node's `lookup` option): given the host
+    /// and the family (0, 4 or 6), the addresses in the order to try.
+    pub lookup: Option<Resolver>,
+}
+
+/// A user resolver for [`ConnectOptions::lookup`].
+#[derive(Clone)]
+pub struct Resolver(pub Rc<dyn Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error>>);
+
+impl Resolver {
+    /// Wrap a resolver function.
+    pub fn new(f: impl Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error> + 'static) -> Resolver {
+        Resolver(Rc::new(f))
+    }
+}
+
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Resolver(..)")
+    }
 }
 
 impl Default for ConnectOptions {
@@ -168,6 +191,7 @@ impl Default for ConnectOptions {
             auto_select_family: true,
             auto_select_family_attempt_timeout: 250,
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
+            lookup: None,
         }
     }
 }

@@ -447,21 +447,36 @@ impl Socket {
         let auto = opts.auto_select_family && family == 0 && local.is_none();
         let attempts = mk(Vec::new(), auto);
         self.with(|st| st.attempts = Some(Box::new(attempts)));
+        if let Some(lookup) = opts.lookup.clone() {
+            // A user resolver answers on the loop thread; its answer is delivered later,
+            // as Node's asynchronous lookup callback.
+            rt::defer(move || {
+                let res = (lookup.0)(&host, family);
+                self.looked_up(host, port, res);
+            });
+            return self;
+        }
         let h = host.clone();
         rt::queue_work(
             move || io::lookup(&h, family),
-            move |res| self.looked_up(host, port, res),
+            move |res| {
+                let res = res.map_err(|f| Error::lookup(f.code, f.errno, &host));
+                self.looked_up(host, port, res)
+            },
         );
         self
     }
 
-    fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, io::LookupFailure>) {
+    fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, Error>) {
         if !self.with(|st| st.connecting).unwrap_or(false) {
             return;
         }
         let ips = match res {
-            Err(f) => {
-                let err = Error::lookup(f.code, f.errno, &host);
+            Ok(ips) if ips.is_empty() => Err(Error::lookup("ENOTFOUND", -3008, &host)),
+            other => other,
+        };
+        let ips = match ips {
+            Err(err) => {
                 self.emit(
                     events::Lookup,
                     LookupInfo {

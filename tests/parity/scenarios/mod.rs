@@ -51,6 +51,9 @@ scenarios! {
     addresses,
     loop_phases,
     relisten,
+    happy_eyeballs,
+    happy_eyeballs_all_fail,
+    lookup_fails,
 }
 
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and
