@@ -159,7 +159,10 @@ pub struct ConnectOptions {
 
 /// A user resolver for [`ConnectOptions::lookup`].
 #[derive(Clone)]
-pub struct Resolver(pub Rc<dyn Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error>>);
+pub struct Resolver(pub Rc<ResolveFn>);
+
+/// The function behind a [`Resolver`]: host and family in, addresses out.
+pub type ResolveFn = dyn Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error>;
 
 impl Resolver {
     /// Wrap a resolver function.
