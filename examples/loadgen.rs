@@ -7,7 +7,7 @@
 //! loadgen bulk-up   --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K]
 //! loadgen bulk-down --port P [--conns N] [--secs T] [--warmup W] [--threads K]
 //! loadgen churn     --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K] [--sources K]
-//! loadgen idle      --port P [--conns N] [--hold H]
+//! loadgen idle      --port P [--conns N] [--hold H] [--batch B]
 //! ```
 //!
 //! - `echo`: every connection keeps one message of S bytes in flight and
@@ -23,7 +23,10 @@
 //!   source, the kernel's search for a free port among tens of thousands
 //!   in TIME_WAIT costs the generator more than the server's whole work.
 //! - `idle`: opens N connections (at most 256 connecting at once), prints a
-//!   `ready` line and holds them until stdin closes or H seconds pass.
+//!   `ready` line and holds them until stdin closes or H seconds pass. With
+//!   `--batch B` it stops after every B connections, prints
+//!   `batch connected=K` and waits for a line on stdin before going on, so
+//!   that the caller can wait for the server to accept them.
 //!
 //! Everything is bounded: a run lasts W + T seconds (idle: at most 60 s to
 //! connect plus H to hold) and stops by itself.
@@ -75,10 +78,11 @@ struct Opts {
     threads: usize,
     hold: f64,
     sources: usize,
+    batch: usize,
 }
 
 const USAGE: &str = "usage: loadgen echo|bulk-up|bulk-down|churn|idle --port P [--host H] \
-[--conns N] [--size BYTES] [--secs T] [--warmup T] [--threads K] [--hold T] [--sources K]";
+[--conns N] [--size BYTES] [--secs T] [--warmup T] [--threads K] [--hold T] [--sources K] [--batch B]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1);
@@ -109,6 +113,7 @@ fn parse_args() -> Result<Opts, String> {
         threads: 1,
         hold: 30.0,
         sources: if mode == Mode::Churn { 64 } else { 1 },
+        batch: 0,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -128,6 +133,7 @@ fn parse_args() -> Result<Opts, String> {
             "--threads" => opts.threads = value.parse().map_err(|_| bad())?,
             "--hold" => opts.hold = value.parse().map_err(|_| bad())?,
             "--sources" => opts.sources = value.parse().map_err(|_| bad())?,
+            "--batch" => opts.batch = value.parse().map_err(|_| bad())?,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -278,9 +284,10 @@ fn connect_from(addr: SocketAddr, source: Option<Ipv4Addr>) -> io::Result<TcpStr
     Ok(TcpStream::from_std(socket.into()))
 }
 
-/// The `n`th of `count` loopback source addresses, or none for one source.
-fn source_address(count: usize, n: usize) -> Option<Ipv4Addr> {
-    if count <= 1 {
+/// The `n`th of `count` loopback source addresses, or none for one source
+/// or a server that is not on IPv4 loopback.
+fn source_address(server: SocketAddr, count: usize, n: usize) -> Option<Ipv4Addr> {
+    if count <= 1 || !server.is_ipv4() || !server.ip().is_loopback() {
         return None;
     }
     let k = (n % count) as u32 + 2;
@@ -548,7 +555,7 @@ fn churn_worker(
         s.started = Instant::now();
         s.retry_at = None;
         attempts += 1;
-        match connect_from(addr, source_address(sources, attempts)) {
+        match connect_from(addr, source_address(addr, sources, attempts)) {
             Ok(mut stream) => {
                 let token = Token(s.generation << SLOT_BITS | index);
                 match poll.registry().register(
@@ -655,14 +662,36 @@ fn idle(opts: &Opts) -> io::Result<()> {
     let mut poll = Poll::new()?;
     let mut events = Events::with_capacity(1024);
     let mut stats = Stats::default();
-    // None once connected (or failed): no further events matter.
+    // Lines from stdin (None at its end), for `--batch` and for the hold.
+    let (tx, stdin_lines) = std::sync::mpsc::channel::<Option<String>>();
+    std::thread::spawn(move || {
+        for line in io::stdin().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(Some(line)).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(None);
+    });
+    let say = |line: &str| -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()
+    };
+    // The flag is set once a connect has finished (or failed).
     let mut streams: Vec<(TcpStream, bool)> = Vec::with_capacity(opts.conns);
     let mut next = 0;
     let mut connecting = 0;
     let mut connected = 0;
     let mut stop_opening = false;
+    let batch = if opts.batch == 0 {
+        opts.conns
+    } else {
+        opts.batch
+    };
+    let mut batch_end = batch.min(opts.conns);
     while Instant::now() < deadline {
-        while !stop_opening && connecting < MAX_CONNECTING && next < opts.conns {
+        while !stop_opening && connecting < MAX_CONNECTING && next < batch_end {
             next += 1;
             match TcpStream::connect(opts.addr) {
                 Ok(mut stream) => {
@@ -686,8 +715,23 @@ fn idle(opts: &Opts) -> io::Result<()> {
                 }
             }
         }
-        if connecting == 0 && (stop_opening || next == opts.conns) {
-            break;
+        if connecting == 0 {
+            if stop_opening || next == opts.conns {
+                break;
+            }
+            if next == batch_end {
+                // Let the caller see the server take this batch before the
+                // next one: a server that falls behind with a full accept
+                // queue would otherwise drop handshakes that the client
+                // already counts as done (and with SYN cookies, for good).
+                say(&format!("batch connected={connected}"))?;
+                match stdin_lines.recv_timeout(Duration::from_secs(30)) {
+                    Ok(Some(_)) => {}
+                    _ => stop_opening = true,
+                }
+                batch_end = (batch_end + batch).min(opts.conns);
+                continue;
+            }
         }
         poll_until(&mut poll, &mut events, deadline, Duration::from_millis(100))?;
         for event in events.iter() {
@@ -718,24 +762,12 @@ fn idle(opts: &Opts) -> io::Result<()> {
     if let Some(e) = &stats.first_error {
         line.push_str(&format!(" first_error={}", e.replace(' ', "_")));
     }
-    {
-        let mut out = io::stdout().lock();
-        writeln!(out, "{line}")?;
-        out.flush()?;
-    }
-    // Hold until stdin closes (the harness is done) or the time is up.
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sink = [0u8; 256];
-        let mut stdin = io::stdin();
-        while let Ok(n) = stdin.read(&mut sink) {
-            if n == 0 {
-                break;
-            }
-        }
-        let _ = tx.send(());
-    });
-    let _ = rx.recv_timeout(Duration::from_secs_f64(opts.hold));
+    say(&line)?;
+    // Hold until stdin closes (the caller is done) or the time is up.
+    let until = Instant::now() + Duration::from_secs_f64(opts.hold);
+    while let Ok(Some(_)) =
+        stdin_lines.recv_timeout(until.saturating_duration_since(Instant::now()))
+    {}
     drop(streams);
     Ok(())
 }

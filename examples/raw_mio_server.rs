@@ -324,12 +324,19 @@ fn main() -> io::Result<()> {
                         }
                         Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                         Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                        Err(e) => {
-                            // EMFILE and friends: the pending connections
+                        Err(e)
+                            if matches!(
+                                e.raw_os_error(),
+                                Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+                            ) =>
+                        {
+                            // Out of resources: the pending connections
                             // wait for the next accept edge.
                             eprintln!("accept: {e}");
                             break;
                         }
+                        // ECONNABORTED and the like concern one connection.
+                        Err(_) => {}
                     }
                 }
                 continue;
