@@ -130,6 +130,9 @@ struct State {
     // readable side
     flowing: Option<bool>,
     read_held: bool,
+    /// `resume()` or `read()` was called: Node then reads once connected even if the
+    /// socket is paused again by then (their `read(0)` asked for it).
+    read_requested: bool,
     read_queue: VecDeque<Chunk>,
     read_len: usize,
     hwm: usize,
@@ -681,6 +684,11 @@ impl Socket {
                 }
             }
             st.touch();
+            // Node starts reading at connect only if the socket is not paused by then, or
+            // a read was asked for while connecting.
+            if st.flowing == Some(false) && !st.read_requested {
+                st.read_held = true;
+            }
             st.reset_on_connect
         });
         if reset == Some(true) {
@@ -933,15 +941,17 @@ impl Socket {
                             cbs
                         })
                         .unwrap_or_default();
-                    for cb in cbs {
-                        let e = e.clone();
-                        if sync {
-                            rt::next_tick(move || cb(Some(e)));
-                        } else {
-                            cb(Some(e));
+                    let fail = move || {
+                        for cb in cbs {
+                            cb(Some(e.clone()));
                         }
+                        self.destroy_with(e);
+                    };
+                    if sync {
+                        rt::next_tick(fail);
+                    } else {
+                        fail();
                     }
-                    self.destroy_with(e);
                     return;
                 }
                 Some(Flush::Blocked) | Some(Flush::Idle) | None => break,
@@ -1085,11 +1095,15 @@ impl Socket {
                 Err(err)
             }
             Some(Pre::Fail(err)) => {
-                if let Some(cb) = cb {
-                    let e = err.clone();
-                    rt::next_tick(move || cb(Some(e)));
-                }
-                self.destroy_with(err.clone());
+                // The kernel refused the write: as in Node, the callback gets the error on
+                // next tick and the socket is destroyed with it then (not yet on return).
+                let e = err.clone();
+                rt::next_tick(move || {
+                    if let Some(cb) = cb {
+                        cb(Some(e.clone()));
+                    }
+                    self.destroy_with(e);
+                });
                 Err(err)
             }
             Some(Pre::Done(ret)) => {
@@ -1493,6 +1507,7 @@ impl Socket {
     pub fn resume(self) -> Socket {
         let go = self.with(|st| {
             st.read_held = false;
+            st.read_requested = true;
             if st.flowing == Some(true) && !st.resume_scheduled {
                 return false;
             }
@@ -1523,6 +1538,7 @@ impl Socket {
     pub fn read(self, n: Option<usize>) -> Option<Chunk> {
         let out = self.with(|st| {
             st.read_held = false;
+            st.read_requested = true;
             let want = match n {
                 None => st.read_len,
                 Some(n) if n <= st.read_len => n,

@@ -67,4 +67,10 @@ scenarios! {
     s3_drain_cycles,
     s3_destroy_inflight,
     s3_cork,
+    s3_sync_cork,
+    s3_end_forms,
+    s3_epipe_closed_peer,
+    s3_peer_reset_midtransfer,
+    s3_read_n,
+    s3_flowing_states,
 }
