@@ -122,6 +122,10 @@ struct State {
     /// The peer's FIN or an error was reported: with edge-triggered epoll that report comes
     /// once, so a short read no longer means there is nothing left to read.
     hup_seen: bool,
+    /// A synthetic readiness was asked for with `rt::requeue` (to read what may wait in the
+    /// kernel): it says nothing about room to write, so it must not flush. Only a real
+    /// EPOLLOUT edge does, as libuv writes only on POLLOUT.
+    requeued: bool,
     reset_on_connect: bool,
     destroy_soon: bool,
     no_delay: bool,
@@ -184,6 +188,7 @@ impl State {
         if reading && !self.kernel_reading {
             // Edge-triggered: data may already wait in the kernel.
             if let Some(t) = self.token {
+                self.requeued = true;
                 rt::requeue(t);
             }
         }
@@ -355,6 +360,7 @@ impl Socket {
             st.io = Some(stream);
             st.token = Some(token);
             st.had_handle = true;
+            st.requeued = false;
         });
         Ok(())
     }
@@ -703,9 +709,9 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        let Some(connecting) = self.with(|st| {
+        let Some((connecting, synthetic)) = self.with(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
-            st.connecting
+            (st.connecting, std::mem::take(&mut st.requeued))
         }) else {
             return;
         };
@@ -713,11 +719,13 @@ impl Socket {
             self.on_connecting_ready();
             return;
         }
-        if ready.writable || ready.error {
-            self.flush();
-        }
+        // libuv's order: read first, then write; so a peer's RST is reported by the read
+        // (`read ECONNRESET`) when the socket is reading.
         if ready.readable || ready.read_closed || ready.error {
             self.read_kernel();
+        }
+        if (ready.writable && !synthetic) || ready.error {
+            self.flush();
         }
     }
 
@@ -767,7 +775,12 @@ impl Socket {
                 Some(Step::Stop) | None => return,
             }
         }
-        if let Some(Some(t)) = self.with(|st| st.kernel_reading.then_some(st.token).flatten()) {
+        let requeue = self.with(|st| {
+            let t = st.kernel_reading.then_some(st.token).flatten();
+            st.requeued |= t.is_some();
+            t
+        });
+        if let Some(Some(t)) = requeue {
             rt::requeue(t);
         }
     }

@@ -72,5 +72,6 @@ scenarios! {
     s3_epipe_closed_peer,
     s3_peer_reset_midtransfer,
     s3_read_n,
+    s3_recv_hwm_stall,
     s3_flowing_states,
 }
