@@ -115,6 +115,8 @@ pub(crate) struct EventTable {
     epoch: u32,
     emitting: u32,
     next_id: u32,
+    /// Tombstones or deferred prepends wait for a sweep.
+    dirty: bool,
 }
 
 /// Access to a handle's listeners, for the generic emit.
@@ -188,6 +190,7 @@ impl EventTable {
         } else {
             let r = self.bump();
             self.entries[i].removed = r;
+            self.dirty = true;
         }
     }
 
@@ -212,6 +215,7 @@ impl EventTable {
         if self.emitting > 0 {
             return;
         }
+        self.dirty = false;
         self.entries
             .retain(|e| e.removed == 0 || e.removed == u32::MAX);
         let mut i = 0;
@@ -233,63 +237,86 @@ impl EventTable {
 }
 
 /// Emit `arg` to `slot`'s listeners on `h`; gives `arg` back if there were none.
+///
+/// One table access to start and find the first listener, then one per listener that puts
+/// its closure back and finds the next (or finishes): two accesses for the usual single
+/// listener.
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
-    let Some(start) = h.with_table(|t| {
-        t.emitting += 1;
-        t.epoch
-    }) else {
-        return Some(arg);
-    };
-    let mut called = false;
     let mut arg = Some(arg);
+    let mut called = false;
+    let mut start = 0;
     let mut i = 0;
+    let mut first = true;
+    let mut back: Option<(u32, Box<dyn Any>)> = None;
     loop {
-        // Find the next listener this emit owes a call, and take its closure out.
         let next = h.with_table(|t| {
-            while i < t.entries.len() {
-                let e = &t.entries[i];
-                let due = e.slot == slot
-                    && e.added.wrapping_sub(start) as i32 <= 0
-                    && (e.removed == 0
-                        || (e.removed != u32::MAX && e.removed.wrapping_sub(start) as i32 > 0));
-                i += 1;
-                if !due {
-                    continue;
-                }
-                let more = t.entries[i..].iter().any(|x| x.slot == slot);
-                let e = &mut t.entries[i - 1];
-                let Some(f) = e.f.take() else { continue };
-                let (id, call, once) = (e.id, e.call, e.once);
-                if once && e.removed == 0 {
-                    let r = t.bump();
-                    t.entries[i - 1].removed = r;
-                }
-                return Some((f, call, id, once, more));
+            if first {
+                t.emitting += 1;
+                start = t.epoch;
             }
-            None
+            if let Some((id, f)) = back.take()
+                && let Some(e) = t.entries.iter_mut().find(|e| e.id == id)
+            {
+                e.f = Some(f);
+            }
+            let found = t.next_due(slot, start, &mut i);
+            if found.is_none() {
+                t.emitting -= 1;
+                if t.emitting == 0 && t.dirty {
+                    t.sweep();
+                }
+            }
+            found
         });
-        let Some(Some((mut f, call, id, once, more))) = next else {
-            break;
-        };
+        first = false;
+        let Some(Some((mut f, call, id, once, more))) = next else { break };
         called = true;
         let mut a = if more { arg.clone() } else { arg.take() };
         call(&mut *f, &mut a);
         if !once {
-            h.with_table(|t| {
-                if let Some(e) = t.entries.iter_mut().find(|e| e.id == id) {
-                    e.f = Some(f);
-                }
-            });
+            back = Some((id, f));
         }
-        if crate::rt::stopping() || arg.is_none() {
+        if crate::rt::stopping() {
+            // The loop is ending: leave the table as it is, nothing runs any more.
             break;
         }
     }
-    h.with_table(|t| {
-        t.emitting -= 1;
-        t.sweep();
-    });
     if called { None } else { arg }
+}
+
+impl EventTable {
+    /// From index `*i`, the next listener of `slot` this emit (started at `start`) owes a
+    /// call; its closure is taken out (and a once-listener marked removed).
+    #[allow(clippy::type_complexity)]
+    fn next_due(
+        &mut self,
+        slot: u8,
+        start: u32,
+        i: &mut usize,
+    ) -> Option<(Box<dyn Any>, Thunk, u32, bool, bool)> {
+        while *i < self.entries.len() {
+            let e = &self.entries[*i];
+            let due = e.slot == slot
+                && e.added.wrapping_sub(start) as i32 <= 0
+                && (e.removed == 0
+                    || (e.removed != u32::MAX && e.removed.wrapping_sub(start) as i32 > 0));
+            *i += 1;
+            if !due {
+                continue;
+            }
+            let more = self.entries[*i..].iter().any(|x| x.slot == slot);
+            let e = &mut self.entries[*i - 1];
+            let Some(f) = e.f.take() else { continue };
+            let (id, call, once) = (e.id, e.call, e.once);
+            if once && e.removed == 0 {
+                let r = self.bump();
+                self.entries[*i - 1].removed = r;
+                self.dirty = true;
+            }
+            return Some((f, call, id, once, more));
+        }
+        None
+    }
 }
 
 /// Implements `on`, `once`, `prepend_listener`, `prepend_once_listener`, `off`,
