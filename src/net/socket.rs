@@ -240,21 +240,31 @@ fn teardown() {
 const READ_BUDGET: usize = 16;
 
 impl Socket {
+    /// Run `f` on this socket's state, then bring its liveness up to date.
     fn with<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
+        self.with_state(|st| {
+            let r = f(st);
+            st.sync_liveness();
+            r
+        })
+    }
+
+    /// Run `f` on this socket's state; `None` for a stale handle.
+    #[inline]
+    fn with_state<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
         SOCKETS.with(|t| {
             let mut t = t.try_borrow_mut().ok()?;
             let st = t.get_mut(self.idx as usize)?;
             if st.gen_ != self.gen_ {
                 return None;
             }
-            let r = f(st);
-            st.sync_liveness();
-            Some(r)
+            Some(f(st))
         })
     }
 
     fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
-        self.with(|st| f(&mut st.events))
+        // Listeners do not change what keeps the loop alive: no liveness sync here.
+        self.with_state(|st| f(&mut st.events))
     }
 
     fn listener_added(&self, slot: u8) {
