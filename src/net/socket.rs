@@ -1036,10 +1036,10 @@ impl Socket {
     }
 
     fn write_req(self, data: Bytes, units: usize, cb: Option<WriteCb>) -> Wrote {
-        let first_while_connecting = self
-            .with(|st| st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending)
-            .unwrap_or(false);
+        let mut first_while_connecting = false;
         let pre = self.with(|st| {
+            first_while_connecting =
+                st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending;
             if st.destroyed {
                 return Pre::Refuse(codes::stream_destroyed("write"), false);
             }
