@@ -1229,6 +1229,41 @@ fn utc_now() -> String {
     )
 }
 
+/// The project's git commit, marked when sources differ from it.
+fn git_revision(root: &Path) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--short", "HEAD"])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let mut rev = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let dirty = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "status",
+            "--porcelain",
+            "--untracked-files=no",
+            "--",
+            "src",
+            "examples",
+            "Cargo.toml",
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| !o.stdout.is_empty())
+        .unwrap_or(false);
+    if dirty {
+        rev.push_str(" with uncommitted changes");
+    }
+    Some(rev)
+}
+
 fn cpu_count() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
@@ -1745,8 +1780,12 @@ fn main() {
     if nice != 0 {
         pinning.push_str(&format!(", nice {nice}"));
     }
+    let revision = git_revision(&root);
     println!("machine: {machine}");
     println!("node:    {node_version}");
+    if let Some(r) = &revision {
+        println!("commit:  {r}");
+    }
     println!(
         "servers: {}",
         servers.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
@@ -1852,6 +1891,7 @@ fn main() {
         date: &date,
         machine: &machine,
         node_version: &node_version,
+        revision: revision.as_deref(),
         pinning: &pinning,
         opts: &opts,
         cells: &cells,
@@ -1907,6 +1947,7 @@ struct MdInput<'a> {
     date: &'a str,
     machine: &'a str,
     node_version: &'a str,
+    revision: Option<&'a str>,
     pinning: &'a str,
     opts: &'a Options,
     cells: &'a [Cell],
@@ -1930,6 +1971,9 @@ fn markdown_report(m: MdInput) -> String {
     let _ = writeln!(s, "- **Date:** {}", m.date);
     let _ = writeln!(s, "- **Machine:** {}", m.machine);
     let _ = writeln!(s, "- **Node:** {}", m.node_version);
+    if let Some(r) = m.revision {
+        let _ = writeln!(s, "- **nodenet commit:** {r}");
+    }
     let _ = writeln!(
         s,
         "- **Servers measured:** {}",
