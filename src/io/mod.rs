@@ -5,7 +5,7 @@
 //! go through `sendmsg(MSG_NOSIGNAL)`: a plain `writev` to a peer that is gone raises
 //! SIGPIPE, which would kill the process.
 
-use std::io::{self, IoSlice, Read};
+use std::io::{self, IoSlice};
 use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
@@ -23,6 +23,9 @@ pub(crate) enum Listener {
     Tcp(TcpListener),
     Unix(UnixListener, String),
 }
+
+/// The most one read asks the kernel for.
+pub(crate) const READ_SIZE: usize = 64 * 1024;
 
 /// The most buffers one `sendmsg` takes (Linux's IOV_MAX).
 pub(crate) const IOV_MAX: usize = 1024;
@@ -42,10 +45,27 @@ impl Stream {
         }
     }
 
-    pub fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Tcp(s) => s.read(buf),
-            Stream::Unix(s) => s.read(buf),
+    /// Read at most [`READ_SIZE`] bytes into `buf`'s spare capacity (appended after its
+    /// contents), growing it if needed; no byte of `buf` is initialised twice.
+    pub fn read_buf(&mut self, buf: &mut bytes::BytesMut) -> io::Result<usize> {
+        use bytes::BufMut;
+        buf.reserve(READ_SIZE);
+        let spare = buf.chunk_mut();
+        let len = spare.len().min(READ_SIZE);
+        let ptr = spare.as_mut_ptr();
+        loop {
+            // SAFETY: `ptr` points at `len` bytes of `buf`'s spare capacity, which read(2)
+            // may write; nothing else aliases them during the call.
+            let r = unsafe { libc::read(self.fd(), ptr.cast(), len) };
+            if r >= 0 {
+                // SAFETY: the kernel initialised the first `r` spare bytes.
+                unsafe { buf.advance_mut(r as usize) };
+                return Ok(r as usize);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
         }
     }
 

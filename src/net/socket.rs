@@ -749,10 +749,10 @@ impl Socket {
                 let Some(io) = st.io.as_mut() else {
                     return Step::Stop;
                 };
-                let r = rt::with_read_buf(|buf| match io.read(buf) {
+                let r = rt::with_read_buf(|buf| match io.read_buf(buf) {
                     Ok(0) => Step::Eof,
-                    Ok(n) if n < buf.len() && !hup => Step::Last(Bytes::copy_from_slice(&buf[..n])),
-                    Ok(n) => Step::Data(Bytes::copy_from_slice(&buf[..n])),
+                    Ok(n) if n < io::READ_SIZE && !hup => Step::Last(take_read(buf)),
+                    Ok(_) => Step::Data(take_read(buf)),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
                     Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
                     Err(e) => Step::Fail(Error::from_io(&e, "read")),
@@ -2021,6 +2021,24 @@ fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
         Some(Chunk::Str(out_s))
     } else {
         Some(Chunk::Bytes(Bytes::from(out_b)))
+    }
+}
+
+/// Reads below this size are copied out of the loop's read buffer; larger ones are handed
+/// out as a slice of it, without a copy.
+const COPY_BELOW: usize = 4096;
+
+/// Take what the last read put in the loop's buffer. A large read is split off as is (the
+/// buffer's next read goes into fresh space, or reclaims this block once the chunk is
+/// dropped); a small one is copied, so that a small chunk a user keeps never pins a 64 KiB
+/// block, and the buffer is reused from its start.
+fn take_read(buf: &mut bytes::BytesMut) -> Bytes {
+    if buf.len() < COPY_BELOW {
+        let b = Bytes::copy_from_slice(buf);
+        buf.clear();
+        b
+    } else {
+        buf.split().freeze()
     }
 }
 

@@ -100,7 +100,7 @@ pub(crate) struct Core {
     remote: RemoteQueue,
     next_id: u64,
     /// The loop's shared read buffer: sockets read into it and keep only what arrived.
-    pub read_buf: Vec<u8>,
+    pub read_buf: bytes::BytesMut,
 }
 
 thread_local! {
@@ -188,7 +188,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         req_done: HashMap::new(),
         remote: Arc::new(std::sync::Mutex::new(VecDeque::new())),
         next_id: 1,
-        read_buf: vec![0; 64 * 1024],
+        read_buf: bytes::BytesMut::new(),
     };
     CORE.with(|c| *c.borrow_mut() = Some(core));
     STOPPING.with(|s| s.set(false));
@@ -611,11 +611,8 @@ pub(crate) fn queue_work<T: Send + 'static>(
 }
 
 /// Lend the loop's read buffer to `f`.
-pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut [u8]) -> R) -> Option<R> {
+pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut bytes::BytesMut) -> R) -> Option<R> {
     let mut buf = with_core(|c| std::mem::take(&mut c.read_buf))?;
-    if buf.is_empty() {
-        buf = vec![0; 64 * 1024];
-    }
     let r = f(&mut buf);
     with_core(|c| c.read_buf = buf);
     Some(r)
