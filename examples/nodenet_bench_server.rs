@@ -1,7 +1,7 @@
 //! nodenet's server for the side-by-side benchmark (`benches/compare.rs`).
 //!
 //! `nodenet_bench_server MODE PORT [WORKERS]` with MODE one of `echo`, `sink` (read and
-//! discard), `source` (write 64 KiB chunks as fast as the socket takes them), `http` (raw
+//! discard), `source` (write 1 MiB chunks as fast as the socket takes them), `http` (raw
 //! HTTP hello) or `idle` (hold connections). Prints `listening PORT` once ready. With
 //! WORKERS > 1, runs one loop per thread behind SO_REUSEPORT.
 use nodenet::net::{self, ListenOptions, events::*};
@@ -29,7 +29,8 @@ fn setup(mode: &str, port: u16, reuse: bool, announce: bool) {
         }
         "source" => {
             server.on(Connection, |socket| {
-                let block = bytes::Bytes::from(vec![b'x'; 64 * 1024]);
+                // 1 MiB per write: the same amount the raw baseline hands the kernel per call.
+                let block = bytes::Bytes::from(vec![b'x'; 1024 * 1024]);
                 let b = block.clone();
                 let pump = move || while socket.write(b.clone()) {};
                 pump();
