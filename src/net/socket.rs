@@ -161,6 +161,9 @@ struct State {
     finished: bool,
     /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
     /// when the socket is destroyed first (Node's `kOnFinished`).
+    // Boxed on purpose: 8 bytes in every socket's state instead of a 24-byte Vec that
+    // almost no socket uses.
+    #[allow(clippy::box_collection)]
     end_cbs: Option<Box<Vec<WriteCb>>>,
 
     bytes_read: u64,
