@@ -722,9 +722,10 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        let Some((connecting, synthetic)) = self.with(|st| {
+        let Some((connecting, synthetic, to_send)) = self.with(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
-            (st.connecting, std::mem::take(&mut st.requeued))
+            let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
+            (st.connecting, std::mem::take(&mut st.requeued), to_send)
         }) else {
             return;
         };
@@ -737,7 +738,9 @@ impl Socket {
         if ready.readable || ready.read_closed || ready.error {
             self.read_kernel();
         }
-        if (ready.writable && !synthetic) || ready.error {
+        // Nothing queued before the event: a write made while reading it went to the
+        // kernel at once, or met a full buffer, whose draining brings a new edge.
+        if (ready.writable && !synthetic && to_send) || ready.error {
             self.flush();
         }
     }
@@ -761,20 +764,24 @@ impl Socket {
                     Err(e) => Step::Fail(Error::from_io(&e, "read")),
                 });
                 let r = r.unwrap_or(Step::Stop);
-                if let Step::Data(b) | Step::Last(b) = &r {
-                    st.bytes_read += b.len() as u64;
-                    st.touch();
+                // Decode and deliver in the same state access as the read.
+                match r {
+                    Step::Data(b) => Step::Chunk(st.take_bytes(b), false),
+                    Step::Last(b) => Step::Chunk(st.take_bytes(b), true),
+                    other => other,
                 }
-                r
             });
             match step {
-                Some(Step::Data(b)) => self.push_bytes(b),
                 // A short read emptied the kernel buffer: with edge-triggered epoll, more
                 // data brings a new event, so don't spend a read on EAGAIN (libuv does the
                 // same).
-                Some(Step::Last(b)) => {
-                    self.push_bytes(b);
-                    return;
+                Some(Step::Chunk(c, last)) => {
+                    if let Some(c) = c {
+                        self.emit(events::Data, c);
+                    }
+                    if last {
+                        return;
+                    }
                 }
                 Some(Step::Again) => {}
                 Some(Step::Eof) => {
@@ -785,6 +792,8 @@ impl Socket {
                     self.destroy_with(e);
                     return;
                 }
+                // Turned into `Chunk` inside the state access above.
+                Some(Step::Data(_)) | Some(Step::Last(_)) => return,
                 Some(Step::Stop) | None => return,
             }
         }
@@ -795,25 +804,6 @@ impl Socket {
         });
         if let Some(Some(t)) = requeue {
             rt::requeue(t);
-        }
-    }
-
-    fn push_bytes(self, b: Bytes) {
-        let emit = self.with(|st| {
-            let chunk = match st.decoder.as_mut() {
-                Some(d) => {
-                    let s = d.write(&b);
-                    if s.is_empty() {
-                        return None;
-                    }
-                    Chunk::Str(s)
-                }
-                None => Chunk::Bytes(b),
-            };
-            st.push_chunk(chunk)
-        });
-        if let Some(Some(c)) = emit {
-            self.emit(events::Data, c);
         }
     }
 
@@ -1907,6 +1897,23 @@ impl Socket {
 }
 
 impl State {
+    /// Count and decode bytes just read; returns the chunk to emit now, if any.
+    fn take_bytes(&mut self, b: Bytes) -> Option<Chunk> {
+        self.bytes_read += b.len() as u64;
+        self.touch();
+        let chunk = match self.decoder.as_mut() {
+            Some(d) => {
+                let s = d.write(&b);
+                if s.is_empty() {
+                    return None;
+                }
+                Chunk::Str(s)
+            }
+            None => Chunk::Bytes(b),
+        };
+        self.push_chunk(chunk)
+    }
+
     /// Deliver a chunk: returned to be emitted now when flowing with an empty buffer,
     /// otherwise buffered (and reading stops at highWaterMark).
     fn push_chunk(&mut self, chunk: Chunk) -> Option<Chunk> {
@@ -2075,6 +2082,8 @@ fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
 enum Step {
     Data(Bytes),
     Last(Bytes),
+    /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read.
+    Chunk(Option<Chunk>, bool),
     Eof,
     Stop,
     Again,

@@ -99,14 +99,14 @@ pub(crate) struct Core {
     req_done: HashMap<u64, Box<dyn FnOnce(pool::Done)>>,
     remote: RemoteQueue,
     next_id: u64,
-    /// The loop's shared read buffer: sockets read into it and keep only what arrived.
-    pub read_buf: bytes::BytesMut,
 }
 
 thread_local! {
     static CORE: RefCell<Option<Core>> = const { RefCell::new(None) };
     static STOPPING: Cell<bool> = const { Cell::new(false) };
     static TEARDOWN: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
+    /// The loop's shared read buffer: sockets read into it and keep only what arrived.
+    static READ_BUF: RefCell<bytes::BytesMut> = RefCell::new(bytes::BytesMut::new());
 }
 
 /// Run `f` with the loop's state; `None` when no loop runs on this thread.
@@ -188,7 +188,6 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         req_done: HashMap::new(),
         remote: Arc::new(std::sync::Mutex::new(VecDeque::new())),
         next_id: 1,
-        read_buf: bytes::BytesMut::new(),
     };
     CORE.with(|c| *c.borrow_mut() = Some(core));
     STOPPING.with(|s| s.set(false));
@@ -201,6 +200,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
             }
             let core = CORE.with(|c| c.borrow_mut().take());
             drop(core);
+            READ_BUF.with(|b| *b.borrow_mut() = bytes::BytesMut::new());
             STOPPING.with(|s| s.set(false));
         }
     }
@@ -612,10 +612,7 @@ pub(crate) fn queue_work<T: Send + 'static>(
 
 /// Lend the loop's read buffer to `f`.
 pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut bytes::BytesMut) -> R) -> Option<R> {
-    let mut buf = with_core(|c| std::mem::take(&mut c.read_buf))?;
-    let r = f(&mut buf);
-    with_core(|c| c.read_buf = buf);
-    Some(r)
+    READ_BUF.with(|b| b.try_borrow_mut().ok().map(|mut b| f(&mut b)))
 }
 
 // ---- timers and immediates for users ----
