@@ -1881,7 +1881,7 @@ impl Socket {
     /// Pipe everything read from this socket into `dest`, with backpressure, and end
     /// `dest` when this socket ends (Node's `pipe(dest)`). Returns `dest`.
     pub fn pipe(self, dest: Socket) -> Socket {
-        self.on(events::Data, move |chunk| {
+        let data = self.on(events::Data, move |chunk| {
             if !dest.write(chunk) {
                 self.pause();
             }
@@ -1889,9 +1889,35 @@ impl Socket {
         dest.on(events::Drain, move |_| {
             self.resume();
         });
-        self.on(events::End, move |_| {
-            dest.end();
+        let ended = self.with(|st| st.end_emitted).unwrap_or(false);
+        let end = if ended {
+            rt::next_tick(move || {
+                dest.end();
+            });
+            None
+        } else {
+            Some(self.once(events::End, move |_| {
+                dest.end();
+            }))
+        };
+        // Node unpipes when `dest` closes: the source stops feeding it, and pauses when no
+        // other consumer is left.
+        dest.once(events::Close, move |_| {
+            self.off(events::Data, data);
+            if let Some(end) = end {
+                self.off(events::End, end);
+            }
+            if self.listener_count(events::Data) == 0 {
+                self.pause();
+            }
         });
+        // As Node: wait for `dest` to drain first, else make the source flow, even if it
+        // was paused (pauseOnConnect, pause()).
+        if dest.writable_need_drain() {
+            self.pause();
+        } else if self.readable_flowing() != Some(true) {
+            self.resume();
+        }
         dest
     }
 }

@@ -73,5 +73,9 @@ scenarios! {
     s3_peer_reset_midtransfer,
     s3_read_n,
     s3_recv_hwm_stall,
+    s3_pipe_echo,
+    s3_pipe_backpressure,
+    s3_pipe_proxy,
+    s3_pipe_paused_source,
     s3_flowing_states,
 }
