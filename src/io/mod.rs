@@ -148,6 +148,20 @@ impl Stream {
 
 /// `sendmsg` with `MSG_NOSIGNAL` over `bufs`.
 pub(crate) fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+    if let [one] = bufs {
+        // One buffer: send(2) spares the kernel the msghdr and iovec import.
+        loop {
+            // SAFETY: `one` is a valid slice for the duration of the call.
+            let r = unsafe { libc::send(fd, one.as_ptr().cast(), one.len(), libc::MSG_NOSIGNAL) };
+            if r >= 0 {
+                return Ok(r as usize);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
     let n = bufs.len().min(IOV_MAX);
     // SAFETY: msghdr is plain data; zeroed is a valid empty header.
     let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
