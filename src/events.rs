@@ -269,7 +269,9 @@ pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) ->
             found
         });
         first = false;
-        let Some(Some((mut f, call, id, once, more))) = next else { break };
+        let Some(Some((mut f, call, id, once, more))) = next else {
+            break;
+        };
         called = true;
         let mut a = if more { arg.clone() } else { arg.take() };
         call(&mut *f, &mut a);
@@ -319,6 +321,18 @@ impl EventTable {
     }
 }
 
+/// An `FnMut` that calls `f` the first time and does nothing after (a once-listener is
+/// removed before it runs, so "after" never comes in practice).
+#[doc(hidden)]
+pub fn call_once<A>(f: impl FnOnce(A)) -> impl FnMut(A) {
+    let mut f = Some(f);
+    move |a| {
+        if let Some(f) = f.take() {
+            f(a)
+        }
+    }
+}
+
 /// Implements `on`, `once`, `prepend_listener`, `prepend_once_listener`, `off`,
 /// `remove_all_listeners` and `listener_count` for a handle type that has
 /// `fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>`.
@@ -342,16 +356,7 @@ macro_rules! impl_emitter {
                 Self: $crate::events::Emits<E>,
                 F: FnOnce(<Self as $crate::events::Emits<E>>::Arg) + 'static,
             {
-                let mut f = Some(f);
-                self.add_listener::<E, _>(
-                    move |a| {
-                        if let Some(f) = f.take() {
-                            f(a)
-                        }
-                    },
-                    true,
-                    false,
-                )
+                self.add_listener::<E, _>($crate::events::call_once(f), true, false)
             }
 
             /// Add a listener before all others (Node's `prependListener`).
@@ -371,16 +376,7 @@ macro_rules! impl_emitter {
                 Self: $crate::events::Emits<E>,
                 F: FnOnce(<Self as $crate::events::Emits<E>>::Arg) + 'static,
             {
-                let mut f = Some(f);
-                self.add_listener::<E, _>(
-                    move |a| {
-                        if let Some(f) = f.take() {
-                            f(a)
-                        }
-                    },
-                    true,
-                    true,
-                )
+                self.add_listener::<E, _>($crate::events::call_once(f), true, true)
             }
 
             /// Remove a listener (Node's `off` / `removeListener`); `true` if it was there.
