@@ -1579,7 +1579,24 @@ impl Socket {
     pub fn set_encoding(self, encoding: Encoding) -> Socket {
         self.with(|st| {
             st.encoding = Some(encoding);
-            st.decoder = Some(Box::new(StringDecoder::new(encoding)));
+            let mut decoder = Box::new(StringDecoder::new(encoding));
+            // As Node: what is already buffered is decoded now, into one string (an
+            // unfinished character stays in the new decoder); readable_length then counts
+            // UTF-16 units.
+            if !st.read_queue.is_empty() {
+                let mut text = String::new();
+                for c in st.read_queue.drain(..) {
+                    match c {
+                        Chunk::Bytes(b) => text.push_str(&decoder.write(&b)),
+                        Chunk::Str(s) => text.push_str(&s),
+                    }
+                }
+                st.read_len = utf16_len(&text);
+                if !text.is_empty() {
+                    st.read_queue.push_back(Chunk::Str(text));
+                }
+            }
+            st.decoder = Some(decoder);
         });
         self
     }

@@ -19,9 +19,10 @@ function waitUntil(cond, then) {
 }
 
 // Send pieces one at a time, each only once `reader` (the other end, in this process) has
-// read everything sent before, so each piece arrives as one chunk; then then().
+// read everything sent before, so each piece arrives as one chunk; then then(). Nothing
+// else may be in flight towards `reader` when it starts.
 function lockstep(writer, reader, pieces, then) {
-  let sent = 0;
+  let sent = reader.bytesRead;
   const step = (i) => {
     if (i === pieces.length) return then();
     sent += pieces[i].length;
@@ -35,3 +36,24 @@ function lockstep(writer, reader, pieces, then) {
 const code = (e) => (e ? e.code || e.message : null);
 
 module.exports = { serve, waitUntil, lockstep, code };
+
+// A client that decodes with `encoding` while the server sends `pieces` in lockstep (one
+// chunk each) and then ends; each data is printed as JSON (`name data "..."`), then `end`;
+// then() runs at close. `accepted` holds the server's socket once accepted: { s }.
+function decodeRound(port, accepted, name, encoding, pieces, then) {
+  const { out } = require('./_lib');
+  const c = net.connect(port, '127.0.0.1');
+  c.setEncoding(encoding);
+  c.on('data', (d) => out(name, 'data', JSON.stringify(d)));
+  c.on('end', () => out(name, 'end'));
+  c.on('close', () => then());
+  c.on('connect', () => {
+    waitUntil(() => accepted.s, () => {
+      const s = accepted.s;
+      accepted.s = null;
+      lockstep(s, c, pieces, () => s.end());
+    });
+  });
+}
+
+module.exports.decodeRound = decodeRound;

@@ -34,7 +34,7 @@ pub fn wait_until(cond: impl Fn() -> bool + 'static, then: impl FnOnce() + 'stat
 
 /// Send `pieces` one at a time, each only once `reader` (the other end, in this process)
 /// has read everything sent before, so each piece arrives as one chunk; then `then`
-/// (JS `lockstep`).
+/// (JS `lockstep`). Nothing else may be in flight towards `reader` when it starts.
 pub fn lockstep(
     writer: Socket,
     reader: Socket,
@@ -59,7 +59,13 @@ pub fn lockstep(
             move || step(writer, reader, pieces, sent, then),
         );
     }
-    step(writer, reader, pieces.into(), 0, Box::new(then));
+    step(
+        writer,
+        reader,
+        pieces.into(),
+        reader.bytes_read(),
+        Box::new(then),
+    );
 }
 
 /// Bytes as lowercase hex.
@@ -107,4 +113,65 @@ impl Count {
     pub fn get(&self) -> usize {
         self.0.get()
     }
+}
+
+/// A string as JavaScript's `JSON.stringify` prints it.
+pub fn json(s: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A client that decodes with `encoding` while the server sends `pieces` in lockstep (one
+/// chunk each) and then ends; each `data` is printed as JSON (`name data "..."`), then
+/// `end`; `then` runs at close (JS `decodeRound`).
+pub fn decode_round(
+    port: u16,
+    accepted: Rc<Cell<Option<Socket>>>,
+    name: &'static str,
+    encoding: &'static str,
+    pieces: Vec<Vec<u8>>,
+    then: impl FnOnce() + 'static,
+) {
+    let c = net::connect((port, "127.0.0.1"));
+    c.set_encoding(nodenet::net::Encoding::from_name(encoding).expect("known encoding"));
+    c.on(Data, move |d| {
+        out!("{name} data {}", json(d.as_str().unwrap_or_default()))
+    });
+    c.on(End, move |_| out!("{name} end"));
+    let then = Cell::new(Some(then));
+    c.on(Close, move |_| {
+        if let Some(t) = then.take() {
+            t();
+        }
+    });
+    let go = Cell::new(Some((accepted, pieces)));
+    c.on(Connect, move |_| {
+        let Some((accepted, pieces)) = go.take() else {
+            return;
+        };
+        let acc = accepted.clone();
+        wait_until(
+            move || acc.get().is_some(),
+            move || {
+                let s = accepted.take().expect("accepted");
+                lockstep(s, c, pieces, move || {
+                    s.end();
+                });
+            },
+        );
+    });
 }
