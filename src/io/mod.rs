@@ -53,20 +53,13 @@ impl Stream {
         let spare = buf.chunk_mut();
         let len = spare.len().min(READ_SIZE);
         let ptr = spare.as_mut_ptr();
-        loop {
-            // SAFETY: `ptr` points at `len` bytes of `buf`'s spare capacity, which read(2)
-            // may write; nothing else aliases them during the call.
-            let r = unsafe { libc::read(self.fd(), ptr.cast(), len) };
-            if r >= 0 {
-                // SAFETY: the kernel initialised the first `r` spare bytes.
-                unsafe { buf.advance_mut(r as usize) };
-                return Ok(r as usize);
-            }
-            let e = io::Error::last_os_error();
-            if e.kind() != io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        }
+        let fd = self.fd();
+        // SAFETY: `ptr` points at `len` bytes of `buf`'s spare capacity, which read(2)
+        // may write; nothing else aliases them during the call.
+        let n = retry(|| unsafe { libc::read(fd, ptr.cast(), len) })?;
+        // SAFETY: the kernel initialised the first `n` spare bytes.
+        unsafe { buf.advance_mut(n) };
+        Ok(n)
     }
 
     /// Write as much of `bufs` as the kernel takes now, without SIGPIPE.
@@ -150,17 +143,10 @@ impl Stream {
 pub(crate) fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
     if let [one] = bufs {
         // One buffer: send(2) spares the kernel the msghdr and iovec import.
-        loop {
-            // SAFETY: `one` is a valid slice for the duration of the call.
-            let r = unsafe { libc::send(fd, one.as_ptr().cast(), one.len(), libc::MSG_NOSIGNAL) };
-            if r >= 0 {
-                return Ok(r as usize);
-            }
-            let e = io::Error::last_os_error();
-            if e.kind() != io::ErrorKind::Interrupted {
-                return Err(e);
-            }
-        }
+        // SAFETY: `one` is a valid slice for the duration of the call.
+        return retry(|| unsafe {
+            libc::send(fd, one.as_ptr().cast(), one.len(), libc::MSG_NOSIGNAL)
+        });
     }
     let n = bufs.len().min(IOV_MAX);
     // SAFETY: msghdr is plain data; zeroed is a valid empty header.
@@ -168,9 +154,14 @@ pub(crate) fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize
     // IoSlice is guaranteed ABI-compatible with iovec on Unix.
     msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
     msg.msg_iovlen = n as _;
+    // SAFETY: `msg` points at `n` valid iovecs borrowed from `bufs` for this call.
+    retry(|| unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) })
+}
+
+/// Run a byte-count syscall, again on EINTR; a negative result is the errno's error.
+fn retry(mut call: impl FnMut() -> isize) -> io::Result<usize> {
     loop {
-        // SAFETY: `msg` points at `n` valid iovecs borrowed from `bufs` for this call.
-        let r = unsafe { libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL) };
+        let r = call();
         if r >= 0 {
             return Ok(r as usize);
         }
