@@ -1621,13 +1621,12 @@ impl Socket {
                 return None;
             }
             let old = st.timeout.take().and_then(|t| t.timer);
-            if ms > 0 {
-                st.timeout = Some(Box::new(Timeout {
-                    ms,
-                    timer: None,
-                    last_active: rt::now(),
-                }));
-            }
+            // Kept with 0 too: Node's `timeout` property then reads 0.
+            st.timeout = Some(Box::new(Timeout {
+                ms,
+                timer: None,
+                last_active: rt::now(),
+            }));
             old
         });
         let Some(old) = old else { return self };
@@ -1692,7 +1691,10 @@ impl Socket {
         // Poll cheaply for the next activity: the timer fires again after `ms` and only
         // emits if the socket has been idle for a whole period since its last activity
         // that came after this emit.
-        let ms = self.with(|st| st.timeout.as_ref().map(|t| t.ms)).flatten();
+        let ms = self
+            .with(|st| st.timeout.as_ref().map(|t| t.ms))
+            .flatten()
+            .filter(|&ms| ms > 0);
         if let Some(ms) = ms {
             let fired_at = rt::now();
             let t = rt::set_timeout(ms, move || self.timeout_wait(fired_at)).unref();

@@ -87,5 +87,9 @@ scenarios! {
     s3_large_string,
     s3_latin1_echo,
     s3_set_encoding_buffered,
+    s3_timeout_no_handle,
+    s3_timeout_unref,
+    s3_timeout_activity,
+    s3_timeout_in_handler,
     s3_flowing_states,
 }
