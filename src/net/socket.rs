@@ -126,8 +126,6 @@ struct State {
     /// kernel): it says nothing about room to write, so it must not flush. Only a real
     /// EPOLLOUT edge does, as libuv writes only on POLLOUT.
     requeued: bool,
-    reset_on_connect: bool,
-    destroy_soon: bool,
     no_delay: bool,
     keep_alive: Option<u32>,
 
@@ -687,7 +685,7 @@ impl Socket {
     }
 
     fn connected(self) {
-        let reset = self.with(|st| {
+        self.with(|st| {
             st.connecting = false;
             if let Some(a) = st.attempts.take()
                 && let Some(t) = a.timer
@@ -708,12 +706,7 @@ impl Socket {
             if st.flowing == Some(false) && !st.read_requested {
                 st.read_held = true;
             }
-            st.reset_on_connect
         });
-        if reset == Some(true) {
-            self.reset_and_destroy();
-            return;
-        }
         self.emit(events::Connect, ());
         self.emit(events::Ready, ());
         self.flush();
@@ -1033,16 +1026,19 @@ impl Socket {
         let pre = self.with(|st| {
             first_while_connecting =
                 st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending;
-            if st.destroyed {
-                return Pre::Refuse(codes::stream_destroyed("write"), false);
-            }
+            // Node's checks, in its order: after `end` with allowHalfOpen false, net's
+            // writeAfterFIN (EPIPE); then write after end; then destroyed. Destroying an
+            // already destroyed socket does nothing (no error event).
             if st.ending {
-                let err = if st.eof && !st.allow_half_open {
+                let err = if st.end_emitted && !st.allow_half_open {
                     codes::ended_by_other_party()
                 } else {
                     codes::write_after_end()
                 };
                 return Pre::Refuse(err, true);
+            }
+            if st.destroyed {
+                return Pre::Refuse(codes::stream_destroyed("write"), false);
             }
             st.bytes_written += data.len() as u64;
             st.wq_len += units;
@@ -1330,8 +1326,7 @@ impl Socket {
             cb(None);
         }
         self.emit(events::Finish, ());
-        let destroy =
-            self.with(|st| !st.destroyed && (st.end_emitted || st.destroy_soon || !st.had_handle));
+        let destroy = self.with(|st| !st.destroyed && (st.end_emitted || !st.had_handle));
         if destroy == Some(true) {
             self.destroy();
         }
@@ -1354,14 +1349,18 @@ impl Socket {
 
     /// End, then destroy once the writes are flushed (Node's `destroySoon`).
     pub fn destroy_soon(self) -> Socket {
-        let finished = self.with(|st| {
-            st.destroy_soon = true;
-            st.finished
-        });
-        if finished == Some(true) {
+        // As Node: end if still writable, then destroy now if finished, else from a
+        // `finish` listener added now (so before the ones added later).
+        if self.writable() {
+            self.end();
+        }
+        if self.writable_finished() {
             self.destroy()
         } else {
-            self.end()
+            self.once(events::Finish, move |_| {
+                self.destroy();
+            });
+            self
         }
     }
 
@@ -1369,7 +1368,6 @@ impl Socket {
     pub fn reset_and_destroy(self) -> Socket {
         let state = self.with(|st| {
             if st.connecting {
-                st.reset_on_connect = true;
                 return 1;
             }
             match st.io.as_ref() {
@@ -1382,6 +1380,13 @@ impl Socket {
         });
         match state {
             Some(0) => self.destroy_with(codes::socket_closed()),
+            Some(1) => {
+                // As Node: from a `connect` listener added now (`connect` is still emitted).
+                self.once(events::Connect, move |_| {
+                    self.reset_and_destroy();
+                });
+                self
+            }
             Some(2) => self.destroy(),
             _ => self,
         }
