@@ -1,0 +1,444 @@
+//! The byte stream end to end, on one loop: a reader that never reads (the sender stalls,
+//! nothing is lost once it reads), one that pauses and resumes, a peer that resets in the
+//! middle of a transfer, a write to a peer that is gone (an error, never SIGPIPE), and
+//! decoding through a socket for any split of the input.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use bytes::Bytes;
+use nodenet::encoding::{self, Encoding};
+use nodenet::net::{self, ConnectOptions, Server, ServerOptions, Socket, events::*};
+
+/// A server on 127.0.0.1 and an OS-chosen port; `on_listen(server, port)` once listening.
+fn serve(
+    opts: ServerOptions,
+    on_conn: impl FnMut(Socket) + 'static,
+    on_listen: impl FnOnce(Server, u16) + 'static,
+) {
+    let server = net::create_server_with(opts);
+    server.on(Connection, on_conn);
+    server.once(Listening, move |_| {
+        let port = server.address().map(|a| a.port()).unwrap_or(0);
+        on_listen(server, port);
+    });
+    server.listen((0, "127.0.0.1"));
+}
+
+/// Call `then` once `cond` holds, checking every 2 ms.
+fn wait_until(cond: impl Fn() -> bool + 'static, then: impl FnOnce() + 'static) {
+    if cond() {
+        then();
+    } else {
+        nodenet::set_timeout(2, move || wait_until(cond, then));
+    }
+}
+
+/// Byte `i` of the test pattern (251 is prime, so shifts and repeats show).
+fn pattern(i: usize) -> u8 {
+    (i % 251) as u8
+}
+
+fn patterned(start: usize, len: usize) -> Bytes {
+    (start..start + len)
+        .map(pattern)
+        .collect::<Vec<u8>>()
+        .into()
+}
+
+/// Checks received bytes against the pattern, in order.
+#[derive(Default)]
+struct Receiver {
+    got: Cell<usize>,
+    in_order: Cell<bool>,
+}
+
+impl Receiver {
+    fn new() -> Rc<Receiver> {
+        Rc::new(Receiver {
+            got: Cell::new(0),
+            in_order: Cell::new(true),
+        })
+    }
+    fn take(&self, data: &[u8]) {
+        let base = self.got.get();
+        if data
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b != pattern(base + i))
+        {
+            self.in_order.set(false);
+        }
+        self.got.set(base + data.len());
+    }
+}
+
+#[test]
+fn a_socket_that_never_reads_stalls_the_sender_and_loses_nothing_once_it_reads() {
+    const CHUNK: usize = 256 * 1024;
+    let report: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sent = Rc::new(Cell::new(0usize));
+    let rx = Receiver::new();
+    let (r, s2, rx2) = (report.clone(), sent.clone(), rx.clone());
+    nodenet::run(move || {
+        let accepted: Rc<Cell<Option<Socket>>> = Rc::default();
+        let acc = accepted.clone();
+        serve(
+            ServerOptions::default(),
+            move |s| acc.set(Some(s)),
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                let (r1, sent, rx) = (r.clone(), s2.clone(), rx2.clone());
+                let accepted = accepted.clone();
+                c.on(Connect, move |_| {
+                    let r = r1.clone();
+                    // Fill everything: the reader's buffer, both kernels, then our queue.
+                    loop {
+                        let more = c.write(patterned(sent.get(), CHUNK));
+                        sent.set(sent.get() + CHUNK);
+                        if !more {
+                            break;
+                        }
+                    }
+                    let (acc, r, sent, rx) = (accepted.clone(), r.clone(), sent.clone(), rx.clone());
+                    let accepted = accepted.clone();
+                    wait_until(
+                        move || acc.get().is_some_and(|s| s.bytes_read() > 0),
+                        move || {
+                            let s = accepted.get().expect("accepted");
+                            let (read_before, queued_before) = (s.bytes_read(), c.writable_length());
+                            nodenet::set_timeout(60, move || {
+                                r.borrow_mut().push(format!(
+                                    "stalled: reader bytesRead unchanged {}, reader buffered <= 64 KiB {}, sender queue unchanged {}",
+                                    s.bytes_read() == read_before,
+                                    s.readable_length() <= 64 * 1024,
+                                    c.writable_length() == queued_before && queued_before > 0
+                                ));
+                                let rx2 = rx.clone();
+                                s.on(Data, move |d| rx2.take(d.as_bytes()));
+                                let (r2, sent2, rx3) = (r.clone(), sent.clone(), rx.clone());
+                                s.on(End, move |_| {
+                                    r2.borrow_mut().push(format!(
+                                        "reader end: got {} of {}",
+                                        rx3.got.get(),
+                                        sent2.get()
+                                    ));
+                                    server.close();
+                                });
+                            });
+                        },
+                    );
+                });
+                let r2 = r.clone();
+                c.on(Drain, move |_| {
+                    r2.borrow_mut().push("sender drain".into());
+                    c.end();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    let report = report.borrow();
+    assert_eq!(
+        report[0],
+        "stalled: reader bytesRead unchanged true, reader buffered <= 64 KiB true, sender queue unchanged true"
+    );
+    assert!(report.contains(&"sender drain".to_string()), "{report:?}");
+    assert_eq!(rx.got.get(), sent.get());
+    assert!(rx.in_order.get(), "bytes out of order");
+}
+
+#[test]
+fn a_socket_that_pauses_and_resumes_gets_every_byte_in_order_and_none_while_paused() {
+    const TOTAL: usize = 4 << 20;
+    let rx = Receiver::new();
+    let pauses = Rc::new(Cell::new(0usize));
+    let data_while_paused = Rc::new(Cell::new(0usize));
+    let ended_with = Rc::new(Cell::new(None::<usize>));
+    let (rx2, p2, dwp2, e2) = (
+        rx.clone(),
+        pauses.clone(),
+        data_while_paused.clone(),
+        ended_with.clone(),
+    );
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            |s| {
+                let mut off = 0;
+                while off < TOTAL {
+                    s.write(patterned(off, 64 * 1024));
+                    off += 64 * 1024;
+                }
+                s.end();
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                let paused = Rc::new(Cell::new(false));
+                let next_pause = Rc::new(Cell::new(512 * 1024));
+                let (rx, pauses, dwp, paused2) =
+                    (rx2.clone(), p2.clone(), dwp2.clone(), paused.clone());
+                c.on(Data, move |d| {
+                    if paused2.get() {
+                        dwp.set(dwp.get() + 1);
+                    }
+                    rx.take(d.as_bytes());
+                    if rx.got.get() >= next_pause.get() {
+                        next_pause.set(next_pause.get() + 512 * 1024);
+                        pauses.set(pauses.get() + 1);
+                        c.pause();
+                        paused2.set(true);
+                        let paused3 = paused2.clone();
+                        nodenet::set_timeout(5, move || {
+                            paused3.set(false);
+                            c.resume();
+                        });
+                    }
+                });
+                let rx = rx2.clone();
+                c.on(End, move |_| e2.set(Some(rx.got.get())));
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    assert_eq!(ended_with.get(), Some(TOTAL), "end after every byte");
+    assert!(rx.in_order.get(), "bytes out of order");
+    assert!(pauses.get() >= 7, "paused {} times", pauses.get());
+    assert_eq!(data_while_paused.get(), 0, "data while paused");
+}
+
+#[test]
+fn a_peer_reset_mid_transfer_calls_each_write_callback_once_in_order_then_error_then_close_true() {
+    const CHUNKS: usize = 24;
+    let events: Rc<RefCell<Vec<String>>> = Rc::default();
+    let ev = events.clone();
+    nodenet::run(move || {
+        let ev2 = ev.clone();
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                for i in 0..CHUNKS {
+                    let ev = ev2.clone();
+                    s.write_cb(patterned(0, 1 << 20), move |e| {
+                        ev.borrow_mut().push(match e {
+                            None => format!("cb {i} ok"),
+                            Some(e) => format!("cb {i} {}", e.code()),
+                        })
+                    });
+                }
+                let ev = ev2.clone();
+                s.on(Error, move |e| {
+                    ev.borrow_mut().push(format!("error {}", e.code()))
+                });
+                let ev = ev2.clone();
+                s.on(Close, move |had_error| {
+                    ev.borrow_mut().push(format!("close {had_error}"))
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                let got = Rc::new(Cell::new(0usize));
+                c.on(Data, move |d| {
+                    got.set(got.get() + d.len());
+                    if got.get() >= 1 << 20 && !c.destroyed() {
+                        c.reset_and_destroy();
+                    }
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    let events = events.borrow();
+    let cbs: Vec<usize> = events
+        .iter()
+        .filter_map(|e| e.strip_prefix("cb ")?.split(' ').next()?.parse().ok())
+        .collect();
+    assert_eq!(cbs, (0..CHUNKS).collect::<Vec<_>>(), "{events:?}");
+    let errors: Vec<&String> = events.iter().filter(|e| e.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{events:?}");
+    assert!(
+        errors[0] == "error ECONNRESET" || errors[0] == "error EPIPE",
+        "{events:?}"
+    );
+    assert_eq!(events.last().map(String::as_str), Some("close true"));
+    let error_at = events.iter().position(|e| e.starts_with("error")).unwrap();
+    assert!(error_at < events.len() - 1);
+    assert!(
+        events
+            .iter()
+            .any(|e| e.starts_with("cb ") && !e.ends_with(" ok")),
+        "some write must fail: {events:?}"
+    );
+    // A write that failed carries the error; none succeeds after one failed.
+    let first_fail = events
+        .iter()
+        .position(|e| e.starts_with("cb ") && !e.ends_with(" ok"))
+        .unwrap();
+    assert!(
+        !events[first_fail..].iter().any(|e| e.ends_with(" ok")),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_write_to_a_peer_that_is_gone_fails_with_epipe_or_econnreset_and_never_raises_sigpipe() {
+    // Rust ignores SIGPIPE at startup; put the default (terminate) back, as a C program or
+    // a Node addon host would have it, so a raised SIGPIPE would kill this test.
+    // SAFETY: setting a signal disposition to SIG_DFL has no memory-safety requirements.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let errors: Rc<RefCell<Vec<String>>> = Rc::default();
+    let errs = errors.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            |s| {
+                s.destroy();
+            },
+            move |server, port| {
+                let c = net::connect(ConnectOptions {
+                    allow_half_open: true,
+                    ..(port, "127.0.0.1").into()
+                });
+                c.resume();
+                let errs2 = errs.clone();
+                c.on(End, move |_| {
+                    // Keep writing until the kernel reports the peer gone.
+                    fn again(c: Socket, n: usize, errs: Rc<RefCell<Vec<String>>>) {
+                        if c.destroyed() || n > 200 {
+                            return;
+                        }
+                        let e2 = errs.clone();
+                        c.write_cb(vec![1u8; 1024], move |e| {
+                            if let Some(e) = e {
+                                e2.borrow_mut().push(format!("cb {}", e.code()));
+                            }
+                        });
+                        nodenet::set_timeout(2, move || again(c, n + 1, errs));
+                    }
+                    again(c, 0, errs2.clone());
+                });
+                let errs3 = errs.clone();
+                c.on(Error, move |e| {
+                    errs3.borrow_mut().push(format!("error {}", e.code()))
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    let errors = errors.borrow();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e == "error EPIPE" || e == "error ECONNRESET"),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("cb E")),
+        "a write callback gets the error: {errors:?}"
+    );
+}
+
+/// Send `pieces` to `reader` one at a time, each once the previous one was read.
+fn lockstep(writer: Socket, reader: Socket, mut pieces: Vec<Vec<u8>>, then: Box<dyn FnOnce()>) {
+    if pieces.is_empty() {
+        then();
+        return;
+    }
+    let p = pieces.remove(0);
+    let want = reader.bytes_read() + p.len() as u64;
+    writer.write(p);
+    wait_until(
+        move || reader.bytes_read() >= want,
+        move || lockstep(writer, reader, pieces, then),
+    );
+}
+
+/// Decode `bytes`, cut at `cuts`, through a socket with `set_encoding(enc)`.
+fn decode_through_a_socket(enc: Encoding, bytes: &[u8], cuts: &[usize]) -> String {
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for &c in cuts {
+        if c > last && c < bytes.len() {
+            pieces.push(bytes[last..c].to_vec());
+            last = c;
+        }
+    }
+    pieces.push(bytes[last..].to_vec());
+    pieces.retain(|p| !p.is_empty());
+    let text = Rc::new(RefCell::new(String::new()));
+    let t = text.clone();
+    nodenet::run(move || {
+        let accepted: Rc<Cell<Option<Socket>>> = Rc::default();
+        let acc = accepted.clone();
+        serve(
+            ServerOptions::default(),
+            move |s| acc.set(Some(s)),
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.set_encoding(enc);
+                let t2 = t.clone();
+                c.on(Data, move |d| {
+                    t2.borrow_mut().push_str(d.as_str().expect("text"))
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+                let acc = accepted.clone();
+                wait_until(
+                    move || acc.get().is_some(),
+                    move || {
+                        let s = accepted.get().expect("accepted");
+                        lockstep(
+                            s,
+                            c,
+                            pieces,
+                            Box::new(move || {
+                                s.end();
+                            }),
+                        );
+                    },
+                );
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    text.take()
+}
+
+mod decoding {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// For every encoding and any split of the input into chunks, the `data` strings
+        /// joined equal the one-shot decode (U+FFFD for what does not decode, the flush at
+        /// the FIN included).
+        #[test]
+        fn decoded_chunks_joined_equal_the_one_shot_decode_for_any_split(
+            enc in proptest::sample::select(Encoding::ALL.to_vec()),
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), Just(0xd8u8), Just(0xdcu8), Just(0xe2u8), Just(0x82u8)],
+                1..48,
+            ),
+            mut cuts in proptest::collection::vec(0usize..48, 0..6),
+        ) {
+            cuts.sort_unstable();
+            let joined = decode_through_a_socket(enc, &bytes, &cuts);
+            prop_assert_eq!(joined, encoding::decode(&bytes, enc));
+        }
+    }
+}
