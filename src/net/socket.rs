@@ -709,7 +709,17 @@ impl Socket {
         });
         self.emit(events::Connect, ());
         self.emit(events::Ready, ());
-        self.flush();
+        // Writes queued while connecting left from their connect listener; a group already
+        // in flight continues on its own (from the loop, as Node's). Send what was never
+        // tried, and finish an end() made while connecting.
+        let untried = self
+            .with(|st| !st.wq.is_empty() && st.inflight == 0)
+            .unwrap_or(false);
+        if untried {
+            self.flush();
+        } else {
+            self.maybe_finish();
+        }
     }
 
     // ---------------------------------------------------------------- I/O events
@@ -963,6 +973,13 @@ impl Socket {
                     }
                     return;
                 }
+                // From a user's call, a group that does not leave in one vectored write
+                // completes later, from the loop, as Node's write then goes asynchronous.
+                Some(Flush::Partial) if sync => {
+                    rt::defer(move || self.flush());
+                    return;
+                }
+                Some(Flush::Partial) => {}
                 Some(Flush::Blocked) | Some(Flush::Idle) | None => break,
             }
         }
@@ -1983,17 +2000,32 @@ impl State {
             return Flush::Idle;
         };
         if self.inflight == 0 {
-            // What was buffered goes to the kernel now, as one write (Node's writev).
+            // What was buffered goes to the kernel now, as one write (Node's writev): its
+            // writes complete together, once the group's last byte is sent.
             self.inflight = self.wq.len() as u32;
         }
-        const BATCH: usize = 64;
-        let mut slices: [IoSlice<'_>; BATCH] = [IoSlice::new(&[]); BATCH];
-        let mut n = 0;
-        for w in self.wq.iter().take(BATCH.min(IOV_MAX)) {
-            slices[n] = IoSlice::new(&w.data[w.off..]);
-            n += 1;
-        }
-        let sent = match io.send_vectored(&slices[..n]) {
+        let group = (self.inflight as usize).min(self.wq.len());
+        // The group's unsent parts, at most IOV_MAX buffers per sendmsg.
+        const STACK: usize = 64;
+        let unsent = self
+            .wq
+            .iter()
+            .take(group)
+            .filter(|w| w.off < w.data.len())
+            .map(|w| IoSlice::new(&w.data[w.off..]));
+        let r = if group <= STACK {
+            let mut slices: [IoSlice<'_>; STACK] = [IoSlice::new(&[]); STACK];
+            let mut n = 0;
+            for sl in unsent {
+                slices[n] = sl;
+                n += 1;
+            }
+            io.send_vectored(&slices[..n])
+        } else {
+            let slices: Vec<IoSlice<'_>> = unsent.take(IOV_MAX).collect();
+            io.send_vectored(&slices)
+        };
+        let sent = match r {
             Ok(s) => s,
             Err(e) if e.kind() == ErrorKind::WouldBlock => return Flush::Blocked,
             Err(e) if e.kind() == ErrorKind::Interrupted => return Flush::Blocked,
@@ -2001,22 +2033,20 @@ impl State {
         };
         self.touch();
         let mut left = sent;
-        let mut cbs = Vec::new();
-        while let Some(w) = self.wq.front_mut() {
-            let rest = w.data.len() - w.off;
-            if left >= rest {
-                left -= rest;
-                let w = self.wq.pop_front().expect("front exists");
-                self.inflight = self.inflight.saturating_sub(1);
-                self.wq_len -= w.units;
-                if let Some(cb) = w.cb {
-                    cbs.push(cb);
-                }
-            } else {
-                w.off += left;
-                break;
-            }
+        for w in self.wq.iter_mut().take(group) {
+            let k = (w.data.len() - w.off).min(left);
+            w.off += k;
+            left -= k;
         }
+        if self.wq.iter().take(group).any(|w| w.off < w.data.len()) {
+            return Flush::Partial;
+        }
+        let mut cbs = Vec::new();
+        for w in self.wq.drain(..group) {
+            self.wq_len -= w.units;
+            cbs.extend(w.cb);
+        }
+        self.inflight = 0;
         if self.wq.is_empty() {
             // An idle socket holds no buffer.
             self.wq = VecDeque::new();
@@ -2024,10 +2054,6 @@ impl State {
         let drain = self.wq.is_empty() && self.need_drain && !self.ending;
         if drain {
             self.need_drain = false;
-        }
-        if cbs.is_empty() && !drain && !self.wq.is_empty() && sent > 0 {
-            // Partial progress: try again at once, the kernel may take more.
-            return Flush::Done { cbs, drain };
         }
         Flush::Done { cbs, drain }
     }
@@ -2150,7 +2176,12 @@ enum Pre {
 enum Flush {
     Idle,
     Blocked,
-    Done { cbs: Vec<WriteCb>, drain: bool },
+    /// Some of the group in flight was sent, not all of it.
+    Partial,
+    Done {
+        cbs: Vec<WriteCb>,
+        drain: bool,
+    },
     Fail(Error),
 }
 

@@ -101,5 +101,7 @@ scenarios! {
     s3_reset_connecting,
     s3_socket_options,
     s3_server_options,
+    s3_cork_many,
+    s3_ipv6_family,
     s3_flowing_states,
 }
