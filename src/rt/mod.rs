@@ -514,7 +514,10 @@ pub(crate) fn on_close_phase(f: impl FnOnce() + 'static) {
 
 /// A handle became (`+1`) or stopped being (`-1`) both active and ref'd.
 pub(crate) fn handle_alive(delta: isize) {
-    with_core(|c| c.alive_handles += delta);
+    with_core(|c| {
+        c.alive_handles += delta;
+        debug_assert!(c.alive_handles >= 0, "more handles released than counted");
+    });
 }
 
 /// A request (write, shutdown, connect, lookup) started.
@@ -524,7 +527,10 @@ pub(crate) fn req_start() {
 
 /// A request finished.
 pub(crate) fn req_end() {
-    with_core(|c| c.active_reqs -= 1);
+    with_core(|c| {
+        c.active_reqs -= 1;
+        debug_assert!(c.active_reqs >= 0, "more requests ended than started");
+    });
 }
 
 /// Register an I/O source; events go to `dispatch(key, ready)`.
