@@ -171,9 +171,36 @@ struct State {
     /// The peer's address once read: Node keeps `remoteAddress` after close once it was
     /// read (boxed, so a socket nobody asks holds 8 bytes for it).
     remote: Option<Box<SocketAddr>>,
+    /// The `close` listeners are running: a `connect()` now reuses the socket (Node's
+    /// reconnect from a close listener) instead of finding it gone.
+    closing: bool,
 }
 
 impl State {
+    /// A closed socket made ready for a new connection: listeners, options and the
+    /// encoding stay; stream state and byte counters start afresh, as Node's `connect()`
+    /// on a destroyed socket does.
+    fn reset_for_reconnect(&mut self) {
+        let fresh = State {
+            gen_: self.gen_,
+            events: std::mem::take(&mut self.events),
+            allow_half_open: self.allow_half_open,
+            refed: self.refed,
+            no_delay: self.no_delay,
+            keep_alive: self.keep_alive,
+            hwm: self.hwm,
+            encoding: self.encoding,
+            decoder: self.encoding.map(|e| Box::new(StringDecoder::new(e))),
+            timeout: self.timeout.take().map(|mut t| {
+                t.timer = None;
+                t
+            }),
+            flowing: self.flowing,
+            ..State::default()
+        };
+        *self = fresh;
+    }
+
     fn want_kernel_read(&self) -> bool {
         self.io.is_some()
             && !self.connecting
@@ -392,6 +419,9 @@ impl Socket {
     pub fn connect(self, opts: impl Into<ConnectOptions>) -> Socket {
         let opts = opts.into();
         let ok = self.with(|st| {
+            if st.destroyed && st.closing {
+                st.reset_for_reconnect();
+            }
             if st.destroyed || st.connecting || st.io.is_some() {
                 return false;
             }
@@ -1515,7 +1545,12 @@ impl Socket {
             for (cb, e) in cancel_later {
                 cb(Some(e));
             }
+            self.with(|st| st.closing = true);
             self.emit(events::Close, had_error);
+            let reconnecting = self.with(|st| {
+                st.closing = false;
+                st.connecting
+            });
             for (i, cb) in before_connect.into_iter().enumerate() {
                 let e = match &later_err {
                     Some(e) if i > 0 => e.clone(),
@@ -1523,7 +1558,9 @@ impl Socket {
                 };
                 cb(Some(e));
             }
-            self.remove();
+            if reconnecting != Some(true) {
+                self.remove();
+            }
         };
         if had_handle {
             rt::on_close_phase(close);

@@ -54,6 +54,7 @@ scenarios! {
     happy_eyeballs,
     happy_eyeballs_all_fail,
     lookup_fails,
+    reconnect,
 }
 
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and
