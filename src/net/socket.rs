@@ -138,6 +138,8 @@ struct State {
     read_queue: VecDeque<Chunk>,
     read_len: usize,
     hwm: usize,
+    /// The readable highWaterMark once `read(n)` raised it above `hwm` (0: not raised).
+    read_hwm_raised: u32,
     eof: bool,
     end_scheduled: bool,
     end_emitted: bool,
@@ -207,7 +209,7 @@ impl State {
             && !self.destroyed
             && !self.eof
             && !self.read_held
-            && self.read_len < self.hwm.max(1)
+            && self.read_len < self.read_hwm().max(1)
     }
 
     /// Recompute what this socket contributes to the loop's liveness (O(1)).
@@ -243,6 +245,14 @@ impl State {
     fn touch(&mut self) {
         if let Some(t) = self.timeout.as_mut() {
             t.last_active = rt::now();
+        }
+    }
+
+    fn read_hwm(&self) -> usize {
+        if self.read_hwm_raised > 0 {
+            self.read_hwm_raised as usize
+        } else {
+            self.hwm
         }
     }
 
@@ -1614,6 +1624,13 @@ impl Socket {
         let out = self.with(|st| {
             st.read_held = false;
             st.read_requested = true;
+            // As Node: asking for more than highWaterMark raises it to the next power of
+            // two (at most 1 GiB), so the socket reads on until it can answer.
+            if let Some(n) = n
+                && n > st.read_hwm()
+            {
+                st.read_hwm_raised = n.next_power_of_two().min(1 << 30) as u32;
+            }
             let want = match n {
                 None => st.read_len,
                 Some(n) if n <= st.read_len => n,
@@ -1852,9 +1869,9 @@ impl Socket {
     pub fn writable_high_water_mark(self) -> usize {
         self.with(|st| st.hwm).unwrap_or(0)
     }
-    /// Node's `readableHighWaterMark`.
+    /// Node's `readableHighWaterMark` (raised by `read(n)` for an `n` above it).
     pub fn readable_high_water_mark(self) -> usize {
-        self.with(|st| st.hwm).unwrap_or(0)
+        self.with(|st| st.read_hwm()).unwrap_or(0)
     }
     /// Node's `readable`.
     pub fn readable(self) -> bool {

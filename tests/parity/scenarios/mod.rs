@@ -104,5 +104,6 @@ scenarios! {
     s3_server_options,
     s3_cork_many,
     s3_ipv6_family,
+    s3_read_large_n,
     s3_flowing_states,
 }
