@@ -11,13 +11,20 @@
 //!   socket then ends its own side on the following tick.
 //! - **Writing.** `write` tries the kernel at once when nothing is queued, and queues only
 //!   the rest; the return value is computed after that attempt (`writable_length <
-//!   highWaterMark`). Queued chunks leave in vectored `sendmsg` calls. `drain` comes once per
-//!   `false`, before the callbacks of the writes completed with it. Callbacks of writes that
-//!   completed inside `write` run on next tick.
-//! - **Ending.** `end()` sends FIN once the queue is flushed, then `finish`. A socket whose
-//!   both sides are done destroys itself; `close(had_error)` follows in the close phase.
+//!   highWaterMark`; strings count UTF-16 units, `bytes_written` counts bytes at once).
+//!   As in Node (libuv), one write is in flight at a time and what queues behind it leaves
+//!   as one group (Node's writev) once it is done: vectored `sendmsg` calls of at most
+//!   IOV_MAX buffers, the group's callbacks and `writable_length` settled when its last
+//!   byte is sent. Only a real EPOLLOUT edge resumes a blocked write. `drain` comes once
+//!   per `false`, before the callbacks of the writes completed with it. Callbacks of writes
+//!   completed inside a user's call (`write`, `uncork`, `end`) run on next tick.
+//! - **Ending.** `end()` uncorks, sends FIN once the queue is flushed, then calls the
+//!   `end` callbacks and emits `finish`. A socket whose both sides are done destroys itself;
+//!   `close(had_error)` follows in the close phase.
 //! - **Destroying.** `destroy(err)` closes at once: `error` on next tick, `close(true)` in
-//!   the close phase. Callbacks of unsent writes get the error (or ERR_STREAM_DESTROYED).
+//!   the close phase. A write in flight is cancelled (ECANCELED, in the close phase) and the
+//!   writes behind it and the `end` callbacks get the destroy error (ECANCELED without one);
+//!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
 //! Readable and writable logic live together in this file rather than in `stream/`: they
 //! share one state record per socket (kept small: an idle socket holds no buffer), and
