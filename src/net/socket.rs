@@ -130,8 +130,9 @@ struct State {
     /// once, so a short read no longer means there is nothing left to read.
     hup_seen: bool,
     /// A synthetic readiness was asked for with `rt::requeue` (to read what may wait in the
-    /// kernel): it says nothing about room to write, so it must not flush. Only a real
-    /// EPOLLOUT edge does, as libuv writes only on POLLOUT.
+    /// kernel): it says nothing about room to write. The next event may be it (or a real one
+    /// that came first): it flushes only if the kernel reports POLLOUT now, as libuv writes
+    /// only on POLLOUT.
     requeued: bool,
     no_delay: bool,
     keep_alive: Option<u32>,
@@ -772,10 +773,11 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        let Some((connecting, synthetic, to_send)) = self.with(|st| {
+        let Some((connecting, synthetic, to_send, fd)) = self.with(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
             let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
-            (st.connecting, std::mem::take(&mut st.requeued), to_send)
+            let fd = st.io.as_ref().map(|io| io.fd());
+            (st.connecting, std::mem::take(&mut st.requeued), to_send, fd)
         }) else {
             return;
         };
@@ -790,7 +792,8 @@ impl Socket {
         }
         // Nothing queued before the event: a write made while reading it went to the
         // kernel at once, or met a full buffer, whose draining brings a new edge.
-        if (ready.writable && !synthetic && to_send) || ready.error {
+        let writable = ready.writable && to_send && (!synthetic || fd.is_some_and(pollout_now));
+        if writable || ready.error {
             self.flush();
         }
     }
@@ -2250,6 +2253,20 @@ enum Fin {
     Nothing,
     Deferred,
     Tick,
+}
+
+/// Whether the kernel reports the socket writable now (poll(2) POLLOUT, no wait): the same
+/// threshold as an EPOLLOUT edge and as libuv's level-triggered POLLOUT, for a readiness
+/// that may be synthetic.
+fn pollout_now(fd: std::os::fd::RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout; `fd` is the socket's open descriptor.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n == 1 && p.revents & libc::POLLOUT != 0
 }
 
 fn dispatch(key: usize, ready: Ready) {
