@@ -1,0 +1,55 @@
+//! Input from users never panics: every entry point that takes a string or bytes gives an
+//! answer or a Node-coded error for anything at all.
+
+use nodenet::encoding::{self, Encoding};
+use nodenet::net::address::{Family, SocketAddressOptions};
+use nodenet::net::{BlockList, SocketAddress, is_ip};
+use nodenet::stream::decoder::StringDecoder;
+use proptest::prelude::*;
+
+/// Strings that look like addresses more often than random text does.
+fn addressish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9a-fA-F:.%\\[\\]/x ]{0,48}",
+        "(::)?([0-9]{1,4}[.:]){0,8}[0-9]{0,5}(%[a-z0-9]{0,4})?(:[0-9]{0,6})?",
+        "(Address|Range|Subnet): (IPv4|IPv6|ipv6) [0-9a-f:./-]{0,40}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn address_helpers_answer_any_string(s in addressish(), prefix in -200i32..300, port in any::<i64>()) {
+        let _ = is_ip(&s);
+        let _ = SocketAddress::parse(&s);
+        let _ = SocketAddress::new(&SocketAddressOptions::new().address(s.as_str()).port(port as f64));
+        let _ = SocketAddress::new(&SocketAddressOptions::new().address(s.as_str()).family_str(s.as_str()));
+        let mut b = BlockList::new();
+        for fam in [Family::Ipv4, Family::Ipv6] {
+            let _ = b.add_address(&s, fam);
+            let _ = b.add_range(&s, &s, fam);
+            let _ = b.add_range("0.0.0.0", &s, fam);
+            let _ = b.add_subnet(&s, prefix, fam);
+            let _ = b.check(&s, fam);
+        }
+        let _ = b.rules();
+        let _ = b.from_json(&[s.as_str()]);
+        let _ = b.from_json_str(&s);
+    }
+
+    #[test]
+    fn encodings_answer_any_input(s in any::<String>(), bytes in proptest::collection::vec(any::<u8>(), 0..64), name in "[a-zA-Z0-9-]{0,12}") {
+        let _ = Encoding::from_name(&name);
+        for enc in Encoding::ALL {
+            let _ = encoding::encode(&s, enc);
+            let _ = encoding::decode(&bytes, enc);
+            let mut d = StringDecoder::new(enc);
+            for chunk in bytes.chunks(3) {
+                let _ = d.write(chunk);
+            }
+            let _ = d.end();
+        }
+    }
+}
