@@ -26,6 +26,16 @@
 //!   writes behind it and the `end` callbacks get the destroy error (ECANCELED without one);
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
+//! - **Kernel reads.** Reads go into the loop's one read buffer; a read of 4 KiB or more
+//!   is handed out as a slice of it without a copy, a smaller one is copied out so that a
+//!   chunk a user keeps never pins the buffer. A short read ends the reading for this
+//!   event (edge-triggered epoll reports new data again), as libuv does, unless the peer's
+//!   FIN or an error was reported with it.
+//! - **Lifetime.** The state lives until `close` has been emitted. A `connect()` from a
+//!   `close` listener reuses the socket (Node's reconnect: listeners and encoding stay,
+//!   counters start afresh); after that the handle is stale, and its methods answer
+//!   defaults and do nothing (Node keeps the last values: a documented difference).
+//!
 //! Readable and writable logic live together in this file rather than in `stream/`: they
 //! share one state record per socket (kept small: an idle socket holds no buffer), and
 //! splitting them would cost an indirection on every event for no user-visible gain.
