@@ -25,7 +25,7 @@
 //! **Liveness.** The loop is alive while a handle is both active and ref'd (a listening
 //! server, a reading or connecting socket, a timer), a request is in flight (a write, a
 //! shutdown, a lookup), an immediate is ref'd, or pending or close callbacks are queued.
-//! Handles report their own changes in O(1) through [`handle_alive`]; the check is a few
+//! Handles report their own changes in O(1) through `handle_alive`; the check is a few
 //! integer comparisons.
 //!
 //! **Uncaught errors.** An `error` event with no listener records the error; the loop stops
@@ -36,7 +36,7 @@
 //! error. Handles are plain ids; a handle of a previous loop is stale and does nothing.
 //!
 //! **Edge triggering.** mio reports readiness once per edge. A handle that stops reading
-//! before `WouldBlock` (budget spent, or resumed later) re-queues itself with [`requeue`],
+//! before `WouldBlock` (budget spent, or resumed later) re-queues itself with `requeue`,
 //! which delivers a synthetic readiness in the next poll phase.
 
 pub(crate) mod pool;

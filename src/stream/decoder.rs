@@ -40,7 +40,7 @@
 //!
 //! Hence for every encoding and every way of splitting the input, the
 //! concatenation of all `write` results followed by `end()` equals
-//! [`decode`](crate::encoding::decode) of the whole input, and equals Node's
+//! [`decode`](crate::encoding::decode()) of the whole input, and equals Node's
 //! concatenated text with unpaired surrogates replaced by U+FFFD (what
 //! JavaScript's `String.prototype.toWellFormed()` gives). The other decoders
 //! (`utf8` included, whose decoder already replaces encoded surrogates) never
