@@ -6,57 +6,44 @@ use std::rc::Rc;
 
 use nodenet::net::{ServerOptions, Socket};
 
-use super::s3_util::{decode_round, serve};
+use super::s3_util::{decode_rounds, serve};
 
 pub fn scenario() {
     let accepted: Rc<Cell<Option<Socket>>> = Rc::default();
-    let acc0 = accepted.clone();
+    let acc = accepted.clone();
     serve(
         ServerOptions::default(),
-        move |s| acc0.set(Some(s)),
+        move |s| acc.set(Some(s)),
         move |server, port| {
-            let acc = accepted.clone();
-            decode_round(
-                port,
-                accepted,
-                "base64:",
-                "base64",
-                vec![
-                    vec![0x61],
-                    vec![0x62, 0x63],
-                    vec![0x64],
-                    vec![0x65, 0x66, 0x67, 0xfb, 0xff],
-                    vec![0xbf],
-                ],
-                move || {
-                    decode_round(
-                        port,
-                        acc.clone(),
-                        "base64url:",
-                        "base64url",
-                        vec![
-                            vec![0x61],
-                            vec![0x62, 0x63],
-                            vec![0x64],
-                            vec![0x65, 0x66, 0x67, 0xfb, 0xff],
-                            vec![0xbf],
-                            vec![0xfe],
-                        ],
-                        move || {
-                            decode_round(
-                                port,
-                                acc.clone(),
-                                "BASE64 tail 2:",
-                                "BASE64",
-                                vec![vec![0x68, 0x69]],
-                                move || {
-                                    server.close();
-                                },
-                            )
-                        },
-                    )
-                },
-            );
+            let rounds = [
+                (
+                    "base64:",
+                    "base64",
+                    vec![
+                        vec![0x61],
+                        vec![0x62, 0x63],
+                        vec![0x64],
+                        vec![0x65, 0x66, 0x67, 0xfb, 0xff],
+                        vec![0xbf],
+                    ],
+                ),
+                (
+                    "base64url:",
+                    "base64url",
+                    vec![
+                        vec![0x61],
+                        vec![0x62, 0x63],
+                        vec![0x64],
+                        vec![0x65, 0x66, 0x67, 0xfb, 0xff],
+                        vec![0xbf],
+                        vec![0xfe],
+                    ],
+                ),
+                ("BASE64 tail 2:", "BASE64", vec![vec![0x68, 0x69]]),
+            ];
+            decode_rounds(port, accepted, rounds.into(), move || {
+                server.close();
+            });
         },
     );
 }

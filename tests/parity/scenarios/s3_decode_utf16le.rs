@@ -6,53 +6,36 @@ use std::rc::Rc;
 
 use nodenet::net::{ServerOptions, Socket};
 
-use super::s3_util::{decode_round, serve};
+use super::s3_util::{decode_rounds, serve};
 
 pub fn scenario() {
     let accepted: Rc<Cell<Option<Socket>>> = Rc::default();
-    let acc0 = accepted.clone();
+    let acc = accepted.clone();
     serve(
         ServerOptions::default(),
-        move |s| acc0.set(Some(s)),
+        move |s| acc.set(Some(s)),
         move |server, port| {
-            let acc = accepted.clone();
-            decode_round(
-                port,
-                accepted,
-                "utf16le:",
-                "utf16le",
-                vec![
-                    vec![0x68],
-                    vec![0x0, 0x69],
-                    vec![0x0, 0xac, 0x20],
-                    vec![0x3d, 0xd8],
-                    vec![0x0, 0xde],
-                    vec![0x21, 0x0, 0x3d, 0xd8],
-                    vec![0x2, 0xde],
-                    vec![0x41],
-                ],
-                move || {
-                    decode_round(
-                        port,
-                        acc.clone(),
-                        "ucs2:",
-                        "ucs2",
-                        vec![vec![0x6f, 0x0, 0x6b]],
-                        move || {
-                            decode_round(
-                                port,
-                                acc.clone(),
-                                "UTF-16LE:",
-                                "UTF-16LE",
-                                vec![vec![0xe9, 0x0]],
-                                move || {
-                                    server.close();
-                                },
-                            )
-                        },
-                    )
-                },
-            );
+            let rounds = [
+                (
+                    "utf16le:",
+                    "utf16le",
+                    vec![
+                        vec![0x68],
+                        vec![0x0, 0x69],
+                        vec![0x0, 0xac, 0x20],
+                        vec![0x3d, 0xd8],
+                        vec![0x0, 0xde],
+                        vec![0x21, 0x0, 0x3d, 0xd8],
+                        vec![0x2, 0xde],
+                        vec![0x41],
+                    ],
+                ),
+                ("ucs2:", "ucs2", vec![vec![0x6f, 0x0, 0x6b]]),
+                ("UTF-16LE:", "UTF-16LE", vec![vec![0xe9, 0x0]]),
+            ];
+            decode_rounds(port, accepted, rounds.into(), move || {
+                server.close();
+            });
         },
     );
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use nodenet::net::{ServerOptions, Socket};
 
-use super::s3_util::{decode_round, serve};
+use super::s3_util::{decode_rounds, serve};
 
 pub fn scenario() {
     let accepted: Rc<Cell<Option<Socket>>> = Rc::default();
@@ -28,18 +28,12 @@ pub fn scenario() {
                 vec![0x28, 0xed, 0xa0, 0x80, 0x65],
                 vec![0xe2, 0x82],
             ];
-            let acc = accepted.clone();
-            decode_round(port, accepted, "utf8:", "utf8", pieces, move || {
-                decode_round(
-                    port,
-                    acc,
-                    "UTF-8 name:",
-                    "UTF-8",
-                    vec![vec![0xce], vec![0xbb, 0xce]],
-                    move || {
-                        server.close();
-                    },
-                )
+            let rounds = [
+                ("utf8:", "utf8", pieces),
+                ("UTF-8 name:", "UTF-8", vec![vec![0xce], vec![0xbb, 0xce]]),
+            ];
+            decode_rounds(port, accepted, rounds.into(), move || {
+                server.close();
             });
         },
     );

@@ -135,6 +135,23 @@ pub fn json(s: &str) -> String {
     out
 }
 
+/// One [`decode_round`] after another, in order, then `then`.
+pub fn decode_rounds(
+    port: u16,
+    accepted: Rc<Cell<Option<Socket>>>,
+    mut rounds: std::collections::VecDeque<(&'static str, &'static str, Vec<Vec<u8>>)>,
+    then: impl FnOnce() + 'static,
+) {
+    let Some((name, encoding, pieces)) = rounds.pop_front() else {
+        then();
+        return;
+    };
+    let acc = accepted.clone();
+    decode_round(port, accepted, name, encoding, pieces, move || {
+        decode_rounds(port, acc, rounds, then)
+    });
+}
+
 /// A client that decodes with `encoding` while the server sends `pieces` in lockstep (one
 /// chunk each) and then ends; each `data` is printed as JSON (`name data "..."`), then
 /// `end`; `then` runs at close (JS `decodeRound`).
