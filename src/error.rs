@@ -197,6 +197,12 @@ pub(crate) mod codes {
             format!("Cannot call {method} after a stream was destroyed"),
         )
     }
+    pub fn ip_blocked(ip: &str) -> Error {
+        Error::node(
+            "ERR_IP_BLOCKED",
+            format!("IP({ip}) is blocked by net.BlockList"),
+        )
+    }
     pub fn socket_closed() -> Error {
         Error::node("ERR_SOCKET_CLOSED", "Socket is closed")
     }

@@ -3,6 +3,8 @@
 use std::net::IpAddr;
 use std::rc::Rc;
 
+use super::BlockList;
+
 /// Node 24's default highWaterMark for sockets (64 KiB).
 pub const DEFAULT_HIGH_WATER_MARK: usize = 64 * 1024;
 
@@ -22,6 +24,9 @@ pub struct ServerOptions {
     pub keep_alive_initial_delay: u64,
     /// highWaterMark of accepted sockets, both sides (default 64 KiB).
     pub high_water_mark: usize,
+    /// Close connections from addresses this list blocks at once, without a `connection`
+    /// event (Node's `blockList` option). The list is fixed once given.
+    pub block_list: Option<Rc<BlockList>>,
 }
 
 impl Default for ServerOptions {
@@ -33,6 +38,7 @@ impl Default for ServerOptions {
             keep_alive: false,
             keep_alive_initial_delay: 0,
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
+            block_list: None,
         }
     }
 }
@@ -155,6 +161,9 @@ pub struct ConnectOptions {
     /// A resolver to use instead of the system's (Node's `lookup` option): given the host
     /// and the family (0, 4 or 6), the addresses in the order to try.
     pub lookup: Option<Resolver>,
+    /// Refuse to connect to addresses this list blocks: `error` ERR_IP_BLOCKED then
+    /// `close(true)` (Node's `blockList` option).
+    pub block_list: Option<Rc<BlockList>>,
 }
 
 /// A user resolver for [`ConnectOptions::lookup`].
@@ -195,6 +204,7 @@ impl Default for ConnectOptions {
             auto_select_family_attempt_timeout: 250,
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             lookup: None,
+            block_list: None,
         }
     }
 }

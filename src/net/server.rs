@@ -330,6 +330,15 @@ impl Server {
                     return;
                 }
                 Some(Accepted::Stream(stream, opts, max, n)) => {
+                    let blocked = opts
+                        .block_list
+                        .as_ref()
+                        .is_some_and(|bl| stream.peer_addr().is_some_and(|a| bl.check_ip(a.ip())));
+                    if blocked {
+                        // Node closes it at once: no socket, no event.
+                        drop(stream);
+                        continue;
+                    }
                     if max.is_some_and(|m| n >= m) {
                         let info = DropInfo {
                             local_address: stream.local_addr().map(|a| a.ip().to_string()),

@@ -118,6 +118,7 @@ struct Attempts {
     timer: Option<rt::Timer>,
     local: Option<SocketAddr>,
     path: Option<String>,
+    block_list: Option<std::rc::Rc<super::BlockList>>,
 }
 
 #[derive(Default)]
@@ -480,6 +481,7 @@ impl Socket {
                 timer: None,
                 local: None,
                 path: Some(path.clone()),
+                block_list: None,
             };
             self.with(|st| st.attempts = Some(Box::new(a)));
             match io::connect_unix(&path) {
@@ -513,6 +515,7 @@ impl Socket {
             timer: None,
             local,
             path: None,
+            block_list: opts.block_list.clone(),
         };
         if let Ok(ip) = opts.host.parse::<IpAddr>() {
             let a = mk(vec![SocketAddr::new(ip, port)], false);
@@ -618,13 +621,21 @@ impl Socket {
             let addr = *a.addrs.get(a.next)?;
             a.next += 1;
             let last = a.next == a.addrs.len();
-            Some((addr, a.local, a.auto && !last, a.attempt_timeout))
+            let blocked = a
+                .block_list
+                .as_ref()
+                .is_some_and(|bl| bl.check_ip(addr.ip()));
+            Some((addr, a.local, a.auto && !last, a.attempt_timeout, blocked))
         });
-        let Some(Some((addr, local, timed, attempt_ms))) = next else {
+        let Some(Some((addr, local, timed, attempt_ms, blocked))) = next else {
             return;
         };
         let info = attempt_info(addr, None);
         self.emit(events::ConnectionAttempt, info);
+        if blocked {
+            self.fail_connect(codes::ip_blocked(&addr.ip().to_string()));
+            return;
+        }
         match io::connect_tcp(addr, local) {
             Ok(stream) => {
                 if let Err(e) = self.attach(stream) {

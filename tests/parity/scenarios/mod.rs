@@ -55,6 +55,7 @@ scenarios! {
     happy_eyeballs_all_fail,
     lookup_fails,
     reconnect,
+    block_list,
 }
 
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and

@@ -15,6 +15,7 @@ pub fn scenario() {
             high_water_mark: 4096,
             pause_on_connect: true,
             allow_half_open: true,
+            ..Default::default()
         },
         |s| {
             out!(
