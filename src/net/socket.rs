@@ -1741,7 +1741,7 @@ impl Socket {
             rt::clear_timeout(t);
         }
         if ms > 0 {
-            self.arm_timeout(ms);
+            self.arm_timeout(ms, move || self.timeout_fired());
         }
         self
     }
@@ -1755,8 +1755,9 @@ impl Socket {
         self.set_timeout(ms)
     }
 
-    fn arm_timeout(self, ms: u64) {
-        let t = rt::set_timeout(ms, move || self.timeout_fired()).unref();
+    /// Arm the idle timer (unref'd: it never keeps the loop alive) to call `f` in `ms`.
+    fn arm_timeout(self, ms: u64, f: impl FnOnce() + 'static) {
+        let t = rt::set_timeout(ms, f).unref();
         self.with(|st| {
             if let Some(to) = st.timeout.as_mut() {
                 to.timer = Some(t);
@@ -1777,14 +1778,7 @@ impl Socket {
             })
         });
         match act.flatten() {
-            Some(Some(rest)) => {
-                let t = rt::set_timeout(rest, move || self.timeout_fired()).unref();
-                self.with(|st| {
-                    if let Some(to) = st.timeout.as_mut() {
-                        to.timer = Some(t);
-                    }
-                });
-            }
+            Some(Some(rest)) => self.arm_timeout(rest, move || self.timeout_fired()),
             Some(None) => {
                 self.emit(events::Timeout, ());
                 // Re-armed by the next activity: a new period starts from then.
@@ -1804,12 +1798,7 @@ impl Socket {
             .filter(|&ms| ms > 0);
         if let Some(ms) = ms {
             let fired_at = rt::now();
-            let t = rt::set_timeout(ms, move || self.timeout_wait(fired_at)).unref();
-            self.with(|st| {
-                if let Some(to) = st.timeout.as_mut() {
-                    to.timer = Some(t);
-                }
-            });
+            self.arm_timeout(ms, move || self.timeout_wait(fired_at));
         }
     }
 
@@ -1821,14 +1810,7 @@ impl Socket {
         });
         match act.flatten() {
             Some((true, _)) => self.timeout_fired(),
-            Some((false, ms)) => {
-                let t = rt::set_timeout(ms, move || self.timeout_wait(fired_at)).unref();
-                self.with(|st| {
-                    if let Some(to) = st.timeout.as_mut() {
-                        to.timer = Some(t);
-                    }
-                });
-            }
+            Some((false, ms)) => self.arm_timeout(ms, move || self.timeout_wait(fired_at)),
             None => {}
         }
     }
