@@ -206,19 +206,24 @@ pub(crate) struct ListenSpec {
     pub ipv6_only: bool,
 }
 
-/// Bind and listen; the error carries the syscall that failed (`bind` is reported as
-/// `listen`, as Node does).
-pub(crate) fn listen_tcp(spec: &ListenSpec) -> io::Result<TcpListener> {
-    let domain = if spec.addr.is_ipv6() {
+/// A non-blocking, close-on-exec TCP socket of `addr`'s family.
+fn tcp_socket(addr: SocketAddr) -> io::Result<Socket> {
+    let domain = if addr.is_ipv6() {
         Domain::IPV6
     } else {
         Domain::IPV4
     };
-    let sock = Socket::new(
+    Socket::new(
         domain,
         Type::STREAM.nonblocking().cloexec(),
         Some(Protocol::TCP),
-    )?;
+    )
+}
+
+/// Bind and listen; the error carries the syscall that failed (`bind` is reported as
+/// `listen`, as Node does).
+pub(crate) fn listen_tcp(spec: &ListenSpec) -> io::Result<TcpListener> {
+    let sock = tcp_socket(spec.addr)?;
     sock.set_reuse_address(true)?;
     if spec.reuse_port {
         sock.set_reuse_port(true)?;
@@ -242,16 +247,7 @@ pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> 
 
 /// Start a non-blocking TCP connect, optionally from a local address.
 pub(crate) fn connect_tcp(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Stream> {
-    let domain = if addr.is_ipv6() {
-        Domain::IPV6
-    } else {
-        Domain::IPV4
-    };
-    let sock = Socket::new(
-        domain,
-        Type::STREAM.nonblocking().cloexec(),
-        Some(Protocol::TCP),
-    )?;
+    let sock = tcp_socket(addr)?;
     if let Some(l) = local {
         sock.bind(&SockAddr::from(l))?;
     }
