@@ -533,24 +533,18 @@ pub(crate) fn req_end() {
     });
 }
 
-/// Register an I/O source; events go to `dispatch(key, ready)`.
+/// Register an I/O source for reading and writing; events go to `dispatch(key, ready)`.
 pub(crate) fn register(
     source: &mut (impl mio::event::Source + ?Sized),
     dispatch: fn(usize, Ready),
     key: usize,
 ) -> std::io::Result<usize> {
-    with_core(|c| {
-        let entry = c.io.vacant_entry();
-        let token = entry.key();
-        c.poll.registry().register(
-            source,
-            Token(token),
-            Interest::READABLE | Interest::WRITABLE,
-        )?;
-        entry.insert(IoEntry { dispatch, key });
-        Ok(token)
-    })
-    .unwrap_or_else(|| Err(std::io::Error::other("no loop")))
+    register_for(
+        source,
+        Interest::READABLE | Interest::WRITABLE,
+        dispatch,
+        key,
+    )
 }
 
 /// Register for reading only (listeners).
@@ -559,12 +553,19 @@ pub(crate) fn register_readable(
     dispatch: fn(usize, Ready),
     key: usize,
 ) -> std::io::Result<usize> {
+    register_for(source, Interest::READABLE, dispatch, key)
+}
+
+fn register_for(
+    source: &mut (impl mio::event::Source + ?Sized),
+    interest: Interest,
+    dispatch: fn(usize, Ready),
+    key: usize,
+) -> std::io::Result<usize> {
     with_core(|c| {
         let entry = c.io.vacant_entry();
         let token = entry.key();
-        c.poll
-            .registry()
-            .register(source, Token(token), Interest::READABLE)?;
+        c.poll.registry().register(source, Token(token), interest)?;
         entry.insert(IoEntry { dispatch, key });
         Ok(token)
     })
