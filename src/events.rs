@@ -16,10 +16,12 @@
 //!
 //! No borrow of any internal state is held while a listener runs, so a listener may call any
 //! method of any handle, including adding and removing listeners on its own emitter.
-//! Each listener is one box in one short list per handle; an emit allocates nothing (see
-//! `EventTable` for how the snapshot rule is kept without copying the list).
+//! Each listener is one shared box in one short list per handle; an emit of an event with
+//! one listener allocates nothing (see `EventTable` for how the snapshot rule is kept).
 
 use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Identifies a listener, for [`off`](crate::net::Socket::off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,14 +93,14 @@ fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: &mut dyn Any) 
     }
 }
 
-/// One listener. The closure is taken out while it runs, so no borrow is held and a
-/// re-entrant emit skips it instead of re-entering it.
+/// A listener's closure, shared between the table and the emits that are calling it.
+type Listener = Rc<RefCell<dyn Any>>;
+
+/// One listener.
 struct Entry {
-    f: Option<Box<dyn Any>>,
+    f: Listener,
     call: Thunk,
     id: u32,
-    added: u32,
-    removed: u32,
     slot: u8,
     once: bool,
 }
@@ -106,17 +108,16 @@ struct Entry {
 /// A handle's listeners, every event in one exact-size list (an idle socket with two
 /// listeners holds two small boxes and one short vector, nothing else).
 ///
-/// Snapshot semantics without copying: every change bumps `epoch`; an emit that started at
-/// epoch `s` calls the listeners added at or before `s` and not removed before `s`.
-/// Removed entries stay as tombstones while an emit runs and are swept afterwards.
+/// Snapshot semantics without epochs or tombstones: an emit first clones, in one table
+/// access, the `Rc`s of the event's listeners (no allocation for a single listener), then
+/// calls them with no borrow held. So a listener added during an emit is not called by it,
+/// one removed during it still is, and the table can change freely meanwhile. A closure
+/// that is already running (an emit of the same event from inside its own listener) is
+/// skipped rather than re-entered.
 #[derive(Default)]
 pub(crate) struct EventTable {
     entries: Vec<Entry>,
-    epoch: u32,
-    emitting: u32,
     next_id: u32,
-    /// Tombstones or deferred prepends wait for a sweep.
-    dirty: bool,
 }
 
 /// Access to a handle's listeners, for the generic emit.
@@ -126,11 +127,6 @@ pub(crate) trait HasEvents {
 }
 
 impl EventTable {
-    fn bump(&mut self) -> u32 {
-        self.epoch = self.epoch.wrapping_add(1);
-        self.epoch
-    }
-
     /// Add a listener.
     pub(crate) fn add<A: 'static, F: FnMut(A) + 'static>(
         &mut self,
@@ -141,184 +137,91 @@ impl EventTable {
     ) -> ListenerId {
         self.next_id = self.next_id.wrapping_add(1).max(1);
         let id = self.next_id;
-        let added = self.bump();
         let e = Entry {
-            f: Some(Box::new(f)),
+            f: Rc::new(RefCell::new(f)),
             call: thunk::<A, F>,
             id,
-            added,
-            removed: 0,
             slot,
             once,
         };
         self.entries.reserve_exact(1);
-        if prepend && self.emitting == 0 {
+        if prepend {
             self.entries.insert(0, e);
-        } else if prepend {
-            // Indices must stay put while an emit walks them: a prepended listener goes
-            // first among its event's listeners once the emit is over (see `sweep`).
-            self.entries.push(Entry {
-                removed: u32::MAX,
-                ..e
-            });
         } else {
             self.entries.push(e);
         }
         ListenerId(id as u64)
     }
 
-    fn live(&self, i: usize, slot: u8) -> bool {
-        let e = &self.entries[i];
-        e.slot == slot && e.removed == 0
-    }
-
     /// Remove one listener; `true` if it was there.
     pub(crate) fn remove(&mut self, slot: u8, id: ListenerId) -> bool {
-        let Some(i) = (0..self.entries.len())
-            .find(|&i| self.live(i, slot) && self.entries[i].id as u64 == id.0)
+        let Some(i) = self
+            .entries
+            .iter()
+            .position(|e| e.slot == slot && e.id as u64 == id.0)
         else {
             return false;
         };
-        self.kill(i);
+        self.entries.remove(i);
+        self.entries.shrink_to_fit();
         true
-    }
-
-    fn kill(&mut self, i: usize) {
-        if self.emitting == 0 {
-            self.entries.remove(i);
-            self.entries.shrink_to_fit();
-        } else {
-            let r = self.bump();
-            self.entries[i].removed = r;
-            self.dirty = true;
-        }
     }
 
     /// Remove every listener of one event.
     pub(crate) fn remove_all(&mut self, slot: u8) {
-        for i in (0..self.entries.len()).rev() {
-            if self.live(i, slot) {
-                self.kill(i);
-            }
-        }
+        self.entries.retain(|e| e.slot != slot);
+        self.entries.shrink_to_fit();
     }
 
     /// How many listeners an event has.
     pub(crate) fn count(&self, slot: u8) -> usize {
-        (0..self.entries.len())
-            .filter(|&i| self.live(i, slot))
-            .count()
-    }
-
-    /// After the outermost emit: drop tombstones, place deferred prepends.
-    fn sweep(&mut self) {
-        if self.emitting > 0 {
-            return;
-        }
-        self.dirty = false;
-        self.entries
-            .retain(|e| e.removed == 0 || e.removed == u32::MAX);
-        let mut i = 0;
-        while i < self.entries.len() {
-            if self.entries[i].removed == u32::MAX {
-                let mut e = self.entries.remove(i);
-                e.removed = 0;
-                let at = self
-                    .entries
-                    .iter()
-                    .position(|x| x.slot == e.slot)
-                    .unwrap_or(0);
-                self.entries.insert(at.min(i), e);
-            }
-            i += 1;
-        }
-        self.entries.shrink_to_fit();
+        self.entries.iter().filter(|e| e.slot == slot).count()
     }
 }
+
+/// A listener an emit owes a call: its closure, how to call it, and for a once-listener
+/// its id (removed from the table just before the call).
+type Due = (Listener, Thunk, Option<u32>);
 
 /// Emit `arg` to `slot`'s listeners on `h`; gives `arg` back if there were none.
 ///
-/// One table access to start and find the first listener, then one per listener that puts
-/// its closure back and finds the next (or finishes): two accesses for the usual single
-/// listener.
+/// One table access takes the snapshot; a once-listener costs one more, to remove it right
+/// before its call (as Node's once wrapper does, so that a nested emit that reaches it
+/// first is the one that calls it).
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
+    let mut first: Option<Due> = None;
+    let mut rest: Vec<Due> = Vec::new();
+    h.with_table(|t| {
+        for e in t.entries.iter().filter(|e| e.slot == slot) {
+            let due = (e.f.clone(), e.call, e.once.then_some(e.id));
+            if first.is_none() {
+                first = Some(due);
+            } else {
+                rest.push(due);
+            }
+        }
+    });
+    let Some(first) = first else {
+        return Some(arg);
+    };
     let mut arg = Some(arg);
-    let mut called = false;
-    let mut start = 0;
-    let mut i = 0;
-    let mut first = true;
-    let mut back: Option<(u32, Box<dyn Any>)> = None;
-    loop {
-        let next = h.with_table(|t| {
-            if first {
-                t.emitting += 1;
-                start = t.epoch;
-            }
-            if let Some((id, f)) = back.take()
-                && let Some(e) = t.entries.iter_mut().find(|e| e.id == id)
-            {
-                e.f = Some(f);
-            }
-            let found = t.next_due(slot, start, &mut i);
-            if found.is_none() {
-                t.emitting -= 1;
-                if t.emitting == 0 && t.dirty {
-                    t.sweep();
-                }
-            }
-            found
-        });
-        first = false;
-        let Some(Some((mut f, call, id, once, more))) = next else {
-            break;
+    let last = rest.len();
+    for (k, (f, call, once)) in std::iter::once(first).chain(rest).enumerate() {
+        if let Some(id) = once {
+            h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
+        }
+        let Ok(mut f) = f.try_borrow_mut() else {
+            continue;
         };
-        called = true;
-        let mut a = if more { arg.clone() } else { arg.take() };
+        let mut a = if k < last { arg.clone() } else { arg.take() };
         call(&mut *f, &mut a);
-        if !once {
-            back = Some((id, f));
-        }
+        drop(f);
         if crate::rt::stopping() {
-            // The loop is ending: leave the table as it is, nothing runs any more.
+            // The loop is ending: nothing runs any more.
             break;
         }
     }
-    if called { None } else { arg }
-}
-
-impl EventTable {
-    /// From index `*i`, the next listener of `slot` this emit (started at `start`) owes a
-    /// call; its closure is taken out (and a once-listener marked removed).
-    #[allow(clippy::type_complexity)]
-    fn next_due(
-        &mut self,
-        slot: u8,
-        start: u32,
-        i: &mut usize,
-    ) -> Option<(Box<dyn Any>, Thunk, u32, bool, bool)> {
-        while *i < self.entries.len() {
-            let e = &self.entries[*i];
-            let due = e.slot == slot
-                && e.added.wrapping_sub(start) as i32 <= 0
-                && (e.removed == 0
-                    || (e.removed != u32::MAX && e.removed.wrapping_sub(start) as i32 > 0));
-            *i += 1;
-            if !due {
-                continue;
-            }
-            let more = self.entries[*i..].iter().any(|x| x.slot == slot);
-            let e = &mut self.entries[*i - 1];
-            let Some(f) = e.f.take() else { continue };
-            let (id, call, once) = (e.id, e.call, e.once);
-            if once && e.removed == 0 {
-                let r = self.bump();
-                self.entries[*i - 1].removed = r;
-                self.dirty = true;
-            }
-            return Some((f, call, id, once, more));
-        }
-        None
-    }
+    None
 }
 
 /// An `FnMut` that calls `f` the first time and does nothing after (a once-listener is
