@@ -27,8 +27,8 @@
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
 //! - **Kernel reads.** Reads go into the loop's one read buffer; a read of 4 KiB or more
-//!   is handed out as a slice of it without a copy, a smaller one is copied out so that a
-//!   chunk a user keeps never pins the buffer. A short read ends the reading for this
+//!   is handed out as a slice of it without a copy, a smaller one is copied into a block
+//!   shared by many small chunks (see `rt::readbuf`). A short read ends the reading for this
 //!   event (edge-triggered epoll reports new data again), as libuv does, unless the peer's
 //!   FIN or an error was reported with it.
 //! - **Lifetime.** The state lives until `close` has been emitted. A `connect()` from a
@@ -794,7 +794,8 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        let Some((connecting, synthetic, to_send, fd)) = self.with(|st| {
+        // Only flags that do not count for liveness change here: no sync.
+        let Some((connecting, synthetic, to_send, fd)) = self.with_state(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
             let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
             let fd = st.io.as_ref().map(|io| io.fd());
@@ -821,7 +822,9 @@ impl Socket {
 
     fn read_kernel(self) {
         for _ in 0..READ_BUDGET {
-            let step = self.with(|st| {
+            // Liveness is synced only when a chunk was buffered (the buffer's length decides
+            // whether the socket keeps reading); a chunk emitted at once changes nothing.
+            let step = self.with_state(|st| {
                 if !st.kernel_reading {
                     return Step::Stop;
                 }
@@ -829,21 +832,26 @@ impl Socket {
                 let Some(io) = st.io.as_mut() else {
                     return Step::Stop;
                 };
-                let r = rt::with_read_buf(|buf| match io.read_buf(buf) {
+                let r = rt::with_read_buf(|rb| match io.read_buf(&mut rb.buf) {
                     Ok(0) => Step::Eof,
-                    Ok(n) if n < io::READ_SIZE && !hup => Step::Last(take_read(buf)),
-                    Ok(_) => Step::Data(take_read(buf)),
+                    Ok(n) if n < io::READ_SIZE && !hup => Step::Last(rb.take()),
+                    Ok(_) => Step::Data(rb.take()),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
                     Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
                     Err(e) => Step::Fail(Error::from_io(&e, "read")),
                 });
                 let r = r.unwrap_or(Step::Stop);
                 // Decode and deliver in the same state access as the read.
-                match r {
+                let buffered = st.read_len;
+                let step = match r {
                     Step::Data(b) => Step::Chunk(st.take_bytes(b), false),
                     Step::Last(b) => Step::Chunk(st.take_bytes(b), true),
                     other => other,
+                };
+                if st.read_len != buffered {
+                    st.sync_liveness();
                 }
+                step
             });
             match step {
                 // A short read emptied the kernel buffer: with edge-triggered epoll, more
@@ -1111,8 +1119,25 @@ impl Socket {
 
     fn write_req(self, data: Bytes, units: usize, cb: Option<WriteCb>) -> Wrote {
         let mut first_while_connecting = false;
-        let pre = self.with(|st| {
-            first_while_connecting =
+        // Synced below unless the write went to the kernel whole (nothing queued: no change).
+        let pre = self.with_state(|st| {
+            let pre = st.write_now(data, units, &mut first_while_connecting);
+            if !matches!(pre, Pre::Done(_)) {
+                st.sync_liveness();
+            }
+            pre
+        });
+        self.write_settle(pre, cb, first_while_connecting)
+    }
+}
+
+impl State {
+    /// A write's part done inside the state: checks, then the kernel at once if nothing is
+    /// queued, else the queue.
+    fn write_now(&mut self, data: Bytes, units: usize, first_while_connecting: &mut bool) -> Pre {
+        let st = self;
+        {
+            *first_while_connecting =
                 st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending;
             // Node's checks, in its order: after `end` with allowHalfOpen false, net's
             // writeAfterFIN (EPIPE); then write after end; then destroyed. Destroying an
@@ -1174,7 +1199,18 @@ impl Socket {
                 st.need_drain = true;
             }
             Pre::Queued(ret)
-        });
+        }
+    }
+}
+
+impl Socket {
+    /// A write's part done outside the state: callbacks, errors, the connect hook.
+    fn write_settle(
+        self,
+        pre: Option<Pre>,
+        cb: Option<WriteCb>,
+        first_while_connecting: bool,
+    ) -> Wrote {
         match pre {
             None => {
                 let err = codes::stream_destroyed("write");
@@ -2174,24 +2210,6 @@ fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
         Some(Chunk::Str(out_s))
     } else {
         Some(Chunk::Bytes(Bytes::from(out_b)))
-    }
-}
-
-/// Reads below this size are copied out of the loop's read buffer; larger ones are handed
-/// out as a slice of it, without a copy.
-const COPY_BELOW: usize = 4096;
-
-/// Take what the last read put in the loop's buffer. A large read is split off as is (the
-/// buffer's next read goes into fresh space, or reclaims this block once the chunk is
-/// dropped); a small one is copied, so that a small chunk a user keeps never pins a 64 KiB
-/// block, and the buffer is reused from its start.
-fn take_read(buf: &mut bytes::BytesMut) -> Bytes {
-    if buf.len() < COPY_BELOW {
-        let b = Bytes::copy_from_slice(buf);
-        buf.clear();
-        b
-    } else {
-        buf.split().freeze()
     }
 }
 

@@ -40,7 +40,9 @@
 //! which delivers a synthetic readiness in the next poll phase.
 
 pub(crate) mod pool;
+pub(crate) mod readbuf;
 pub(crate) mod timers;
+use readbuf::ReadBuf;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -106,7 +108,7 @@ thread_local! {
     static STOPPING: Cell<bool> = const { Cell::new(false) };
     static TEARDOWN: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
     /// The loop's shared read buffer: sockets read into it and keep only what arrived.
-    static READ_BUF: RefCell<bytes::BytesMut> = RefCell::new(bytes::BytesMut::new());
+    static READ_BUF: RefCell<ReadBuf> = RefCell::new(ReadBuf::default());
 }
 
 /// Run `f` with the loop's state; `None` when no loop runs on this thread.
@@ -200,7 +202,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
             }
             let core = CORE.with(|c| c.borrow_mut().take());
             drop(core);
-            READ_BUF.with(|b| *b.borrow_mut() = bytes::BytesMut::new());
+            READ_BUF.with(|b| *b.borrow_mut() = ReadBuf::default());
             STOPPING.with(|s| s.set(false));
         }
     }
@@ -618,7 +620,7 @@ pub(crate) fn queue_work<T: Send + 'static>(
 }
 
 /// Lend the loop's read buffer to `f`.
-pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut bytes::BytesMut) -> R) -> Option<R> {
+pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut ReadBuf) -> R) -> Option<R> {
     READ_BUF.with(|b| b.try_borrow_mut().ok().map(|mut b| f(&mut b)))
 }
 
