@@ -204,24 +204,43 @@ pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) ->
     let Some(first) = first else {
         return Some(arg);
     };
-    let mut arg = Some(arg);
+    if rest.is_empty() {
+        call_due(h, slot, first, &mut Some(arg));
+        return None;
+    }
     let last = rest.len();
-    for (k, (f, call, once)) in std::iter::once(first).chain(rest).enumerate() {
-        if let Some(id) = once {
-            h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
-        }
-        let Ok(mut f) = f.try_borrow_mut() else {
-            continue;
+    let mut arg = Some(arg);
+    if !call_due(h, slot, first, &mut arg.clone()) {
+        return None;
+    }
+    for (k, due) in rest.into_iter().enumerate() {
+        let mut a = if k + 1 < last {
+            arg.clone()
+        } else {
+            arg.take()
         };
-        let mut a = if k < last { arg.clone() } else { arg.take() };
-        call(&mut *f, &mut a);
-        drop(f);
-        if crate::rt::stopping() {
-            // The loop is ending: nothing runs any more.
+        if !call_due(h, slot, due, &mut a) {
             break;
         }
     }
     None
+}
+
+/// Call one listener of a snapshot; `false` once the loop is stopping (nothing runs any
+/// more).
+fn call_due<H: HasEvents, A: 'static>(
+    h: &H,
+    slot: u8,
+    (f, call, once): Due,
+    a: &mut Option<A>,
+) -> bool {
+    if let Some(id) = once {
+        h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
+    }
+    if let Ok(mut f) = f.try_borrow_mut() {
+        call(&mut *f, a);
+    }
+    !crate::rt::stopping()
 }
 
 /// An `FnMut` that calls `f` the first time and does nothing after (a once-listener is

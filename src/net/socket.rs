@@ -794,12 +794,18 @@ impl Socket {
     // ---------------------------------------------------------------- I/O events
 
     fn on_ready(self, ready: Ready) {
-        // Only flags that do not count for liveness change here: no sync.
-        let Some((connecting, synthetic, to_send, fd)) = self.with_state(|st| {
+        // One state access takes the event's flags and, for a readable event, does the
+        // first read (libuv's order: read first, then write; so a peer's RST is reported by
+        // the read, `read ECONNRESET`, when the socket is reading). Only flags that do not
+        // count for liveness change here, unless the read buffered a chunk.
+        let read = ready.readable || ready.read_closed || ready.error;
+        let Some((connecting, synthetic, to_send, fd, first)) = self.with_state(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
             let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
             let fd = st.io.as_ref().map(|io| io.fd());
-            (st.connecting, std::mem::take(&mut st.requeued), to_send, fd)
+            let synthetic = std::mem::take(&mut st.requeued);
+            let first = (read && !st.connecting).then(|| st.read_once());
+            (st.connecting, synthetic, to_send, fd, first)
         }) else {
             return;
         };
@@ -807,10 +813,8 @@ impl Socket {
             self.on_connecting_ready();
             return;
         }
-        // libuv's order: read first, then write; so a peer's RST is reported by the read
-        // (`read ECONNRESET`) when the socket is reading.
-        if ready.readable || ready.read_closed || ready.error {
-            self.read_kernel();
+        if let Some(first) = first {
+            self.read_kernel(first);
         }
         // Nothing queued before the event: a write made while reading it went to the
         // kernel at once, or met a full buffer, whose draining brings a new edge.
@@ -820,39 +824,16 @@ impl Socket {
         }
     }
 
-    fn read_kernel(self) {
-        for _ in 0..READ_BUDGET {
-            // Liveness is synced only when a chunk was buffered (the buffer's length decides
-            // whether the socket keeps reading); a chunk emitted at once changes nothing.
-            let step = self.with_state(|st| {
-                if !st.kernel_reading {
-                    return Step::Stop;
-                }
-                let hup = st.hup_seen;
-                let Some(io) = st.io.as_mut() else {
-                    return Step::Stop;
-                };
-                let r = rt::with_read_buf(|rb| match io.read_buf(&mut rb.buf) {
-                    Ok(0) => Step::Eof,
-                    Ok(n) if n < io::READ_SIZE && !hup => Step::Last(rb.take()),
-                    Ok(_) => Step::Data(rb.take()),
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => Step::Stop,
-                    Err(e) if e.kind() == ErrorKind::Interrupted => Step::Again,
-                    Err(e) => Step::Fail(Error::from_io(&e, "read")),
-                });
-                let r = r.unwrap_or(Step::Stop);
-                // Decode and deliver in the same state access as the read.
-                let buffered = st.read_len;
-                let step = match r {
-                    Step::Data(b) => Step::Chunk(st.take_bytes(b), false),
-                    Step::Last(b) => Step::Chunk(st.take_bytes(b), true),
-                    other => other,
-                };
-                if st.read_len != buffered {
-                    st.sync_liveness();
-                }
-                step
-            });
+    /// Act on a read's outcome (`first`, done by the caller), then read on, up to the
+    /// budget, while the kernel fills whole reads.
+    fn read_kernel(self, first: Step) {
+        let mut next = Some(first);
+        for round in 0..READ_BUDGET {
+            let step = if round == 0 {
+                next.take()
+            } else {
+                self.with_state(|st| st.read_once())
+            };
             match step {
                 // A short read emptied the kernel buffer: with edge-triggered epoll, more
                 // data brings a new event, so don't spend a read on EAGAIN (libuv does the
@@ -874,8 +855,6 @@ impl Socket {
                     self.destroy_with(e);
                     return;
                 }
-                // Turned into `Chunk` inside the state access above.
-                Some(Step::Data(_)) | Some(Step::Last(_)) => return,
                 Some(Step::Stop) | None => return,
             }
         }
@@ -2067,6 +2046,39 @@ impl Socket {
 }
 
 impl State {
+    /// One kernel read, decoded and delivered in the same state access: the chunk to emit
+    /// now (`None` when it was buffered or the decoder holds it back). Liveness is synced
+    /// only when a chunk was buffered (the buffer's length decides whether the socket keeps
+    /// reading); a chunk emitted at once changes nothing.
+    fn read_once(&mut self) -> Step {
+        if !self.kernel_reading {
+            return Step::Stop;
+        }
+        let hup = self.hup_seen;
+        let Some(io) = self.io.as_mut() else {
+            return Step::Stop;
+        };
+        let r = rt::with_read_buf(|rb| match io.read_buf(&mut rb.buf) {
+            Ok(0) => Err(Step::Eof),
+            Ok(n) => Ok((rb.take(), n < io::READ_SIZE && !hup)),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
+            Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
+            Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
+        });
+        match r {
+            Some(Ok((b, last))) => {
+                let buffered = self.read_len;
+                let c = self.take_bytes(b);
+                if self.read_len != buffered {
+                    self.sync_liveness();
+                }
+                Step::Chunk(c, last)
+            }
+            Some(Err(step)) => step,
+            None => Step::Stop,
+        }
+    }
+
     /// Count and decode bytes just read; returns the chunk to emit now, if any.
     fn take_bytes(&mut self, b: Bytes) -> Option<Chunk> {
         self.bytes_read += b.len() as u64;
@@ -2241,8 +2253,6 @@ fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
 }
 
 enum Step {
-    Data(Bytes),
-    Last(Bytes),
     /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read.
     Chunk(Option<Chunk>, bool),
     Eof,
