@@ -614,6 +614,9 @@ struct Sample {
     /// Server CPU (user+sys) and user CPU per op, in µs.
     cpu_us: Option<f64>,
     user_us: Option<f64>,
+    /// The window's server user seconds and operations (or MiB), for the pooled user
+    /// figure (see `summarize`).
+    user_pool: Option<(f64, f64)>,
     /// Share of one CPU the server and the load used over the window.
     server_busy: Option<f64>,
     load_busy: Option<f64>,
@@ -701,6 +704,7 @@ fn run_loadgen(
             p99_us: has_latency.then(|| kv_f64(&m, "p99_us")),
             cpu_us: (per > 0.0).then(|| d.total * 1e6 / per),
             user_us: (per > 0.0).then(|| d.user * 1e6 / per),
+            user_pool: (per > 0.0).then_some((d.user, per)),
             server_busy: Some(d.total / d.wall),
             load_busy: Some(load),
             other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
@@ -742,6 +746,7 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         p99_us: Some(w.p99_us),
         cpu_us: (w.requests > 0.0).then(|| d.total * 1e6 / w.requests),
         user_us: (w.requests > 0.0).then(|| d.user * 1e6 / w.requests),
+        user_pool: (w.requests > 0.0).then_some((d.user, w.requests)),
         server_busy: Some(d.total / d.wall),
         load_busy: Some(load),
         other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
@@ -915,7 +920,7 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         p50_us: pick(&|s| s.p50_us),
         p99_us: pick(&|s| s.p99_us),
         cpu_us: pick(&|s| s.cpu_us),
-        user_us: pick(&|s| s.user_us),
+        user_us: pooled_user(&ok).or_else(|| pick(&|s| s.user_us)),
         server_busy: pick(&|s| s.server_busy),
         load_busy: pick(&|s| s.load_busy),
         other_busy: pick(&|s| s.other_busy),
@@ -923,6 +928,22 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         errors: ok.iter().map(|s| s.errors).sum(),
         notes,
     }
+}
+
+/// User CPU per operation pooled over the repetitions: all their user seconds over all
+/// their operations. The user time is tick-sampled (10 ms units), and a fast server's user
+/// share of one window is a handful of ticks, so a median of per-window ratios is mostly
+/// rounding noise; summing the ticks first keeps the estimate's error to about one tick in
+/// the whole cell.
+fn pooled_user(ok: &[&Sample]) -> Option<f64> {
+    let pools: Vec<(f64, f64)> = ok.iter().filter_map(|s| s.user_pool).collect();
+    if pools.is_empty() || pools.len() != ok.len() {
+        return None;
+    }
+    let (user, ops) = pools
+        .iter()
+        .fold((0.0, 0.0), |(u, o), (du, dop)| (u + du, o + dop));
+    (ops > 0.0).then(|| user * 1e6 / ops)
 }
 
 /// One printed row: a metric of a cell for each server.
@@ -2039,7 +2060,7 @@ fn markdown_report(m: MdInput) -> String {
         s,
         "\
 - On two CPUs the load generator has one CPU, and on loopback a client spends about as much kernel time per message as the server does (each side's send runs the other side's TCP receive path). So a fast server and the client can both be near 100% busy (see the table above): the rate is then capped by the client, and the server's **CPU per operation** is the fairer comparison between two fast servers.
-- **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`, 10 ms units). The raw mio server spends almost all its time in the kernel, so its user figure is a few ticks per cell and is rough (0 means under one tick); CPU µs/op (user+sys) is exact, from schedstat.
+- **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`, 10 ms units). The raw mio server spends almost all its time in the kernel, so its user figure is a few ticks per window; the table therefore pools it: all repetitions' user seconds over all their operations (not a median of per-window ratios), which leaves about one tick of error in the whole cell. It is still rough where the server is idle most of the time (the c1 cells; 0 means under one tick). CPU µs/op (user+sys) is exact, from schedstat, and a median.
 - Latency percentiles are from the client: round trips of one connection's messages (echo), whole connect-to-close cycles (churn), or wrk's (http). On a shared or virtual machine the p99 picks up scheduling hiccups; compare it only within one run.
 "
     );
