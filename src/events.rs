@@ -189,25 +189,25 @@ type Due = (Listener, Thunk, Option<u32>);
 /// before its call (as Node's once wrapper does, so that a nested emit that reaches it
 /// first is the one that calls it).
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
-    let mut first: Option<Due> = None;
-    let mut rest: Vec<Due> = Vec::new();
-    h.with_table(|t| {
-        for e in t.entries.iter().filter(|e| e.slot == slot) {
-            let due = (e.f.clone(), e.call, e.once.then_some(e.id));
-            if first.is_none() {
-                first = Some(due);
-            } else {
-                rest.push(due);
-            }
-        }
+    let due = |e: &Entry| -> Due { (e.f.clone(), e.call, e.once.then_some(e.id)) };
+    let snapshot = h.with_table(|t| {
+        let mut of_slot = t.entries.iter().filter(|e| e.slot == slot);
+        let first = due(of_slot.next()?);
+        // A second listener is rare: only then is a list built.
+        let rest = of_slot.next().map(|second| {
+            let mut rest = vec![due(second)];
+            rest.extend(of_slot.map(due));
+            rest
+        });
+        Some((first, rest))
     });
-    let Some(first) = first else {
+    let Some(Some((first, rest))) = snapshot else {
         return Some(arg);
     };
-    if rest.is_empty() {
+    let Some(rest) = rest else {
         call_due(h, slot, first, &mut Some(arg));
         return None;
-    }
+    };
     let last = rest.len();
     let mut arg = Some(arg);
     if !call_due(h, slot, first, &mut arg.clone()) {

@@ -106,6 +106,8 @@ pub(crate) struct Core {
 thread_local! {
     static CORE: RefCell<Option<Core>> = const { RefCell::new(None) };
     static STOPPING: Cell<bool> = const { Cell::new(false) };
+    /// How many callbacks wait in the next-tick queue (`Core::ticks`).
+    static TICKS_QUEUED: Cell<usize> = const { Cell::new(0) };
     static TEARDOWN: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
     /// The loop's shared read buffer: sockets read into it and keep only what arrived.
     static READ_BUF: RefCell<ReadBuf> = RefCell::new(ReadBuf::default());
@@ -204,6 +206,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
             drop(core);
             READ_BUF.with(|b| *b.borrow_mut() = ReadBuf::default());
             STOPPING.with(|s| s.set(false));
+            TICKS_QUEUED.with(|n| n.set(0));
         }
     }
     let _guard = Guard;
@@ -271,10 +274,13 @@ fn call(f: impl FnOnce()) {
 }
 
 fn drain_ticks() {
-    while !stopping() {
+    // The count spares the usual case (no tick queued) a borrow of the loop's state.
+    while TICKS_QUEUED.with(|n| n.get()) > 0 && !stopping() {
         let Some(t) = with_core(|c| c.ticks.pop_front()).flatten() else {
+            TICKS_QUEUED.with(|n| n.set(0));
             return;
         };
+        TICKS_QUEUED.with(|n| n.set(n.get() - 1));
         t();
     }
 }
@@ -501,7 +507,9 @@ enum Fire {
 
 /// Queue `f` on the next-tick queue.
 pub fn next_tick(f: impl FnOnce() + 'static) {
-    with_core(|c| c.ticks.push_back(Box::new(f)));
+    if with_core(|c| c.ticks.push_back(Box::new(f))).is_some() {
+        TICKS_QUEUED.with(|n| n.set(n.get() + 1));
+    }
 }
 
 /// Queue `f` for the pending phase of the next iteration.
