@@ -183,47 +183,25 @@ impl EventTable {
 /// its id (removed from the table just before the call).
 type Due = (Listener, Thunk, Option<u32>);
 
-/// The listeners an emit owes a call, taken before the first one runs.
-pub(crate) struct Snapshot {
-    first: Due,
-    /// A second listener is rare: only then is a list built.
-    rest: Option<Vec<Due>>,
-}
-
-impl EventTable {
-    /// The listeners of `slot` now; `None` if it has none.
-    pub(crate) fn snapshot(&self, slot: u8) -> Option<Snapshot> {
-        let due = |e: &Entry| -> Due { (e.f.clone(), e.call, e.once.then_some(e.id)) };
-        let mut of_slot = self.entries.iter().filter(|e| e.slot == slot);
-        let first = due(of_slot.next()?);
-        let rest = of_slot.next().map(|second| {
-            let mut rest = vec![due(second)];
-            rest.extend(of_slot.map(due));
-            rest
-        });
-        Some(Snapshot { first, rest })
-    }
-}
-
 /// Emit `arg` to `slot`'s listeners on `h`; gives `arg` back if there were none.
 ///
 /// One table access takes the snapshot; a once-listener costs one more, to remove it right
 /// before its call (as Node's once wrapper does, so that a nested emit that reaches it
 /// first is the one that calls it).
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
-    let snapshot = h.with_table(|t| t.snapshot(slot)).flatten();
-    emit_snapshot(h, slot, snapshot, arg)
-}
-
-/// Emit `arg` to listeners already taken with [`EventTable::snapshot`] (by a caller that
-/// held the table anyway, and ran no user code since); gives `arg` back if there were none.
-pub(crate) fn emit_snapshot<H: HasEvents, A: Clone + 'static>(
-    h: &H,
-    slot: u8,
-    snapshot: Option<Snapshot>,
-    arg: A,
-) -> Option<A> {
-    let Some(Snapshot { first, rest }) = snapshot else {
+    let due = |e: &Entry| -> Due { (e.f.clone(), e.call, e.once.then_some(e.id)) };
+    let snapshot = h.with_table(|t| {
+        let mut of_slot = t.entries.iter().filter(|e| e.slot == slot);
+        let first = due(of_slot.next()?);
+        // A second listener is rare: only then is a list built.
+        let rest = of_slot.next().map(|second| {
+            let mut rest = vec![due(second)];
+            rest.extend(of_slot.map(due));
+            rest
+        });
+        Some((first, rest))
+    });
+    let Some(Some((first, rest))) = snapshot else {
         return Some(arg);
     };
     let Some(rest) = rest else {

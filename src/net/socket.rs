@@ -296,9 +296,6 @@ fn teardown() {
 
 const READ_BUDGET: usize = 16;
 
-/// The `data` event's slot in a socket's event table.
-const DATA_SLOT: u8 = <Socket as events::Emits<events::Data>>::SLOT;
-
 impl Socket {
     /// Run `f` on this socket's state, then bring its liveness up to date.
     fn with<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
@@ -841,10 +838,9 @@ impl Socket {
                 // A short read emptied the kernel buffer: with edge-triggered epoll, more
                 // data brings a new event, so don't spend a read on EAGAIN (libuv does the
                 // same).
-                Some(Step::Chunk(c, listeners, last)) => {
+                Some(Step::Chunk(c, last)) => {
                     if let Some(c) = c {
-                        // No data listener: the chunk is dropped, as Node's emit to nobody.
-                        events::emit_snapshot(&self, DATA_SLOT, listeners, c);
+                        self.emit(events::Data, c);
                     }
                     if last {
                         return;
@@ -2076,10 +2072,7 @@ impl State {
                 if self.read_len != buffered {
                     self.sync_liveness();
                 }
-                // The `data` listeners are taken in this access too: no user code runs
-                // before the emit, so it is the snapshot a separate emit would take.
-                let listeners = c.as_ref().and_then(|_| self.events.snapshot(DATA_SLOT));
-                Step::Chunk(c, listeners, last)
+                Step::Chunk(c, last)
             }
             Some(Err(step)) => step,
             None => Step::Stop,
@@ -2260,9 +2253,8 @@ fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
 }
 
 enum Step {
-    /// A chunk read and decoded (to emit, unless it was buffered), the `data` listeners to
-    /// emit it to, and `true` after a short read.
-    Chunk(Option<Chunk>, Option<events::Snapshot>, bool),
+    /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read.
+    Chunk(Option<Chunk>, bool),
     Eof,
     Stop,
     Again,
