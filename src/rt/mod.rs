@@ -221,8 +221,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
 }
 
 fn run_loop() {
-    update_time();
-    run_timers();
+    run_timers(update_time());
     while !stopping() && alive() {
         run_pending();
         if stopping() {
@@ -240,8 +239,7 @@ fn run_loop() {
         if stopping() {
             break;
         }
-        update_time();
-        run_timers();
+        run_timers(update_time());
     }
 }
 
@@ -258,8 +256,11 @@ fn alive() -> bool {
     .unwrap_or(false)
 }
 
-fn update_time() {
-    with_core(|c| c.now = Instant::now());
+/// Refresh the loop's cached time (libuv's `uv_update_time`) and return it.
+fn update_time() -> Instant {
+    let now = Instant::now();
+    with_core(|c| c.now = now);
+    now
 }
 
 /// The loop's cached time (updated once per iteration, as libuv's `uv_now`).
@@ -307,9 +308,10 @@ fn poll_io() {
         let timeout = if busy {
             Some(Duration::ZERO)
         } else {
+            // From the loop's cached time, as libuv computes its poll timeout.
             c.timers
                 .next_deadline()
-                .map(|d| d.saturating_duration_since(Instant::now()))
+                .map(|d| d.saturating_duration_since(c.now))
         };
         (
             c.events
@@ -419,7 +421,14 @@ fn run_completions() {
 }
 
 fn run_check() {
-    let order: Vec<u64> = with_core(|c| c.immediate_order.drain(..).collect()).unwrap_or_default();
+    let order: Vec<u64> = with_core(|c| {
+        if c.immediate_order.is_empty() {
+            Vec::new()
+        } else {
+            c.immediate_order.drain(..).collect()
+        }
+    })
+    .unwrap_or_default();
     for id in order {
         let imm = with_core(|c| {
             let imm = c.immediates.remove(&id);
@@ -453,49 +462,56 @@ fn run_closing() {
     }
 }
 
-fn run_timers() {
-    let now = now();
+fn run_timers(now: Instant) {
     loop {
         if stopping() {
             return;
         }
+        // One borrow of the loop state per timer, and one to learn that none is due.
         let Some(fire) = with_core(|c| {
-            let id = c.timers.pop_due(now)?;
-            let e = c.timers.entries.get_mut(&id)?;
+            let Some(id) = c.timers.pop_due(now) else {
+                return Due::Nothing;
+            };
+            let Some(e) = c.timers.entries.get_mut(&id) else {
+                return Due::Skipped;
+            };
             if e.repeat {
                 let cb = match &e.cb {
                     Some(TimerCb::Repeat(f)) => f.clone(),
-                    _ => return None,
+                    _ => return Due::Skipped,
                 };
                 // An interval is re-armed before its callback, from the time it was due,
                 // as Node does (the callback may clear or refresh it).
                 c.timers.rearm(id, now);
-                Some(Fire::Repeat(cb))
+                Due::Fire(Fire::Repeat(cb))
             } else {
-                let e = c.timers.remove(id)?;
-                match e.cb {
-                    Some(TimerCb::Once(f)) => Some(Fire::Once(f)),
-                    _ => None,
+                match c.timers.remove(id).and_then(|e| e.cb) {
+                    Some(TimerCb::Once(f)) => Due::Fire(Fire::Once(f)),
+                    _ => Due::Skipped,
                 }
             }
-        })
-        .flatten() else {
-            // Either nothing is due, or a stale heap entry was skipped.
-            let more = with_core(|c| c.timers.next_deadline().is_some_and(|d| d <= now));
-            if more == Some(true) {
-                continue;
-            }
+        }) else {
             return;
         };
         match fire {
-            Fire::Once(f) => call(f),
-            Fire::Repeat(f) => call(|| {
+            Due::Nothing => return,
+            Due::Skipped => {}
+            Due::Fire(Fire::Once(f)) => call(f),
+            Due::Fire(Fire::Repeat(f)) => call(|| {
                 if let Ok(mut g) = f.try_borrow_mut() {
                     g()
                 }
             }),
         }
     }
+}
+
+/// What the timer phase found at the top of the heap.
+enum Due {
+    Nothing,
+    /// A stale or callback-less entry, dropped: look again.
+    Skipped,
+    Fire(Fire),
 }
 
 enum Fire {
