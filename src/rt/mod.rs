@@ -222,38 +222,52 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
 
 fn run_loop() {
     run_timers(update_time());
-    while !stopping() && alive() {
-        run_pending();
+    loop {
+        // One borrow of the loop state tells whether it lives and which phases have work.
+        let Some(work) = with_core(|c| {
+            let alive = c.alive_handles > 0
+                || c.active_reqs > 0
+                || c.timers.refed > 0
+                || c.immediates_refed > 0
+                || !c.pending.is_empty()
+                || !c.closing.is_empty()
+                || !c.requeued.is_empty();
+            alive.then_some(!c.pending.is_empty())
+        })
+        .flatten() else {
+            break;
+        };
         if stopping() {
             break;
+        }
+        if work {
+            run_pending();
+            if stopping() {
+                break;
+            }
         }
         poll_io();
         if stopping() {
             break;
         }
-        run_check();
-        if stopping() {
-            break;
+        let (check, closing) =
+            with_core(|c| (!c.immediate_order.is_empty(), !c.closing.is_empty()))
+                .unwrap_or_default();
+        if check {
+            run_check();
+            if stopping() {
+                break;
+            }
         }
-        run_closing();
-        if stopping() {
-            break;
+        // Immediates may have closed handles.
+        if closing || check {
+            run_closing();
+            if stopping() {
+                break;
+            }
         }
         run_timers(update_time());
     }
-}
-
-fn alive() -> bool {
-    with_core(|c| {
-        c.alive_handles > 0
-            || c.active_reqs > 0
-            || c.timers.refed > 0
-            || c.immediates_refed > 0
-            || !c.pending.is_empty()
-            || !c.closing.is_empty()
-            || !c.requeued.is_empty()
-    })
-    .unwrap_or(false)
 }
 
 /// Refresh the loop's cached time (libuv's `uv_update_time`) and return it.
