@@ -496,4 +496,37 @@ mod tests {
         emit(&H, 0, ());
         assert_eq!(*l.borrow(), ["a", "late"]);
     }
+
+    #[test]
+    fn a_once_listener_in_two_snapshots_is_called_once_by_the_emit_that_reaches_it_first() {
+        let l = log();
+        let (a, b) = (l.clone(), l.clone());
+        let nested = Rc::new(std::cell::Cell::new(false));
+        let n = nested.clone();
+        H.with_table(|t| {
+            t.add::<u32, _>(
+                0,
+                move |x| {
+                    a.borrow_mut().push(format!("a{x}"));
+                    if !n.replace(true) {
+                        // A nested emit: `a` is running and is skipped; the once-listener
+                        // is in this snapshot and the outer one.
+                        emit(&H, 0, 2u32);
+                    }
+                },
+                false,
+                false,
+            );
+            // As `once` adds it: the wrapper is Node's `fired` flag.
+            t.add::<u32, _>(
+                0,
+                call_once(move |x| b.borrow_mut().push(format!("once{x}"))),
+                true,
+                false,
+            );
+        });
+        emit(&H, 0, 1u32);
+        assert_eq!(*l.borrow(), ["a1", "once2"]);
+        assert_eq!(H.with_table(|t| t.count(0)), Some(1));
+    }
 }

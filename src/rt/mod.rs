@@ -222,21 +222,19 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
 
 fn run_loop() {
     run_timers(update_time());
-    loop {
-        // One borrow of the loop state tells whether it lives and which phases have work.
-        let Some(work) = with_core(|c| {
-            let alive = c.alive_handles > 0
-                || c.active_reqs > 0
-                || c.timers.refed > 0
-                || c.immediates_refed > 0
-                || !c.pending.is_empty()
-                || !c.closing.is_empty()
-                || !c.requeued.is_empty();
-            alive.then_some(!c.pending.is_empty())
-        })
-        .flatten() else {
-            break;
-        };
+    // One borrow of the loop state tells whether it lives and which phases have work.
+    while let Some(work) = with_core(|c| {
+        let alive = c.alive_handles > 0
+            || c.active_reqs > 0
+            || c.timers.refed > 0
+            || c.immediates_refed > 0
+            || !c.pending.is_empty()
+            || !c.closing.is_empty()
+            || !c.requeued.is_empty();
+        alive.then_some(!c.pending.is_empty())
+    })
+    .flatten()
+    {
         if stopping() {
             break;
         }
