@@ -885,6 +885,47 @@ struct Summary {
     failures: usize,
     errors: u64,
     notes: Vec<String>,
+    /// `paired[j][k]`: this server's metric `k` (see `PAIRED`) over server `j`'s, as the
+    /// median of the ratios within each repetition (see `pair_up`).
+    paired: Vec<[Option<f64>; 4]>,
+}
+
+/// The metrics compared pair by pair: value, p50, p99, CPU per operation.
+const PAIRED: [fn(&Sample) -> Option<f64>; 4] =
+    [|s| Some(s.value), |s| s.p50_us, |s| s.p99_us, |s| s.cpu_us];
+const K_VALUE: usize = 0;
+const K_P50: usize = 1;
+const K_P99: usize = 2;
+const K_CPU: usize = 3;
+
+/// Fill every summary's `paired` ratios. Within one repetition a cell runs the servers back
+/// to back, so a slow spell of a shared or virtual machine (they last minutes here, and
+/// come and go) hits both sides of a pair: the median of per-repetition ratios is far
+/// steadier than the ratio of two medians, which may come from different spells.
+fn pair_up(samples: &[Vec<Vec<Result<Sample, String>>>], sums: &mut [Vec<Summary>]) {
+    for (ci, per) in samples.iter().enumerate() {
+        for (si, a) in per.iter().enumerate() {
+            let paired = per
+                .iter()
+                .map(|b| {
+                    let mut out = [None; 4];
+                    for (k, f) in PAIRED.iter().enumerate() {
+                        let v: Vec<f64> = a
+                            .iter()
+                            .zip(b)
+                            .filter_map(|(x, y)| match (x, y) {
+                                (Ok(x), Ok(y)) => ratio(f(x), f(y)),
+                                _ => None,
+                            })
+                            .collect();
+                        out[k] = median(v);
+                    }
+                    out
+                })
+                .collect();
+            sums[ci][si].paired = paired;
+        }
+    }
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -927,6 +968,7 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         failures: samples.len() - ok.len(),
         errors: ok.iter().map(|s| s.errors).sum(),
         notes,
+        paired: Vec::new(),
     }
 }
 
@@ -951,8 +993,9 @@ struct Row {
     cell: String,
     metric: String,
     /// Indexed like the servers.
-    values: Vec<Option<f64>>,
     text: Vec<String>,
+    /// `ratios[a][b]`: server `a` over server `b` for this metric.
+    ratios: Vec<Vec<Option<f64>>>,
 }
 
 fn fmt_value(v: f64) -> String {
@@ -986,33 +1029,50 @@ fn build_rows(cells: &[Cell], sums: &[Vec<Summary>]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (ci, cell) in cells.iter().enumerate() {
         let s = &sums[ci];
-        let mut push = |metric: String, f: &dyn Fn(&Summary) -> Option<f64>, scale: f64| {
-            let values: Vec<Option<f64>> = s.iter().map(|x| f(x).map(|v| v * scale)).collect();
-            if values.iter().all(|v| v.is_none()) {
-                return;
-            }
-            let text = values
-                .iter()
-                .map(|v| v.map(fmt_value).unwrap_or_else(|| "–".into()))
-                .collect();
-            rows.push(Row {
-                cell: cell.name.clone(),
-                metric,
-                values,
-                text,
-            });
-        };
+        // `k`: the paired metric, or `None` to divide the summaries (the pooled user figure).
+        let mut push =
+            |metric: String, f: &dyn Fn(&Summary) -> Option<f64>, scale: f64, k: Option<usize>| {
+                let values: Vec<Option<f64>> = s.iter().map(|x| f(x).map(|v| v * scale)).collect();
+                if values.iter().all(|v| v.is_none()) {
+                    return;
+                }
+                let text = values
+                    .iter()
+                    .map(|v| v.map(fmt_value).unwrap_or_else(|| "–".into()))
+                    .collect();
+                let ratios = (0..s.len())
+                    .map(|a| {
+                        (0..s.len())
+                            .map(|b| match k {
+                                Some(k) => s[a].paired.get(b).and_then(|p| p[k]),
+                                None => ratio(values[a], values[b]),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                rows.push(Row {
+                    cell: cell.name.clone(),
+                    metric,
+                    text,
+                    ratios,
+                });
+            };
         if cell.unit == Unit::Rss {
-            push("RSS KiB/conn".into(), &|x| x.value, 1.0);
+            push("RSS KiB/conn".into(), &|x| x.value, 1.0, Some(K_VALUE));
             continue;
         }
         let scale = if cell.unit == Unit::Bytes { 1e-9 } else { 1.0 };
-        push(cell.unit.rate_label().into(), &|x| x.value, scale);
-        push("p50 µs".into(), &|x| x.p50_us, 1.0);
-        push("p99 µs".into(), &|x| x.p99_us, 1.0);
+        push(
+            cell.unit.rate_label().into(),
+            &|x| x.value,
+            scale,
+            Some(K_VALUE),
+        );
+        push("p50 µs".into(), &|x| x.p50_us, 1.0, Some(K_P50));
+        push("p99 µs".into(), &|x| x.p99_us, 1.0, Some(K_P99));
         let op = cell.unit.op();
-        push(format!("CPU µs/{op}"), &|x| x.cpu_us, 1.0);
-        push(format!("user µs/{op}"), &|x| x.user_us, 1.0);
+        push(format!("CPU µs/{op}"), &|x| x.cpu_us, 1.0, Some(K_CPU));
+        push(format!("user µs/{op}"), &|x| x.user_us, 1.0, None);
     }
     rows
 }
@@ -1028,7 +1088,10 @@ fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
 fn table(rows: &[Row], servers: &[Server], markdown: bool) -> String {
     let idx = |k: &str| servers.iter().position(|s| s.key == k);
     let (node, nodenet, raw) = (idx("node"), idx("nodenet"), idx("raw"));
-    let get = |r: &Row, i: Option<usize>| i.and_then(|i| r.values[i]);
+    let get = |r: &Row, a: Option<usize>, b: Option<usize>| match (a, b) {
+        (Some(a), Some(b)) => r.ratios[a][b],
+        _ => None,
+    };
     let mut head: Vec<String> = vec!["cell".into(), "metric".into()];
     head.extend(servers.iter().map(|s| s.label.clone()));
     let ratios: [(&str, Option<usize>, Option<usize>); 3] = [
@@ -1051,7 +1114,7 @@ fn table(rows: &[Row], servers: &[Server], markdown: bool) -> String {
         last_cell = r.cell.clone();
         line.extend(r.text.iter().cloned());
         for (_, a, b) in ratios {
-            line.push(match ratio(get(r, a), get(r, b)) {
+            line.push(match get(r, a, b) {
                 Some(x) => format!("{x:.2}x"),
                 None => "–".into(),
             });
@@ -1428,10 +1491,9 @@ fn write_chart(
         return Err("no Node figures to compare against".into());
     };
     let fonts = Fonts::load()?;
-    let rel = |ci: usize, f: &dyn Fn(&Summary) -> Option<f64>| -> Vec<Option<f64>> {
-        let base = f(&sums[ci][node]);
+    let rel = |ci: usize, k: usize| -> Vec<Option<f64>> {
         (0..servers.len())
-            .map(|si| ratio(f(&sums[ci][si]), base))
+            .map(|si| sums[ci][si].paired.get(node).and_then(|p| p[k]))
             .collect()
     };
     let mut panels = vec![
@@ -1452,19 +1514,15 @@ fn write_chart(
         if cell.unit == Unit::Rss {
             panels[1]
                 .groups
-                .push((cell.label.clone(), rel(ci, &|s| s.value)));
+                .push((cell.label.clone(), rel(ci, K_VALUE)));
             continue;
         }
         panels[0]
             .groups
-            .push((cell.label.clone(), rel(ci, &|s| s.value)));
-        panels[1]
-            .groups
-            .push((cell.label.clone(), rel(ci, &|s| s.cpu_us)));
+            .push((cell.label.clone(), rel(ci, K_VALUE)));
+        panels[1].groups.push((cell.label.clone(), rel(ci, K_CPU)));
         if cell.unit != Unit::Bytes {
-            panels[2]
-                .groups
-                .push((cell.label.clone(), rel(ci, &|s| s.p99_us)));
+            panels[2].groups.push((cell.label.clone(), rel(ci, K_P99)));
         }
     }
     panels.retain(|p| !p.groups.is_empty());
@@ -1855,10 +1913,11 @@ fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
 
-    let sums: Vec<Vec<Summary>> = samples
+    let mut sums: Vec<Vec<Summary>> = samples
         .iter()
         .map(|per| per.iter().map(|s| summarize(s)).collect())
         .collect();
+    pair_up(&samples, &mut sums);
     let rows = build_rows(&cells, &sums);
     println!();
     println!(
@@ -2029,7 +2088,7 @@ fn markdown_report(m: MdInput) -> String {
     let _ = writeln!(s, "## Results\n");
     let _ = writeln!(
         s,
-        "Ratios are of the medians. Throughput: higher is better; latency, CPU and RSS: lower is better.\n"
+        "Values are medians. Ratios are paired: within each repetition a cell runs the servers back to back, and a ratio is the median over the repetitions of the two servers' ratio in the same repetition, so a slow spell of the machine hits both sides of a pair (the user figure, pooled over the repetitions, is the one ratio of two totals). Throughput: higher is better; latency, CPU and RSS: lower is better.\n"
     );
     s.push_str(&table(m.rows, m.servers, true));
     let _ = writeln!(s, "\n### How busy each side was\n");

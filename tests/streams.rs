@@ -442,3 +442,69 @@ mod decoding {
         }
     }
 }
+
+/// Small reads are cut from blocks shared by many chunks (`rt::readbuf`): chunks a user
+/// keeps stay intact while later reads fill new blocks.
+#[test]
+fn small_chunks_kept_by_the_user_stay_intact_while_later_reads_fill_new_blocks() {
+    const PIECE: usize = 100;
+    const PIECES: usize = 2000;
+    let kept: Rc<RefCell<Vec<Bytes>>> = Rc::default();
+    let k = kept.clone();
+    nodenet::run(move || {
+        let client: Rc<Cell<Option<Socket>>> = Rc::default();
+        let sent = Rc::new(Cell::new(0usize));
+        let (cl, sent2) = (client.clone(), sent.clone());
+        // Each piece is written once the server has read the previous one, so that every
+        // read is small.
+        let send_next = Rc::new(move || {
+            if let Some(c) = cl.get() {
+                let n = sent2.get();
+                if n < PIECES {
+                    c.write(patterned(n * PIECE, PIECE));
+                    sent2.set(n + 1);
+                } else {
+                    c.end();
+                }
+            }
+        });
+        let sn = send_next.clone();
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                let (k, sn) = (k.clone(), sn.clone());
+                s.on(Data, move |chunk| {
+                    let b = match chunk {
+                        net::Chunk::Bytes(b) => b,
+                        net::Chunk::Str(s) => Bytes::from(s),
+                    };
+                    let total: usize = k.borrow().iter().map(|c| c.len()).sum();
+                    k.borrow_mut().push(b);
+                    let now: usize = total + k.borrow().last().map_or(0, |c| c.len());
+                    if now.is_multiple_of(PIECE) {
+                        sn();
+                    }
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                client.set(Some(c));
+                let sn = send_next.clone();
+                c.on(Connect, move |_| sn());
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    let kept = kept.borrow();
+    let all: Vec<u8> = kept.iter().flat_map(|c| c.iter().copied()).collect();
+    assert_eq!(all.len(), PIECE * PIECES);
+    assert!(
+        all.iter().enumerate().all(|(i, &b)| b == pattern(i)),
+        "a kept chunk changed"
+    );
+    // Most reads were small, so the shared blocks were used and replaced many times.
+    assert!(kept.len() > PIECES / 2, "only {} reads", kept.len());
+}
