@@ -1565,7 +1565,9 @@ impl Socket {
             cancel_later.extend(cancelled.into_iter().map(|cb| (cb, ecanceled.clone())));
             cancel_later.extend(cbs.into_iter().map(|cb| (cb, rest.clone())));
             cancel_later.extend(end_cbs.into_iter().map(|cb| (cb, rest.clone())));
-        } else {
+        } else if !cbs.is_empty() || !end_cbs.is_empty() {
+            // The errors are built only for callbacks that get them (formatting their
+            // messages was a tenth of a closing connection's work).
             let w_err = err
                 .clone()
                 .unwrap_or_else(|| codes::stream_destroyed("write"));
@@ -1577,14 +1579,12 @@ impl Socket {
                 .map(|cb| (cb, w_err.clone()))
                 .chain(end_cbs.into_iter().map(|cb| (cb, e_err.clone())))
                 .collect();
-            if !fails.is_empty() {
-                rt::next_tick(move || {
-                    self.with(|st| st.wq_len = 0);
-                    for (cb, e) in fails {
-                        cb(Some(e));
-                    }
-                });
-            }
+            rt::next_tick(move || {
+                self.with(|st| st.wq_len = 0);
+                for (cb, e) in fails {
+                    cb(Some(e));
+                }
+            });
         }
         let later_err = err.clone();
         if let Some(srv) = server {
