@@ -366,6 +366,16 @@ fn poll_io() {
             break;
         }
     }
+    if requeued.capacity() > 0 {
+        // Hand the list back for reuse: a requeue then costs no allocation.
+        let mut spare = requeued;
+        spare.clear();
+        with_core(|c| {
+            if c.requeued.is_empty() {
+                c.requeued = spare;
+            }
+        });
+    }
     for ev in events.iter() {
         if stopping() {
             break;
