@@ -1108,81 +1108,7 @@ impl Socket {
         });
         self.write_settle(pre, cb, first_while_connecting)
     }
-}
 
-impl State {
-    /// A write's part done inside the state: checks, then the kernel at once if nothing is
-    /// queued, else the queue.
-    fn write_now(&mut self, data: Bytes, units: usize, first_while_connecting: &mut bool) -> Pre {
-        let st = self;
-        {
-            *first_while_connecting =
-                st.connecting && st.wq.is_empty() && !st.destroyed && !st.ending;
-            // Node's checks, in its order: after `end` with allowHalfOpen false, net's
-            // writeAfterFIN (EPIPE); then write after end; then destroyed. Destroying an
-            // already destroyed socket does nothing (no error event).
-            if st.ending {
-                let err = if st.end_emitted && !st.allow_half_open {
-                    codes::ended_by_other_party()
-                } else {
-                    codes::write_after_end()
-                };
-                return Pre::Refuse(err, true);
-            }
-            if st.destroyed {
-                return Pre::Refuse(codes::stream_destroyed("write"), false);
-            }
-            st.bytes_written += data.len() as u64;
-            st.wq_len += units;
-            let direct = st.wq.is_empty() && st.corked == 0 && !st.connecting && st.io.is_some();
-            if direct {
-                let io = st.io.as_ref().expect("checked");
-                match io.send_vectored(&[IoSlice::new(&data)]) {
-                    Ok(n) if n == data.len() => {
-                        st.wq_len -= units;
-                        st.touch();
-                        let ret = st.wq_len < st.hwm;
-                        return Pre::Done(ret);
-                    }
-                    Ok(n) => {
-                        st.touch();
-                        st.wq.push_back(WriteReq {
-                            data,
-                            off: n,
-                            units,
-                            cb: None,
-                        });
-                        st.inflight = 1;
-                    }
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                        st.wq.push_back(WriteReq {
-                            data,
-                            off: 0,
-                            units,
-                            cb: None,
-                        });
-                        st.inflight = 1;
-                    }
-                    Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
-                }
-            } else {
-                st.wq.push_back(WriteReq {
-                    data,
-                    off: 0,
-                    units,
-                    cb: None,
-                });
-            }
-            let ret = st.wq_len < st.hwm;
-            if !ret {
-                st.need_drain = true;
-            }
-            Pre::Queued(ret)
-        }
-    }
-}
-
-impl Socket {
     /// A write's part done outside the state: callbacks, errors, the connect hook.
     fn write_settle(
         self,
@@ -2046,6 +1972,74 @@ impl Socket {
 }
 
 impl State {
+    /// A write's part done inside the state: checks, then the kernel at once if nothing is
+    /// queued, else the queue.
+    fn write_now(&mut self, data: Bytes, units: usize, first_while_connecting: &mut bool) -> Pre {
+        *first_while_connecting =
+            self.connecting && self.wq.is_empty() && !self.destroyed && !self.ending;
+        // Node's checks, in its order: after `end` with allowHalfOpen false, net's
+        // writeAfterFIN (EPIPE); then write after end; then destroyed. Destroying an
+        // already destroyed socket does nothing (no error event).
+        if self.ending {
+            let err = if self.end_emitted && !self.allow_half_open {
+                codes::ended_by_other_party()
+            } else {
+                codes::write_after_end()
+            };
+            return Pre::Refuse(err, true);
+        }
+        if self.destroyed {
+            return Pre::Refuse(codes::stream_destroyed("write"), false);
+        }
+        self.bytes_written += data.len() as u64;
+        self.wq_len += units;
+        let direct =
+            self.wq.is_empty() && self.corked == 0 && !self.connecting && self.io.is_some();
+        if direct {
+            let io = self.io.as_ref().expect("checked");
+            match io.send_vectored(&[IoSlice::new(&data)]) {
+                Ok(n) if n == data.len() => {
+                    self.wq_len -= units;
+                    self.touch();
+                    let ret = self.wq_len < self.hwm;
+                    return Pre::Done(ret);
+                }
+                Ok(n) => {
+                    self.touch();
+                    self.wq.push_back(WriteReq {
+                        data,
+                        off: n,
+                        units,
+                        cb: None,
+                    });
+                    self.inflight = 1;
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    self.wq.push_back(WriteReq {
+                        data,
+                        off: 0,
+                        units,
+                        cb: None,
+                    });
+                    self.inflight = 1;
+                }
+                Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
+            }
+        } else {
+            self.wq.push_back(WriteReq {
+                data,
+                off: 0,
+                units,
+                cb: None,
+            });
+        }
+        let ret = self.wq_len < self.hwm;
+        if !ret {
+            self.need_drain = true;
+        }
+        Pre::Queued(ret)
+    }
+
     /// One kernel read, decoded and delivered in the same state access: the chunk to emit
     /// now (`None` when it was buffered or the decoder holds it back). Liveness is synced
     /// only when a chunk was buffered (the buffer's length decides whether the socket keeps

@@ -443,14 +443,7 @@ fn run_completions() {
 }
 
 fn run_check() {
-    let order: Vec<u64> = with_core(|c| {
-        if c.immediate_order.is_empty() {
-            Vec::new()
-        } else {
-            c.immediate_order.drain(..).collect()
-        }
-    })
-    .unwrap_or_default();
+    let order: Vec<u64> = with_core(|c| c.immediate_order.drain(..).collect()).unwrap_or_default();
     for id in order {
         let imm = with_core(|c| {
             let imm = c.immediates.remove(&id);
