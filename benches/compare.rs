@@ -611,11 +611,10 @@ struct Sample {
     value: f64,
     p50_us: Option<f64>,
     p99_us: Option<f64>,
-    /// Server CPU (user+sys) and user CPU per op, in µs.
+    /// Server CPU (user+sys) per op, in µs.
     cpu_us: Option<f64>,
-    user_us: Option<f64>,
-    /// The window's server user seconds and operations (or MiB), for the pooled user
-    /// figure (see `summarize`).
+    /// The window's server user seconds and operations (or MiB): user CPU per op is
+    /// pooled from these over the repetitions (see `summarize`).
     user_pool: Option<(f64, f64)>,
     /// Share of one CPU the server and the load used over the window.
     server_busy: Option<f64>,
@@ -703,7 +702,6 @@ fn run_loadgen(
             p50_us: has_latency.then(|| kv_f64(&m, "p50_us")),
             p99_us: has_latency.then(|| kv_f64(&m, "p99_us")),
             cpu_us: (per > 0.0).then(|| d.total * 1e6 / per),
-            user_us: (per > 0.0).then(|| d.user * 1e6 / per),
             user_pool: (per > 0.0).then_some((d.user, per)),
             server_busy: Some(d.total / d.wall),
             load_busy: Some(load),
@@ -745,7 +743,6 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         p50_us: Some(w.p50_us),
         p99_us: Some(w.p99_us),
         cpu_us: (w.requests > 0.0).then(|| d.total * 1e6 / w.requests),
-        user_us: (w.requests > 0.0).then(|| d.user * 1e6 / w.requests),
         user_pool: (w.requests > 0.0).then_some((d.user, w.requests)),
         server_busy: Some(d.total / d.wall),
         load_busy: Some(load),
@@ -961,7 +958,8 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         p50_us: pick(&|s| s.p50_us),
         p99_us: pick(&|s| s.p99_us),
         cpu_us: pick(&|s| s.cpu_us),
-        user_us: pooled_user(&ok).or_else(|| pick(&|s| s.user_us)),
+        user_us: pooled_user(&ok)
+            .or_else(|| pick(&|s| s.user_pool.map(|(user, ops)| user * 1e6 / ops))),
         server_busy: pick(&|s| s.server_busy),
         load_busy: pick(&|s| s.load_busy),
         other_busy: pick(&|s| s.other_busy),
