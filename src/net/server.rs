@@ -129,11 +129,7 @@ pub fn create_server() -> Server {
 /// Create a server with options (Node's `net.createServer(options)`).
 pub fn create_server_with(opts: ServerOptions) -> Server {
     rt::on_teardown(teardown);
-    let gen_ = NEXT_GEN.with(|g| {
-        let v = g.get();
-        g.set(v.wrapping_add(1).max(1));
-        v
-    });
+    let gen_ = NEXT_GEN.with(rt::next_gen);
     let idx = SERVERS.with(|t| {
         t.borrow_mut().insert(State {
             gen_,

@@ -346,11 +346,7 @@ impl Socket {
 
     fn insert(st: State) -> Socket {
         rt::on_teardown(teardown);
-        let gen_ = NEXT_GEN.with(|g| {
-            let v = g.get();
-            g.set(v.wrapping_add(1).max(1));
-            v
-        });
+        let gen_ = NEXT_GEN.with(rt::next_gen);
         let idx = SOCKETS.with(|t| {
             let mut st = st;
             st.gen_ = gen_;

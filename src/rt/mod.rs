@@ -52,7 +52,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mio::{Events, Interest, Poll, Token};
-use slab::Slab;
 
 use crate::error::{Error, Result};
 use timers::{TimerCb, Timers};
@@ -68,12 +67,32 @@ pub(crate) struct Ready {
 
 type Dispatch = fn(usize, Ready);
 
-struct IoEntry {
-    dispatch: Dispatch,
-    key: usize,
+/// How many kinds of handle may register I/O sources (sockets and servers today); the
+/// token's top bits name the kind, the rest is the handle's own key.
+const KINDS: usize = 3;
+const KIND_SHIFT: u32 = 62;
+/// The largest key a handle may register: generation and slab index packed in 62 bits.
+pub(crate) const KEY_MASK: usize = (1 << KIND_SHIFT) - 1;
+/// Generations wrap within 30 bits, so that a 32-bit slab index and the generation fit in
+/// a key.
+const GEN_MASK: u32 = (1 << 30) - 1;
+
+/// The waker's token: kind 3, which no handle kind uses.
+const WAKER: Token = Token(usize::MAX);
+
+/// Hand out the next generation from a handle table's counter (never 0, within 30 bits).
+pub(crate) fn next_gen(counter: &Cell<u32>) -> u32 {
+    let v = counter.get();
+    counter.set((v.wrapping_add(1) & GEN_MASK).max(1));
+    v
 }
 
-const WAKER: Token = Token(usize::MAX);
+/// Split a token into its dispatch function and key.
+#[inline]
+fn decode(kinds: &[Option<Dispatch>; KINDS], token: usize) -> Option<(Dispatch, usize)> {
+    let d = (*kinds.get(token >> KIND_SHIFT)?)?;
+    Some((d, token & KEY_MASK))
+}
 
 struct ImmediateEntry {
     cb: Box<dyn FnOnce()>,
@@ -83,7 +102,8 @@ struct ImmediateEntry {
 pub(crate) struct Core {
     poll: Poll,
     events: Option<Events>,
-    io: Slab<IoEntry>,
+    /// The dispatch function of each handle kind, indexed by a token's top bits.
+    kinds: [Option<Dispatch>; KINDS],
     requeued: Vec<usize>,
     timers: Timers,
     immediates: HashMap<u64, ImmediateEntry>,
@@ -174,7 +194,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
     let core = Core {
         poll,
         events: Some(Events::with_capacity(1024)),
-        io: Slab::new(),
+        kinds: [None; KINDS],
         requeued: Vec::new(),
         timers: Timers::default(),
         immediates: HashMap::new(),
@@ -346,10 +366,15 @@ fn poll_io() {
         log::error!("poll failed: {e}");
     }
     update_time();
-    let requeued = with_core(|c| std::mem::take(&mut c.requeued)).unwrap_or_default();
-    for key in &requeued {
-        let Some((d, k)) = with_core(|c| c.io.get(*key).map(|e| (e.dispatch, e.key))).flatten()
-        else {
+    // A token names its handle directly: events are dispatched with no lookup in the loop
+    // state. A stale token (its handle closed, or re-registered another stream) reaches a
+    // handle that checks its generation and ignores it, or sees a spurious readiness it
+    // handles as one (a read or write that would block).
+    let Some((requeued, kinds)) = with_core(|c| (std::mem::take(&mut c.requeued), c.kinds)) else {
+        return;
+    };
+    for token in &requeued {
+        let Some((d, k)) = decode(&kinds, *token) else {
             continue;
         };
         call(|| {
@@ -390,9 +415,7 @@ fn poll_io() {
             error: ev.is_error(),
             read_closed: ev.is_read_closed(),
         };
-        let Some((d, k)) =
-            with_core(|c| c.io.get(ev.token().0).map(|e| (e.dispatch, e.key))).flatten()
-        else {
+        let Some((d, k)) = decode(&kinds, ev.token().0) else {
             continue;
         };
         call(|| d(k, ready));
@@ -603,11 +626,28 @@ fn register_for(
     dispatch: fn(usize, Ready),
     key: usize,
 ) -> std::io::Result<usize> {
+    if key > KEY_MASK {
+        return Err(std::io::Error::other("handle key out of range"));
+    }
     with_core(|c| {
-        let entry = c.io.vacant_entry();
-        let token = entry.key();
+        let kind = match c
+            .kinds
+            .iter()
+            .position(|k| k.is_some_and(|k| std::ptr::fn_addr_eq(k, dispatch)))
+        {
+            Some(i) => i,
+            None => {
+                let i = c
+                    .kinds
+                    .iter()
+                    .position(Option::is_none)
+                    .ok_or_else(|| std::io::Error::other("too many kinds of I/O handle"))?;
+                c.kinds[i] = Some(dispatch);
+                i
+            }
+        };
+        let token = (kind << KIND_SHIFT) | key;
         c.poll.registry().register(source, Token(token), interest)?;
-        entry.insert(IoEntry { dispatch, key });
         Ok(token)
     })
     .unwrap_or_else(|| Err(std::io::Error::other("no loop")))
@@ -617,9 +657,6 @@ fn register_for(
 pub(crate) fn deregister(source: &mut (impl mio::event::Source + ?Sized), token: usize) {
     with_core(|c| {
         let _ = c.poll.registry().deregister(source);
-        if c.io.contains(token) {
-            c.io.remove(token);
-        }
         c.requeued.retain(|t| *t != token);
     });
 }
