@@ -19,7 +19,7 @@
 //! Each listener is one shared box in one short list per handle; an emit of an event with
 //! one listener allocates nothing (see `EventTable` for how the snapshot rule is kept).
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -82,13 +82,24 @@ events! {
     ConnectionAttemptTimeout,
 }
 
-/// Calls an erased listener `f` with the erased argument `arg` (an `Option<A>`).
-type Thunk = fn(f: &mut dyn Any, arg: &mut dyn Any);
+/// Calls an erased listener `f` with the argument behind `arg`: an `Option<A>` whose type
+/// the caller names with `arg_type` (`TypeId::of::<Option<A>>()`).
+type Thunk = fn(f: &mut dyn Any, arg: *mut (), arg_type: TypeId);
 
-fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: &mut dyn Any) {
-    if let (Some(f), Some(a)) = (f.downcast_mut::<F>(), arg.downcast_mut::<Option<A>>())
-        && let Some(a) = a.take()
-    {
+fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: *mut (), arg_type: TypeId) {
+    // The argument's type is checked against a constant: no virtual call, unlike a
+    // `downcast_mut` of a `dyn Any`.
+    if arg_type != TypeId::of::<Option<A>>() {
+        return;
+    }
+    debug_assert!(f.is::<F>());
+    // SAFETY: `EventTable::add` is the only place an `Entry` is built, and it pairs
+    // `thunk::<A, F>` with a closure of type `F`, so `f` is an `F`.
+    let f = unsafe { &mut *(f as *mut dyn Any as *mut F) };
+    // SAFETY: `arg_type` says `arg` points at an `Option<A>`; `call_due` passes a pointer to
+    // its caller's `Option<A>`, valid and unaliased for this call.
+    let a = unsafe { &mut *(arg as *mut Option<A>) };
+    if let Some(a) = a.take() {
         f(a)
     }
 }
@@ -238,7 +249,11 @@ fn call_due<H: HasEvents, A: 'static>(
         h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
     }
     if let Ok(mut f) = f.try_borrow_mut() {
-        call(&mut *f, a);
+        call(
+            &mut *f,
+            a as *mut Option<A> as *mut (),
+            TypeId::of::<Option<A>>(),
+        );
     }
     !crate::rt::stopping()
 }
