@@ -21,6 +21,7 @@
 
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 /// Identifies a listener, for [`off`](crate::net::Socket::off).
@@ -82,35 +83,46 @@ events! {
     ConnectionAttemptTimeout,
 }
 
-/// Calls an erased listener `f` with the argument behind `arg`: an `Option<A>` whose type
-/// the caller names with `arg_type` (`TypeId::of::<Option<A>>()`).
-type Thunk = fn(f: &mut dyn Any, arg: *mut (), arg_type: TypeId);
+/// A listener's closure behind a type-erased call: `arg` points at an `Option<A>` whose
+/// type the caller names with `arg_type` (`TypeId::of::<Option<A>>()`).
+///
+/// One virtual call reaches the concrete closure, so the `RefCell` that guards it against
+/// re-entry sits at an offset known at compile time (a `RefCell<dyn Any>` computes it from
+/// the vtable's alignment on every call) and the argument's type is checked against a
+/// constant.
+trait Call {
+    fn call(&self, arg: *mut (), arg_type: TypeId);
+}
 
-fn thunk<A: 'static, F: FnMut(A) + 'static>(f: &mut dyn Any, arg: *mut (), arg_type: TypeId) {
-    // The argument's type is checked against a constant: no virtual call, unlike a
-    // `downcast_mut` of a `dyn Any`.
-    if arg_type != TypeId::of::<Option<A>>() {
-        return;
-    }
-    debug_assert!(f.is::<F>());
-    // SAFETY: `EventTable::add` is the only place an `Entry` is built, and it pairs
-    // `thunk::<A, F>` with a closure of type `F`, so `f` is an `F`.
-    let f = unsafe { &mut *(f as *mut dyn Any as *mut F) };
-    // SAFETY: `arg_type` says `arg` points at an `Option<A>`; `call_due` passes a pointer to
-    // its caller's `Option<A>`, valid and unaliased for this call.
-    let a = unsafe { &mut *(arg as *mut Option<A>) };
-    if let Some(a) = a.take() {
-        f(a)
+struct Closure<A, F> {
+    f: RefCell<F>,
+    _arg: PhantomData<fn(A)>,
+}
+
+impl<A: 'static, F: FnMut(A) + 'static> Call for Closure<A, F> {
+    fn call(&self, arg: *mut (), arg_type: TypeId) {
+        if arg_type != TypeId::of::<Option<A>>() {
+            return;
+        }
+        // Already running (an emit of its own event from inside it): skipped, not re-entered.
+        let Ok(mut f) = self.f.try_borrow_mut() else {
+            return;
+        };
+        // SAFETY: `arg_type` says `arg` points at an `Option<A>`; `call_due` passes a pointer
+        // to its caller's `Option<A>`, valid and unaliased for this call.
+        let a = unsafe { &mut *(arg as *mut Option<A>) };
+        if let Some(a) = a.take() {
+            (*f)(a)
+        }
     }
 }
 
 /// A listener's closure, shared between the table and the emits that are calling it.
-type Listener = Rc<RefCell<dyn Any>>;
+type Listener = Rc<dyn Call>;
 
 /// One listener.
 struct Entry {
     f: Listener,
-    call: Thunk,
     id: u32,
     slot: u8,
     once: bool,
@@ -149,8 +161,10 @@ impl EventTable {
         self.next_id = self.next_id.wrapping_add(1).max(1);
         let id = self.next_id;
         let e = Entry {
-            f: Rc::new(RefCell::new(f)),
-            call: thunk::<A, F>,
+            f: Rc::new(Closure {
+                f: RefCell::new(f),
+                _arg: PhantomData,
+            }),
             id,
             slot,
             once,
@@ -190,9 +204,9 @@ impl EventTable {
     }
 }
 
-/// A listener an emit owes a call: its closure, how to call it, and for a once-listener
+/// A listener an emit owes a call: its closure and, for a once-listener,
 /// its id (removed from the table just before the call).
-type Due = (Listener, Thunk, Option<u32>);
+type Due = (Listener, Option<u32>);
 
 /// Emit `arg` to `slot`'s listeners on `h`; gives `arg` back if there were none.
 ///
@@ -200,7 +214,7 @@ type Due = (Listener, Thunk, Option<u32>);
 /// before its call (as Node's once wrapper does, so that a nested emit that reaches it
 /// first is the one that calls it).
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
-    let due = |e: &Entry| -> Due { (e.f.clone(), e.call, e.once.then_some(e.id)) };
+    let due = |e: &Entry| -> Due { (e.f.clone(), e.once.then_some(e.id)) };
     let snapshot = h.with_table(|t| {
         let mut of_slot = t.entries.iter().filter(|e| e.slot == slot);
         let first = due(of_slot.next()?);
@@ -239,22 +253,11 @@ pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) ->
 
 /// Call one listener of a snapshot; `false` once the loop is stopping (nothing runs any
 /// more).
-fn call_due<H: HasEvents, A: 'static>(
-    h: &H,
-    slot: u8,
-    (f, call, once): Due,
-    a: &mut Option<A>,
-) -> bool {
+fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut Option<A>) -> bool {
     if let Some(id) = once {
         h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
     }
-    if let Ok(mut f) = f.try_borrow_mut() {
-        call(
-            &mut *f,
-            a as *mut Option<A> as *mut (),
-            TypeId::of::<Option<A>>(),
-        );
-    }
+    f.call(a as *mut Option<A> as *mut (), TypeId::of::<Option<A>>());
     !crate::rt::stopping()
 }
 

@@ -306,8 +306,17 @@ fn call(f: impl FnOnce()) {
     drain_ticks();
 }
 
+/// Drain the next-tick queue; the usual case (nothing queued) is one inlined load.
+#[inline]
 fn drain_ticks() {
-    // The count spares the usual case (no tick queued) a borrow of the loop's state.
+    if TICKS_QUEUED.with(|n| n.get()) > 0 {
+        drain_queued_ticks();
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drain_queued_ticks() {
     while TICKS_QUEUED.with(|n| n.get()) > 0 && !stopping() {
         let Some(t) = with_core(|c| c.ticks.pop_front()).flatten() else {
             TICKS_QUEUED.with(|n| n.set(0));
