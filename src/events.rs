@@ -198,9 +198,37 @@ impl EventTable {
         self.entries.shrink_to_fit();
     }
 
+    /// The event's listener when it has exactly one and it is not a once-listener: a
+    /// snapshot for [`Sole::emit`], taken by a caller that already holds the table.
+    pub(crate) fn sole(&self, slot: u8) -> Option<Sole> {
+        let mut of_slot = self.entries.iter().filter(|e| e.slot == slot);
+        let e = of_slot.next()?;
+        if e.once || of_slot.next().is_some() {
+            return None;
+        }
+        Some(Sole(e.f.clone()))
+    }
+
     /// How many listeners an event has.
     pub(crate) fn count(&self, slot: u8) -> usize {
         self.entries.iter().filter(|e| e.slot == slot).count()
+    }
+}
+
+/// An event's only listener, taken from the table with the data it is about to receive
+/// (see [`EventTable::sole`]): emitting through it is the emit's snapshot taken early, so
+/// it is equal to [`emit`] when nothing ran in between.
+pub(crate) struct Sole(Listener);
+
+impl Sole {
+    /// Call the listener with `arg`; `false` once the loop is stopping.
+    pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {
+        let mut a = Some(arg);
+        self.0.call(
+            &mut a as *mut Option<A> as *mut (),
+            TypeId::of::<Option<A>>(),
+        );
+        !crate::rt::stopping()
     }
 }
 
@@ -437,6 +465,43 @@ mod tests {
 
     fn log() -> Rc<RefCell<Vec<String>>> {
         Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn sole_is_only_a_single_lasting_listener_and_calls_it_like_emit() {
+        let l = log();
+        let mut t = EventTable::default();
+        assert!(t.sole(0).is_none());
+        let a = l.clone();
+        let id = t.add::<u32, _>(
+            0,
+            move |x| a.borrow_mut().push(format!("a{x}")),
+            false,
+            false,
+        );
+        let b = l.clone();
+        t.add::<u32, _>(
+            1,
+            move |x| b.borrow_mut().push(format!("b{x}")),
+            false,
+            false,
+        );
+        // One listener on slot 0, whatever other slots hold.
+        let sole = t.sole(0).expect("one listener");
+        // The snapshot stays callable after the table changed, as an emit's does.
+        t.remove(0, id);
+        assert!(sole.emit(7u32));
+        assert_eq!(*l.borrow(), ["a7"]);
+        // A once-listener, or a second listener, is left to the full emit.
+        t.add::<u32, _>(0, |_| {}, true, false);
+        assert!(t.sole(0).is_none());
+        t.remove_all(0);
+        t.add::<u32, _>(0, |_| {}, false, false);
+        t.add::<u32, _>(0, |_| {}, false, false);
+        assert!(t.sole(0).is_none());
+        // A mismatched argument type reaches nobody.
+        assert!(t.sole(1).expect("one").emit("not a u32"));
+        assert_eq!(*l.borrow(), ["a7"]);
     }
 
     #[test]

@@ -309,6 +309,9 @@ fn teardown() {
 
 const READ_BUDGET: usize = 16;
 
+/// The `data` event's slot in a socket's listener table.
+const DATA: u8 = <Socket as events::Emits<events::Data>>::SLOT;
+
 impl Socket {
     /// Run `f` on this socket's state, then bring its liveness up to date.
     fn with<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
@@ -813,7 +816,17 @@ impl Socket {
             let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
             let fd = st.io.as_ref().map(|io| io.fd());
             let synthetic = std::mem::take(&mut st.requeued);
-            let first = (read && !st.connecting).then(|| st.read_once());
+            let first = (read && !st.connecting).then(|| {
+                let step = st.read_once();
+                // The `data` listener's snapshot, taken in this same access when there is
+                // one listener: no user code runs before the emit, so it is the snapshot
+                // the emit would take, one state access sooner.
+                let sole = match &step {
+                    Step::Chunk(Some(_), _) => st.events.sole(DATA),
+                    _ => None,
+                };
+                (step, sole)
+            });
             (st.connecting, synthetic, to_send, fd, first)
         }) else {
             return;
@@ -822,8 +835,8 @@ impl Socket {
             self.on_connecting_ready();
             return;
         }
-        if let Some(first) = first {
-            self.read_kernel(first);
+        if let Some((first, sole)) = first {
+            self.read_kernel(first, sole);
         }
         // Nothing queued before the event: a write made while reading it went to the
         // kernel at once, or met a full buffer, whose draining brings a new edge.
@@ -833,9 +846,10 @@ impl Socket {
         }
     }
 
-    /// Act on a read's outcome (`first`, done by the caller), then read on, up to the
-    /// budget, while the kernel fills whole reads.
-    fn read_kernel(self, first: Step) {
+    /// Act on a read's outcome (`first`, done by the caller, with the `data` listener's
+    /// snapshot when it has one), then read on, up to the budget, while the kernel fills
+    /// whole reads.
+    fn read_kernel(self, first: Step, mut sole: Option<events::Sole>) {
         let mut next = Some(first);
         for round in 0..READ_BUDGET {
             let step = if round == 0 {
@@ -849,7 +863,14 @@ impl Socket {
                 // same).
                 Some(Step::Chunk(c, last)) => {
                     if let Some(c) = c {
-                        self.emit(events::Data, c);
+                        match sole.take() {
+                            Some(l) => {
+                                l.emit(c);
+                            }
+                            None => {
+                                self.emit(events::Data, c);
+                            }
+                        }
                     }
                     if last {
                         return;
