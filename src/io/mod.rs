@@ -45,13 +45,13 @@ impl Stream {
         }
     }
 
-    /// Read at most [`READ_SIZE`] bytes into `buf`'s spare capacity (appended after its
-    /// contents), growing it if needed; no byte of `buf` is initialised twice.
-    pub fn read_buf(&mut self, buf: &mut bytes::BytesMut) -> io::Result<usize> {
+    /// Read at most `max` bytes into `buf`'s spare capacity (appended after its contents),
+    /// growing it if needed; no byte of `buf` is initialised twice.
+    pub fn read_buf(&mut self, buf: &mut bytes::BytesMut, max: usize) -> io::Result<usize> {
         use bytes::BufMut;
-        buf.reserve(READ_SIZE);
+        buf.reserve(max);
         let spare = buf.chunk_mut();
-        let len = spare.len().min(READ_SIZE);
+        let len = spare.len().min(max);
         let ptr = spare.as_mut_ptr();
         let fd = self.fd();
         // SAFETY: `ptr` points at `len` bytes of `buf`'s spare capacity, which read(2)

@@ -144,6 +144,9 @@ struct State {
     connecting: bool,
     destroyed: bool,
     kernel_reading: bool,
+    /// The last read was large: the next one goes into the loop's 64 KiB buffer rather than
+    /// the small-chunk arena (`rt::readbuf`).
+    read_large: bool,
     /// The peer's FIN or an error was reported: with edge-triggered epoll that report comes
     /// once, so a short read no longer means there is nothing left to read.
     hup_seen: bool,
@@ -2082,15 +2085,30 @@ impl State {
         let Some(io) = self.io.as_mut() else {
             return Step::Stop;
         };
-        let r = rt::with_read_buf(|rb| match io.read_buf(&mut rb.buf) {
-            Ok(0) => Err(Step::Eof),
-            Ok(n) => Ok((rb.take(), n < io::READ_SIZE && !hup)),
-            Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
-            Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
-            Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
+        // The arena only for a chunk that goes straight to a listener: a socket that
+        // buffers reads 64 KiB at a time, as libuv does, so it stops at its highWaterMark
+        // after the same reads as Node.
+        let large = self.read_large || self.flowing != Some(true) || !self.read_queue.is_empty();
+        let r = rt::with_read_buf(|rb| {
+            let (buf, room) = rb.target(large, io::READ_SIZE);
+            match io.read_buf(buf, room) {
+                Ok(0) => Err(Step::Eof),
+                Ok(n) => Ok((rb.take(large), n, room)),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
+                Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
+                Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
+            }
         });
         match r {
-            Some(Ok((b, last))) => {
+            Some(Ok((b, n, room))) => {
+                // A read that filled its room may have left more in the kernel: not the
+                // last, and the next read gets 64 KiB (see `rt::readbuf`).
+                let last = n < room && !hup;
+                self.read_large = if large {
+                    n >= rt::readbuf::COPY_BELOW
+                } else {
+                    n == room
+                };
                 let buffered = self.read_len;
                 let c = self.take_bytes(b);
                 if self.read_len != buffered {

@@ -1,14 +1,23 @@
 //! The loop's read buffers: where every socket's kernel reads land.
 //!
-//! A socket reads into `buf`, one buffer the whole loop shares, with up to 64 KiB of room
-//! per read (libuv's read size), and keeps only what arrived:
+//! Two places, chosen per socket by the size of its last read and whether it buffers:
 //!
-//! - a read of 4 KiB or more is split off `buf` as is, without a copy (the next read goes
-//!   into fresh space, and the block is freed once its chunks are dropped);
-//! - a smaller one is copied into `arena`, a 16 KiB block that many small chunks share, and
-//!   split off that. A small chunk so costs a short copy and a reference count, not an
-//!   allocation and a free of its own (the echo and request/response cases, where this was
-//!   a sixth of the work per message), and `buf` is reused from its start.
+//! - a socket whose reads are small, and whose chunks go straight to a listener, reads
+//!   straight into `arena`, a 16 KiB block that many small chunks share, with the block's
+//!   free room (at least 4 KiB) as the read's size, and its chunk is split off the block:
+//!   no copy, and no allocation or free of its own, only a reference count (the echo and
+//!   request/response cases, where a per-chunk allocation was a sixth of the work per
+//!   message);
+//! - a socket whose reads are large (its last read filled the arena's room, or was 4 KiB
+//!   or more), or that buffers what it reads (paused), reads into `buf`, one buffer the
+//!   whole loop shares, with 64 KiB of room (libuv's read size). A read of 4 KiB or more
+//!   is split off `buf` as is, without a copy (`buf` is reused from its start once the
+//!   chunk is dropped); a smaller one is copied into the arena, and the socket's next
+//!   read goes there.
+//!
+//! A burst on a socket that was reading small chunks so costs one read of the arena's
+//! room before its reads become 64 KiB ones. A paused socket reads 64 KiB at a time, as
+//! libuv does, so it stops at its highWaterMark after the same reads as Node.
 //!
 //! The price of the arena: a small chunk kept alive keeps its 16 KiB block alive, shared
 //! with the chunks cut before and after it. Queues a socket keeps (data waiting to be read
@@ -25,6 +34,9 @@ pub(crate) const COPY_BELOW: usize = 4096;
 /// Size of one arena block.
 const ARENA: usize = 16 * 1024;
 
+/// A read goes into the arena only with at least this much room; else a new block.
+const MIN_ROOM: usize = 4096;
+
 /// The loop's read buffer and small-chunk arena.
 #[derive(Default)]
 pub(crate) struct ReadBuf {
@@ -34,8 +46,25 @@ pub(crate) struct ReadBuf {
 }
 
 impl ReadBuf {
-    /// Take what the last read put in `buf` (see the module docs).
-    pub(crate) fn take(&mut self) -> Bytes {
+    /// Where the next read goes and how many bytes it may read: the arena's room for a
+    /// socket whose reads are small, `buf` and `large_room` for one whose reads are large.
+    pub(crate) fn target(&mut self, large: bool, large_room: usize) -> (&mut BytesMut, usize) {
+        if large {
+            return (&mut self.buf, large_room);
+        }
+        // Between reads the arena holds nothing: what was read was split off.
+        if self.arena.capacity() < MIN_ROOM {
+            self.arena = BytesMut::with_capacity(ARENA);
+        }
+        let room = self.arena.capacity();
+        (&mut self.arena, room)
+    }
+
+    /// Take what the last read put where `target(large, _)` said.
+    pub(crate) fn take(&mut self, large: bool) -> Bytes {
+        if !large {
+            return self.arena.split().freeze();
+        }
         let n = self.buf.len();
         if n >= COPY_BELOW {
             return self.buf.split().freeze();
@@ -57,9 +86,9 @@ mod tests {
     fn small_reads_share_a_block_and_large_ones_are_not_copied() {
         let mut rb = ReadBuf::default();
         rb.buf.extend_from_slice(b"hello");
-        let a = rb.take();
+        let a = rb.take(true);
         rb.buf.extend_from_slice(b"world!");
-        let b = rb.take();
+        let b = rb.take(true);
         assert_eq!((&a[..], &b[..]), (&b"hello"[..], &b"world!"[..]));
         // Cut one after the other from the same block.
         assert_eq!(a.as_ptr().wrapping_add(5), b.as_ptr());
@@ -67,9 +96,36 @@ mod tests {
 
         rb.buf.extend_from_slice(&vec![7u8; COPY_BELOW]);
         let at = rb.buf.as_ptr();
-        let big = rb.take();
+        let big = rb.take(true);
         assert_eq!(big.as_ptr(), at);
         assert_eq!(big.len(), COPY_BELOW);
+    }
+
+    #[test]
+    fn small_readers_read_into_the_arena_with_its_room_and_take_without_a_copy() {
+        let mut rb = ReadBuf::default();
+        let (buf, room) = rb.target(false, 65536);
+        assert_eq!(room, ARENA);
+        buf.extend_from_slice(b"ping");
+        let at = buf.as_ptr();
+        let a = rb.take(false);
+        assert_eq!((&a[..], a.as_ptr()), (&b"ping"[..], at));
+        let (buf, room) = rb.target(false, 65536);
+        assert_eq!(room, ARENA - 4);
+        buf.extend_from_slice(b"pong");
+        let b = rb.take(false);
+        assert_eq!(a.as_ptr().wrapping_add(4), b.as_ptr());
+        // Less room than MIN_ROOM left: a fresh block, the old chunks intact.
+        let (buf, room) = rb.target(false, 65536);
+        buf.extend_from_slice(&vec![1u8; room - MIN_ROOM + 1]);
+        let _c = rb.take(false);
+        let (_, room) = rb.target(false, 65536);
+        assert_eq!(room, ARENA);
+        assert_eq!((&a[..], &b[..]), (&b"ping"[..], &b"pong"[..]));
+        // A large reader gets the shared buffer and the room it asked for.
+        let (buf, room) = rb.target(true, 65536);
+        assert_eq!(room, 65536);
+        assert!(buf.is_empty());
     }
 
     #[test]
@@ -78,7 +134,7 @@ mod tests {
         let mut kept = Vec::new();
         for i in 0..(3 * ARENA / 1000) {
             rb.buf.extend_from_slice(&vec![i as u8; 1000]);
-            kept.push(rb.take());
+            kept.push(rb.take(true));
         }
         for (i, c) in kept.iter().enumerate() {
             assert_eq!(c.len(), 1000);
