@@ -814,81 +814,100 @@ impl Socket {
         // the read, `read ECONNRESET`, when the socket is reading). Only flags that do not
         // count for liveness change here, unless the read buffered a chunk.
         let read = ready.readable || ready.read_closed || ready.error;
-        let Some((connecting, synthetic, to_send, fd, first)) = self.with_state(|st| {
+        let Some((after, first)) = self.with_state(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
+            if st.connecting {
+                return (After::Connecting, None);
+            }
+            // Nothing queued before the event: a write made while reading it went to the
+            // kernel at once, or met a full buffer, whose draining brings a new edge.
             let to_send = !st.wq.is_empty() || (st.ending && !st.shutdown_started);
-            let fd = st.io.as_ref().map(|io| io.fd());
             let synthetic = std::mem::take(&mut st.requeued);
-            let first = (read && !st.connecting).then(|| {
-                let step = st.read_once();
-                // The `data` listener's snapshot, taken in this same access when there is
-                // one listener: no user code runs before the emit, so it is the snapshot
-                // the emit would take, one state access sooner.
-                let sole = match &step {
-                    Step::Chunk(Some(_), _) => st.events.sole(DATA),
-                    _ => None,
-                };
-                (step, sole)
-            });
-            (st.connecting, synthetic, to_send, fd, first)
+            let after = if ready.error {
+                After::Flush
+            } else if !(ready.writable && to_send) {
+                After::Nothing
+            } else if !synthetic {
+                After::Flush
+            } else {
+                st.io
+                    .as_ref()
+                    .map_or(After::Nothing, |io| After::FlushIfPollout(io.fd()))
+            };
+            if !read {
+                return (after, None);
+            }
+            let step = st.read_once();
+            // The `data` listener's snapshot, taken in this same access when there is one
+            // listener: no user code runs before the emit, so it is the snapshot the emit
+            // would take, one state access sooner.
+            let sole = match &step {
+                Step::Chunk(Some(_), _) => st.events.sole(DATA),
+                _ => None,
+            };
+            (after, Some((step, sole)))
         }) else {
             return;
         };
-        if connecting {
-            self.on_connecting_ready();
-            return;
+        if let Some((first, sole)) = first
+            && self.read_step(first, sole)
+        {
+            self.read_kernel();
         }
-        if let Some((first, sole)) = first {
-            self.read_kernel(first, sole);
-        }
-        // Nothing queued before the event: a write made while reading it went to the
-        // kernel at once, or met a full buffer, whose draining brings a new edge.
-        let writable = ready.writable && to_send && (!synthetic || fd.is_some_and(pollout_now));
-        if writable || ready.error {
-            self.flush();
+        match after {
+            After::Nothing => {}
+            After::Connecting => self.on_connecting_ready(),
+            After::Flush => self.flush(),
+            After::FlushIfPollout(fd) => {
+                if pollout_now(fd) {
+                    self.flush()
+                }
+            }
         }
     }
 
-    /// Act on a read's outcome (`first`, done by the caller, with the `data` listener's
-    /// snapshot when it has one), then read on, up to the budget, while the kernel fills
-    /// whole reads.
-    fn read_kernel(self, first: Step, mut sole: Option<events::Sole>) {
-        let mut next = Some(first);
-        for round in 0..READ_BUDGET {
-            let step = if round == 0 {
-                next.take()
-            } else {
-                self.with_state(|st| st.read_once())
-            };
-            match step {
-                // A short read emptied the kernel buffer: with edge-triggered epoll, more
-                // data brings a new event, so don't spend a read on EAGAIN (libuv does the
-                // same).
-                Some(Step::Chunk(c, last)) => {
-                    if let Some(c) = c {
-                        match sole.take() {
-                            Some(l) => {
-                                l.emit(c);
-                            }
-                            None => {
-                                self.emit(events::Data, c);
-                            }
+    /// Act on one read's outcome (emitting its chunk to `sole`, the `data` listener's
+    /// snapshot, when the read took one); `true` when the kernel may hold more.
+    #[inline]
+    fn read_step(self, step: Step, sole: Option<events::Sole>) -> bool {
+        match step {
+            // A short read emptied the kernel buffer: with edge-triggered epoll, more data
+            // brings a new event, so don't spend a read on EAGAIN (libuv does the same).
+            Step::Chunk(c, last) => {
+                if let Some(c) = c {
+                    match sole {
+                        Some(l) => {
+                            l.emit(c);
+                        }
+                        None => {
+                            self.emit(events::Data, c);
                         }
                     }
-                    if last {
-                        return;
-                    }
                 }
-                Some(Step::Again) => {}
-                Some(Step::Eof) => {
-                    self.on_eof();
-                    return;
-                }
-                Some(Step::Fail(e)) => {
-                    self.destroy_with(e);
-                    return;
-                }
-                Some(Step::Stop) | None => return,
+                !last
+            }
+            Step::Again => true,
+            Step::Eof => {
+                self.on_eof();
+                false
+            }
+            Step::Fail(e) => {
+                self.destroy_with(e);
+                false
+            }
+            Step::Stop => false,
+        }
+    }
+
+    /// Read on after an event's first read, up to the budget, while the kernel fills whole
+    /// reads; past the budget, the socket re-queues itself for the next poll.
+    fn read_kernel(self) {
+        for _ in 1..READ_BUDGET {
+            let Some(step) = self.with_state(|st| st.read_once()) else {
+                return;
+            };
+            if !self.read_step(step, None) {
+                return;
             }
         }
         let requeue = self.with(|st| {
@@ -2292,6 +2311,17 @@ fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
         family: if addr.is_ipv4() { 4 } else { 6 },
         error,
     }
+}
+
+/// What an I/O event does after its reads.
+#[derive(Clone, Copy)]
+enum After {
+    Nothing,
+    /// The socket is connecting: the event says whether the connect finished.
+    Connecting,
+    Flush,
+    /// A synthetic readiness: flush only if the kernel reports room now.
+    FlushIfPollout(std::os::fd::RawFd),
 }
 
 enum Step {
