@@ -2128,6 +2128,13 @@ impl State {
                 } else {
                     n == room
                 };
+                if !large && self.decoder.is_none() && !self.resume_scheduled {
+                    // Flowing with nothing buffered and no decoder (what `large` being
+                    // false implies, with these two): the bytes go straight to a listener.
+                    self.bytes_read += n as u64;
+                    self.touch();
+                    return Step::Chunk(Some(Chunk::Bytes(b)), last);
+                }
                 let buffered = self.read_len;
                 let c = self.take_bytes(b);
                 if self.read_len != buffered {
