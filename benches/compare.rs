@@ -876,6 +876,8 @@ struct Summary {
     p99_us: Option<f64>,
     cpu_us: Option<f64>,
     user_us: Option<f64>,
+    /// The user seconds `user_us` was pooled from (all repetitions).
+    user_s: Option<f64>,
     server_busy: Option<f64>,
     load_busy: Option<f64>,
     other_busy: Option<f64>,
@@ -960,6 +962,12 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         cpu_us: pick(&|s| s.cpu_us),
         user_us: pooled_user(&ok)
             .or_else(|| pick(&|s| s.user_pool.map(|(user, ops)| user * 1e6 / ops))),
+        user_s: Some(
+            ok.iter()
+                .filter_map(|s| s.user_pool.map(|p| p.0))
+                .sum::<f64>(),
+        )
+        .filter(|_| ok.iter().all(|s| s.user_pool.is_some()) && !ok.is_empty()),
         server_busy: pick(&|s| s.server_busy),
         load_busy: pick(&|s| s.load_busy),
         other_busy: pick(&|s| s.other_busy),
@@ -971,10 +979,11 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
 }
 
 /// User CPU per operation pooled over the repetitions: all their user seconds over all
-/// their operations. The user time is tick-sampled (10 ms units), and a fast server's user
-/// share of one window is a handful of ticks, so a median of per-window ratios is mostly
-/// rounding noise; summing the ticks first keeps the estimate's error to about one tick in
-/// the whole cell.
+/// their operations. The user time is tick-sampled (at each timer tick the kernel charges
+/// the whole tick to user or system time, whichever mode it finds the task in), and a fast
+/// server's user share of one window is a few dozen ticks, so a median of per-window
+/// ratios mostly measures sampling noise; pooling counts all the ticks at once. What error
+/// is left is estimated in `user_error_table`.
 fn pooled_user(ok: &[&Sample]) -> Option<f64> {
     let pools: Vec<(f64, f64)> = ok.iter().filter_map(|s| s.user_pool).collect();
     if pools.is_empty() || pools.len() != ok.len() {
@@ -1163,6 +1172,76 @@ fn table(rows: &[Row], servers: &[Server], markdown: bool) -> String {
 }
 
 /// How busy the server, the load and the rest of the machine were.
+/// The kernel's timer frequency (`CONFIG_HZ`), from its config when readable; 250 (the
+/// usual default, and what the machine this harness was written on runs) otherwise.
+fn kernel_hz() -> (f64, bool) {
+    let config = Command::new("sh")
+        .args([
+            "-c",
+            "zcat /proc/config.gz 2>/dev/null || cat /boot/config-$(uname -r) 2>/dev/null",
+        ])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    config
+        .lines()
+        .find_map(|l| l.strip_prefix("CONFIG_HZ=")?.trim().parse().ok())
+        .map_or((250.0, false), |hz| (hz, true))
+}
+
+/// For each cell, nodenet's and raw mio's user ticks and the 95% interval of their user
+/// CPU ratio. User time is a count of timer ticks that found the server in user mode (at
+/// `CONFIG_HZ` a second), a sample whose relative error is about one over the square root
+/// of the count; a ratio of two such counts has the two errors combined.
+fn user_error_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -> String {
+    let mut out = String::new();
+    let (Some(nn), Some(raw)) = (
+        servers.iter().position(|s| s.key == "nodenet"),
+        servers.iter().position(|s| s.key == "raw"),
+    ) else {
+        return "Needs both nodenet and raw mio.\n".into();
+    };
+    let (hz, known) = kernel_hz();
+    let _ = writeln!(
+        out,
+        "User time is charged one timer tick at a time ({hz:.0} ticks a second, {}): the user figure counts the ticks that found the server in user mode, a sample with a relative error of about 1/√(ticks). The interval is the ratio's 95% range from the two counts (pooled over the repetitions); it says how far this run's ratio can be from the true one by sampling alone.\n",
+        if known {
+            "`CONFIG_HZ` of this kernel"
+        } else {
+            "assumed; the kernel config was not readable"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "| cell | nodenet user ticks | raw user ticks | nodenet/raw | 95% interval |"
+    );
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | --- |");
+    for (ci, cell) in cells.iter().enumerate() {
+        let (a, b) = (&sums[ci][nn], &sums[ci][raw]);
+        let (Some(ua), Some(ub), Some(ra), Some(rb)) = (a.user_s, b.user_s, a.user_us, b.user_us)
+        else {
+            continue;
+        };
+        let (ta, tb) = (ua * hz, ub * hz);
+        if ta < 1.0 || tb < 1.0 || rb <= 0.0 {
+            continue;
+        }
+        let r = ra / rb;
+        let se = (1.0 / ta + 1.0 / tb).sqrt();
+        let _ = writeln!(
+            out,
+            "| {} | {:.0} | {:.0} | {:.2}x | {:.2}x to {:.2}x |",
+            cell.name,
+            ta,
+            tb,
+            r,
+            r * (-1.96 * se).exp(),
+            r * (1.96 * se).exp()
+        );
+    }
+    out
+}
+
 fn diagnostics(
     cells: &[Cell],
     servers: &[Server],
@@ -2095,6 +2174,8 @@ fn markdown_report(m: MdInput) -> String {
         "Median CPU use over the measured window, as a share of one CPU: the server's (all threads, from `/proc/PID/task/*/schedstat`), the load generator's, and everything else on the machine (from `/proc/stat`; includes the harness, and softirq time the kernel does not charge to a process). A cell where the load is near 100% and the server is not is limited by the client, not the server, and says little about the server's speed. A large \"other\" share means the machine was not quiet.\n"
     );
     s.push_str(&diagnostics(m.cells, m.servers, m.sums, true));
+    let _ = writeln!(s, "\n### User CPU: how precise the nodenet/raw ratio is\n");
+    s.push_str(&user_error_table(m.cells, m.servers, m.sums));
     if !m.problems.is_empty() {
         let _ = writeln!(s, "\n### Problems seen in this run\n");
         for p in m.problems {
@@ -2117,7 +2198,7 @@ fn markdown_report(m: MdInput) -> String {
         s,
         "\
 - On two CPUs the load generator has one CPU, and on loopback a client spends about as much kernel time per message as the server does (each side's send runs the other side's TCP receive path). So a fast server and the client can both be near 100% busy (see the table above): the rate is then capped by the client, and the server's **CPU per operation** is the fairer comparison between two fast servers.
-- **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`, 10 ms units). The raw mio server spends almost all its time in the kernel, so its user figure is a few ticks per window; the table therefore pools it: all repetitions' user seconds over all their operations (not a median of per-window ratios), which leaves about one tick of error in the whole cell. It is still rough where the server is idle most of the time (the c1 cells; 0 means under one tick). CPU µs/op (user+sys) is exact, from schedstat, and a median.
+- **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`): at each timer tick the whole tick is charged to user or system time. The servers spend almost all their time in the kernel, so their user figure is a few dozen ticks per window; the table therefore pools it: all repetitions' user seconds over all their operations (not a median of per-window ratios). That is still a sample: the table above gives each cell's tick counts and the 95% interval of the nodenet/raw ratio. It is roughest where the server is idle most of the time (the c1 cells). CPU µs/op (user+sys) is exact, from schedstat, and a median.
 - Latency percentiles are from the client: round trips of one connection's messages (echo), whole connect-to-close cycles (churn), or wrk's (http). On a shared or virtual machine the p99 picks up scheduling hiccups; compare it only within one run.
 "
     );
