@@ -41,8 +41,10 @@
 
 pub(crate) mod pool;
 pub(crate) mod readbuf;
+pub(crate) mod task;
 pub(crate) mod timers;
 use readbuf::ReadBuf;
+use task::Task;
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -109,9 +111,9 @@ pub(crate) struct Core {
     immediates: HashMap<u64, ImmediateEntry>,
     immediate_order: VecDeque<u64>,
     immediates_refed: usize,
-    ticks: VecDeque<Box<dyn FnOnce()>>,
-    pending: VecDeque<Box<dyn FnOnce()>>,
-    closing: Vec<Box<dyn FnOnce()>>,
+    ticks: VecDeque<Task>,
+    pending: VecDeque<Task>,
+    closing: Vec<Task>,
     alive_handles: isize,
     active_reqs: isize,
     uncaught: Option<Error>,
@@ -323,7 +325,7 @@ fn drain_queued_ticks() {
             return;
         };
         TICKS_QUEUED.with(|n| n.set(n.get() - 1));
-        t();
+        t.run();
     }
 }
 
@@ -333,7 +335,7 @@ fn run_pending() {
         let Some(f) = with_core(|c| c.pending.pop_front()).flatten() else {
             return;
         };
-        call(f);
+        call(|| f.run());
         if stopping() {
             return;
         }
@@ -498,14 +500,23 @@ fn run_check() {
 }
 
 fn run_closing() {
-    let closing = with_core(|c| std::mem::take(&mut c.closing)).unwrap_or_default();
+    let mut closing = with_core(|c| std::mem::take(&mut c.closing)).unwrap_or_default();
     // libuv keeps closing handles in a list it pushes to the front of: the handles closed
     // in one iteration get their close callbacks last-closed first (Node shows the same).
-    for f in closing.into_iter().rev() {
-        call(f);
+    // Once the loop stops, the callbacks not run are dropped with the drain.
+    for f in closing.drain(..).rev() {
+        call(|| f.run());
         if stopping() {
-            return;
+            break;
         }
+    }
+    if closing.capacity() > 0 {
+        // Hand the list back for reuse, as the requeue list.
+        with_core(|c| {
+            if c.closing.is_empty() {
+                c.closing = closing;
+            }
+        });
     }
 }
 
@@ -570,19 +581,19 @@ enum Fire {
 
 /// Queue `f` on the next-tick queue.
 pub fn next_tick(f: impl FnOnce() + 'static) {
-    if with_core(|c| c.ticks.push_back(Box::new(f))).is_some() {
+    if with_core(|c| c.ticks.push_back(Task::new(f))).is_some() {
         TICKS_QUEUED.with(|n| n.set(n.get() + 1));
     }
 }
 
 /// Queue `f` for the pending phase of the next iteration.
 pub(crate) fn defer(f: impl FnOnce() + 'static) {
-    with_core(|c| c.pending.push_back(Box::new(f)));
+    with_core(|c| c.pending.push_back(Task::new(f)));
 }
 
 /// Queue `f` for the close phase.
 pub(crate) fn on_close_phase(f: impl FnOnce() + 'static) {
-    with_core(|c| c.closing.push(Box::new(f)));
+    with_core(|c| c.closing.push(Task::new(f)));
 }
 
 /// A handle became (`+1`) or stopped being (`-1`) both active and ref'd.
