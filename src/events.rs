@@ -215,6 +215,11 @@ impl EventTable {
     }
 }
 
+/// Call `f` with the argument in `a` (taken out of it by the call).
+fn call_with<A: 'static>(f: &dyn Call, a: &mut Option<A>) {
+    f.call(a as *mut Option<A> as *mut (), TypeId::of::<Option<A>>());
+}
+
 /// An event's only listener, taken from the table with the data it is about to receive
 /// (see [`EventTable::sole`]): emitting through it is the emit's snapshot taken early, so
 /// it is equal to [`emit`] when nothing ran in between.
@@ -223,11 +228,7 @@ pub(crate) struct Sole(Listener);
 impl Sole {
     /// Call the listener with `arg`; `false` once the loop is stopping.
     pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {
-        let mut a = Some(arg);
-        self.0.call(
-            &mut a as *mut Option<A> as *mut (),
-            TypeId::of::<Option<A>>(),
-        );
+        call_with(&*self.0, &mut Some(arg));
         !crate::rt::stopping()
     }
 }
@@ -285,7 +286,7 @@ fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut O
     if let Some(id) = once {
         h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
     }
-    f.call(a as *mut Option<A> as *mut (), TypeId::of::<Option<A>>());
+    call_with(&*f, a);
     !crate::rt::stopping()
 }
 

@@ -74,7 +74,7 @@ type Dispatch = fn(usize, Ready);
 const KINDS: usize = 3;
 const KIND_SHIFT: u32 = 62;
 /// The largest key a handle may register: generation and slab index packed in 62 bits.
-pub(crate) const KEY_MASK: usize = (1 << KIND_SHIFT) - 1;
+const KEY_MASK: usize = (1 << KIND_SHIFT) - 1;
 /// Generations wrap within 30 bits, so that a 32-bit slab index and the generation fit in
 /// a key.
 const GEN_MASK: u32 = (1 << 30) - 1;
