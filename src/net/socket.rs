@@ -2106,10 +2106,12 @@ impl State {
         let Some(io) = self.io.as_mut() else {
             return Step::Stop;
         };
-        // The arena only for a chunk that goes straight to a listener: a socket that
-        // buffers reads 64 KiB at a time, as libuv does, so it stops at its highWaterMark
-        // after the same reads as Node.
-        let large = self.read_large || self.flowing != Some(true) || !self.read_queue.is_empty();
+        // Flowing with nothing buffered: the chunk goes straight to a listener (the test
+        // `push_chunk` makes, before a decoder may hold bytes back).
+        let flowing = self.flowing == Some(true) && self.read_queue.is_empty();
+        // The arena only for such a chunk: a socket that buffers reads 64 KiB at a time,
+        // as libuv does, so it stops at its highWaterMark after the same reads as Node.
+        let large = self.read_large || !flowing;
         let r = rt::with_read_buf(|rb| {
             let (buf, room) = rb.target(large, io::READ_SIZE);
             match io.read_buf(buf, room) {
@@ -2130,9 +2132,9 @@ impl State {
                 } else {
                     n == room
                 };
-                if !large && self.decoder.is_none() && !self.resume_scheduled {
-                    // Flowing with nothing buffered and no decoder (what `large` being
-                    // false implies, with these two): the bytes go straight to a listener.
+                if flowing && self.decoder.is_none() && !self.resume_scheduled {
+                    // What `take_bytes` would do with no decoder and `push_chunk` would
+                    // return at once: the bytes go straight to a listener.
                     self.count_read(n);
                     return Step::Chunk(Some(Chunk::Bytes(b)), last);
                 }
