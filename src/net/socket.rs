@@ -327,6 +327,13 @@ impl Socket {
         })
     }
 
+    /// Read this socket's state (nothing changes, so liveness needs no sync); `None` for
+    /// a stale handle.
+    #[inline]
+    fn get<R>(self, f: impl FnOnce(&State) -> R) -> Option<R> {
+        self.with_state(|st| f(st))
+    }
+
     /// Run `f` on this socket's state; `None` for a stale handle.
     #[inline]
     fn with_state<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
@@ -347,7 +354,7 @@ impl Socket {
 
     fn listener_added(&self, slot: u8) {
         if slot == <Socket as events::Emits<events::Data>>::SLOT {
-            let flowing = self.with(|st| st.flowing).flatten();
+            let flowing = self.get(|st| st.flowing).flatten();
             if flowing != Some(false) {
                 self.resume();
             }
@@ -566,7 +573,7 @@ impl Socket {
     }
 
     fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, Error>) {
-        if !self.with(|st| st.connecting).unwrap_or(false) {
+        if !self.get(|st| st.connecting).unwrap_or(false) {
             return;
         }
         let ips = match res {
@@ -591,7 +598,7 @@ impl Socket {
             Ok(ips) => ips,
         };
         let auto = self
-            .with(|st| st.attempts.as_ref().is_some_and(|a| a.auto))
+            .get(|st| st.attempts.as_ref().is_some_and(|a| a.auto))
             .unwrap_or(false);
         let ordered: Vec<IpAddr> = if auto && ips.len() > 1 {
             interleave(&ips)
@@ -752,7 +759,7 @@ impl Socket {
             Ok(()) => self.connected(),
             Err(e) => {
                 let path = self
-                    .with(|st| st.attempts.as_ref().and_then(|a| a.path.clone()))
+                    .get(|st| st.attempts.as_ref().and_then(|a| a.path.clone()))
                     .flatten();
                 match (remote.flatten(), path) {
                     (_, Some(p)) => {
@@ -799,7 +806,7 @@ impl Socket {
         // in flight continues on its own (from the loop, as Node's). Send what was never
         // tried, and finish an end() made while connecting.
         let untried = self
-            .with(|st| !st.wq.is_empty() && st.inflight == 0)
+            .get(|st| !st.wq.is_empty() && st.inflight == 0)
             .unwrap_or(false);
         if untried {
             self.flush();
@@ -839,15 +846,7 @@ impl Socket {
             if !read {
                 return (after, None);
             }
-            let step = st.read_once();
-            // The `data` listener's snapshot, taken in this same access when there is one
-            // listener: no user code runs before the emit, so it is the snapshot the emit
-            // would take, one state access sooner.
-            let sole = match &step {
-                Step::Chunk(Some(_), _) => st.events.sole(DATA),
-                _ => None,
-            };
-            (after, Some((step, sole)))
+            (after, Some(st.read_once_sole()))
         }) else {
             return;
         };
@@ -905,10 +904,10 @@ impl Socket {
     /// reads; past the budget, the socket re-queues itself for the next poll.
     fn read_kernel(self) {
         for _ in 1..READ_BUDGET {
-            let Some(step) = self.with_state(|st| st.read_once()) else {
+            let Some((step, sole)) = self.with_state(|st| st.read_once_sole()) else {
                 return;
             };
-            if !self.read_step(step, None) {
+            if !self.read_step(step, sole) {
                 return;
             }
         }
@@ -1260,7 +1259,7 @@ impl Socket {
 
     /// How many `cork` calls are not yet undone (Node's `writableCorked`).
     pub fn writable_corked(self) -> u32 {
-        self.with(|st| st.corked).unwrap_or(0)
+        self.get(|st| st.corked).unwrap_or(0)
     }
 
     /// Hold writes until [`uncork`](Socket::uncork), then send them in one vectored write.
@@ -1404,12 +1403,12 @@ impl Socket {
         if ok != Some(true) {
             return;
         }
-        let cbs = self.with(|st| st.end_cbs.take()).flatten();
+        let cbs = self.with_state(|st| st.end_cbs.take()).flatten();
         for cb in cbs.into_iter().flat_map(|v| *v) {
             cb(None);
         }
         self.emit(events::Finish, ());
-        let destroy = self.with(|st| !st.destroyed && (st.end_emitted || !st.had_handle));
+        let destroy = self.get(|st| !st.destroyed && (st.end_emitted || !st.had_handle));
         if destroy == Some(true) {
             self.destroy();
         }
@@ -1576,32 +1575,48 @@ impl Socket {
                 self.emit(events::Error, e);
             });
         }
-        let close = move || {
-            self.with(|st| st.wq_len = 0);
-            for (cb, e) in cancel_later {
-                cb(Some(e));
-            }
-            self.with(|st| st.closing = true);
-            self.emit(events::Close, had_error);
-            let reconnecting = self.with(|st| {
-                st.closing = false;
-                st.connecting
+        // The usual close (no callbacks left to fail) captures only the handle and the
+        // flag, and so is queued without an allocation (`rt::task`).
+        if cancel_later.is_empty() && before_connect.is_empty() {
+            close_later(had_handle, move || {
+                self.emit_close(had_error, Vec::new(), Vec::new(), None)
             });
-            for (i, cb) in before_connect.into_iter().enumerate() {
-                let e = match &later_err {
-                    Some(e) if i > 0 => e.clone(),
-                    _ => codes::closed_before_connection(),
-                };
-                cb(Some(e));
-            }
-            if reconnecting != Some(true) {
-                self.remove();
-            }
-        };
-        if had_handle {
-            rt::on_close_phase(close);
         } else {
-            rt::next_tick(close);
+            close_later(had_handle, move || {
+                self.emit_close(had_error, cancel_later, before_connect, later_err)
+            });
+        }
+    }
+
+    /// The close of a destroy: fail what is left, emit `close`, and free the state unless a
+    /// `close` listener reconnected the socket.
+    fn emit_close(
+        self,
+        had_error: bool,
+        cancel_later: Vec<(WriteCb, Error)>,
+        before_connect: Vec<WriteCb>,
+        later_err: Option<Error>,
+    ) {
+        // Neither field counts for liveness: no sync.
+        self.with_state(|st| st.wq_len = 0);
+        for (cb, e) in cancel_later {
+            cb(Some(e));
+        }
+        self.with_state(|st| st.closing = true);
+        self.emit(events::Close, had_error);
+        let reconnecting = self.with(|st| {
+            st.closing = false;
+            st.connecting
+        });
+        for (i, cb) in before_connect.into_iter().enumerate() {
+            let e = match &later_err {
+                Some(e) if i > 0 => e.clone(),
+                _ => codes::closed_before_connection(),
+            };
+            cb(Some(e));
+        }
+        if reconnecting != Some(true) {
+            self.remove();
         }
     }
 
@@ -1631,7 +1646,7 @@ impl Socket {
         });
         if go == Some(true) {
             rt::next_tick(move || {
-                self.with(|st| st.resume_scheduled = false);
+                self.with_state(|st| st.resume_scheduled = false);
                 self.flow();
             });
         }
@@ -1640,7 +1655,7 @@ impl Socket {
 
     /// Whether the socket is paused (Node's `isPaused`).
     pub fn is_paused(self) -> bool {
-        self.with(|st| st.flowing == Some(false)).unwrap_or(false)
+        self.get(|st| st.flowing == Some(false)).unwrap_or(false)
     }
 
     /// Read buffered data in paused mode (Node's `read(n)`): with `None`, everything
@@ -1788,7 +1803,7 @@ impl Socket {
         // emits if the socket has been idle for a whole period since its last activity
         // that came after this emit.
         let ms = self
-            .with(|st| st.timeout.as_ref().map(|t| t.ms))
+            .get(|st| st.timeout.as_ref().map(|t| t.ms))
             .flatten()
             .filter(|&ms| ms > 0);
         if let Some(ms) = ms {
@@ -1812,13 +1827,14 @@ impl Socket {
 
     /// The idle timeout set with `set_timeout`, in ms (Node's `timeout`).
     pub fn timeout(self) -> Option<u64> {
-        self.with(|st| st.timeout.as_ref().map(|t| t.ms)).flatten()
+        self.get(|st| st.timeout.as_ref().map(|t| t.ms)).flatten()
     }
 
     /// Disable or enable Nagle's algorithm (Node's `setNoDelay`); applied on connect if
     /// called before.
     pub fn set_no_delay(self, no_delay: bool) -> Socket {
-        self.with(|st| {
+        // Options do not change what keeps the loop alive: no liveness sync.
+        self.with_state(|st| {
             st.no_delay = no_delay;
             if let (Some(io), false) = (st.io.as_ref(), st.connecting) {
                 let _ = io.set_nodelay(no_delay);
@@ -1829,7 +1845,7 @@ impl Socket {
 
     /// Enable keep-alive, first probe after `initial_delay_ms` (Node's `setKeepAlive`).
     pub fn set_keep_alive(self, enable: bool, initial_delay_ms: u64) -> Socket {
-        self.with(|st| {
+        self.with_state(|st| {
             let secs = (initial_delay_ms / 1000) as u32;
             st.keep_alive = enable.then_some(secs);
             if let (Some(io), false) = (st.io.as_ref(), st.connecting) {
@@ -1843,67 +1859,67 @@ impl Socket {
 
     /// Bytes received (Node's `bytesRead`).
     pub fn bytes_read(self) -> u64 {
-        self.with(|st| st.bytes_read).unwrap_or(0)
+        self.get(|st| st.bytes_read).unwrap_or(0)
     }
     /// Bytes written, queued ones included (Node's `bytesWritten`).
     pub fn bytes_written(self) -> u64 {
-        self.with(|st| st.bytes_written).unwrap_or(0)
+        self.get(|st| st.bytes_written).unwrap_or(0)
     }
     /// Queued, unsent write size; strings count UTF-16 units (Node's `writableLength`).
     pub fn writable_length(self) -> usize {
-        self.with(|st| st.wq_len).unwrap_or(0)
+        self.get(|st| st.wq_len).unwrap_or(0)
     }
     /// Buffered, unread size (Node's `readableLength`).
     pub fn readable_length(self) -> usize {
-        self.with(|st| st.read_len).unwrap_or(0)
+        self.get(|st| st.read_len).unwrap_or(0)
     }
     /// Node's `readableFlowing`: `None` until a consumer appears.
     pub fn readable_flowing(self) -> Option<bool> {
-        self.with(|st| st.flowing).flatten()
+        self.get(|st| st.flowing).flatten()
     }
     /// Whether `end()` was called (Node's `writableEnded`).
     pub fn writable_ended(self) -> bool {
-        self.with(|st| st.ending).unwrap_or(false)
+        self.get(|st| st.ending).unwrap_or(false)
     }
     /// Whether `finish` was emitted (Node's `writableFinished`).
     pub fn writable_finished(self) -> bool {
-        self.with(|st| st.finished).unwrap_or(false)
+        self.get(|st| st.finished).unwrap_or(false)
     }
     /// Whether `write` would need a `drain` (Node's `writableNeedDrain`).
     pub fn writable_need_drain(self) -> bool {
-        self.with(|st| st.need_drain).unwrap_or(false)
+        self.get(|st| st.need_drain).unwrap_or(false)
     }
     /// Node's `writableHighWaterMark`.
     pub fn writable_high_water_mark(self) -> usize {
-        self.with(|st| st.hwm).unwrap_or(0)
+        self.get(|st| st.hwm).unwrap_or(0)
     }
     /// Node's `readableHighWaterMark` (raised by `read(n)` for an `n` above it).
     pub fn readable_high_water_mark(self) -> usize {
-        self.with(|st| st.read_hwm()).unwrap_or(0)
+        self.get(|st| st.read_hwm()).unwrap_or(0)
     }
     /// Node's `readable`.
     pub fn readable(self) -> bool {
-        self.with(|st| st.readable()).unwrap_or(false)
+        self.get(|st| st.readable()).unwrap_or(false)
     }
     /// Node's `writable`.
     pub fn writable(self) -> bool {
-        self.with(|st| st.writable()).unwrap_or(false)
+        self.get(|st| st.writable()).unwrap_or(false)
     }
     /// The encoding set with `set_encoding` (Node's `readableEncoding`).
     pub fn readable_encoding(self) -> Option<Encoding> {
-        self.with(|st| st.encoding).flatten()
+        self.get(|st| st.encoding).flatten()
     }
     /// Whether the socket is destroyed (Node's `destroyed`); a closed socket's handle too.
     pub fn destroyed(self) -> bool {
-        self.with(|st| st.destroyed).unwrap_or(true)
+        self.get(|st| st.destroyed).unwrap_or(true)
     }
     /// Whether a connect is in progress (Node's `connecting`).
     pub fn connecting(self) -> bool {
-        self.with(|st| st.connecting).unwrap_or(false)
+        self.get(|st| st.connecting).unwrap_or(false)
     }
     /// Whether the socket has no connection yet (Node's `pending`).
     pub fn pending(self) -> bool {
-        self.with(|st| st.io.is_none() || st.connecting)
+        self.get(|st| st.io.is_none() || st.connecting)
             .unwrap_or(true)
     }
     /// Whether the socket allows half-open (Node's `allowHalfOpen`).
@@ -2150,6 +2166,20 @@ impl State {
         }
     }
 
+    /// [`read_once`](State::read_once), and with a chunk to emit, the `data` listener's
+    /// snapshot when there is exactly one lasting listener, taken in the same state access:
+    /// no user code runs before the emit, so it is the snapshot the emit would take, one
+    /// table access sooner.
+    #[inline]
+    fn read_once_sole(&mut self) -> (Step, Option<events::Sole>) {
+        let step = self.read_once();
+        let sole = match &step {
+            Step::Chunk(Some(_), _) => self.events.sole(DATA),
+            _ => None,
+        };
+        (step, sole)
+    }
+
     /// Count `n` bytes just read; reading is activity for the idle timeout.
     #[inline]
     fn count_read(&mut self, n: usize) {
@@ -2377,6 +2407,16 @@ enum Fin {
 /// Whether the kernel reports the socket writable now (poll(2) POLLOUT, no wait): the same
 /// threshold as an EPOLLOUT edge and as libuv's level-triggered POLLOUT, for a readiness
 /// that may be synthetic.
+/// Run a destroy's `close` in the close phase when the socket had a handle (libuv's close
+/// callback), else on next tick.
+fn close_later(had_handle: bool, f: impl FnOnce() + 'static) {
+    if had_handle {
+        rt::on_close_phase(f);
+    } else {
+        rt::next_tick(f);
+    }
+}
+
 fn pollout_now(fd: std::os::fd::RawFd) -> bool {
     let mut p = libc::pollfd {
         fd,
