@@ -508,3 +508,60 @@ fn small_chunks_kept_by_the_user_stay_intact_while_later_reads_fill_new_blocks()
     // Most reads were small, so the shared blocks were used and replaced many times.
     assert!(kept.len() > PIECES / 2, "only {} reads", kept.len());
 }
+
+#[test]
+fn data_and_fin_that_arrive_before_the_accept_are_delivered_once_read() {
+    // The clients connect, send and end while the loop is blocked, so everything is in the
+    // kernel before the server accepts: the new registration must report it (no
+    // synthetic readiness is added for an accepted socket).
+    const CLIENTS: usize = 20;
+    let got: Rc<RefCell<Vec<String>>> = Rc::default();
+    let g = got.clone();
+    nodenet::run(move || {
+        // A registration that did not report the waiting data would hang: fail instead.
+        nodenet::set_timeout(10_000, || panic!("the early data never arrived")).unref();
+        let ends = Rc::new(Cell::new(0));
+        serve(
+            ServerOptions::default(),
+            move |socket| {
+                let g = g.clone();
+                let ends = ends.clone();
+                socket.set_encoding(Encoding::Utf8);
+                let text = Rc::new(RefCell::new(String::new()));
+                let t = text.clone();
+                socket.on(Data, move |c| t.borrow_mut().push_str(&c.to_string()));
+                socket.on(End, move |_| {
+                    g.borrow_mut().push(text.borrow().clone());
+                    ends.set(ends.get() + 1);
+                    if ends.get() == CLIENTS {
+                        socket.server().map(|s| s.close());
+                    }
+                });
+            },
+            move |_server, port| {
+                let senders: Vec<_> = (0..CLIENTS)
+                    .map(|i| {
+                        std::thread::spawn(move || {
+                            use std::io::Write;
+                            let mut s =
+                                std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                            s.write_all(format!("hello {i}").as_bytes()).expect("write");
+                            s.shutdown(std::net::Shutdown::Write).expect("shutdown");
+                            s
+                        })
+                    })
+                    .collect();
+                // Blocks the loop until every client has sent and ended.
+                let streams: Vec<_> = senders.into_iter().map(|h| h.join()).collect();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                drop(streams);
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    let mut got = got.borrow().clone();
+    got.sort();
+    let mut want: Vec<String> = (0..CLIENTS).map(|i| format!("hello {i}")).collect();
+    want.sort();
+    assert_eq!(got, want);
+}

@@ -452,6 +452,11 @@ impl Socket {
             st.token = Some(token);
             st.had_handle = true;
             st.requeued = false;
+            // A new registration reports what is already readable (epoll queues an edge-
+            // triggered fd that is ready when it is added), so a socket reading from the
+            // start needs no synthetic readiness (a `read` that met EAGAIN for most
+            // accepted sockets before).
+            st.kernel_reading = st.want_kernel_read();
         });
         Ok(())
     }
