@@ -945,7 +945,8 @@ impl Socket {
     }
 
     fn maybe_end(self, consumer: bool) {
-        let go = self.with(|st| {
+        // `end_scheduled` does not count for liveness: no sync.
+        let go = self.with_state(|st| {
             let ok = st.eof
                 && st.read_queue.is_empty()
                 && !st.end_emitted
@@ -963,7 +964,7 @@ impl Socket {
     }
 
     fn end_readable(self) {
-        let ok = self.with(|st| {
+        let ok = self.with_state(|st| {
             if st.destroyed || st.end_emitted {
                 return false;
             }
@@ -974,7 +975,7 @@ impl Socket {
             return;
         }
         self.emit(events::End, ());
-        let next = self.with(|st| {
+        let next = self.get(|st| {
             if st.destroyed {
                 None
             } else if st.writable() && !st.allow_half_open {
@@ -1609,7 +1610,8 @@ impl Socket {
         }
         self.with_state(|st| st.closing = true);
         self.emit(events::Close, had_error);
-        let reconnecting = self.with(|st| {
+        // A reconnect from a `close` listener synced in its `connect()`.
+        let reconnecting = self.with_state(|st| {
             st.closing = false;
             st.connecting
         });
