@@ -23,14 +23,20 @@
 //! one of echo, sink, source, http and idle (see `examples/raw_mio_server.rs`).
 //! A server whose binary cannot be found or built is skipped with a note.
 //!
+//! Server user CPU is measured twice: from the kernel's tick-sampled `utime`,
+//! and, when `perf` works here, from `perf record -e cpu-clock` samples of the
+//! server taken during the measured window (see `PerfRun`).
+//!
 //! Results: a table on stdout and, for a full run (or with `--write`),
 //! `docs/benchmarks.md` and the chart `docs/benchmarks.png`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write as _};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -55,6 +61,12 @@ options:
   --no-build         use the binaries already in the target directory
   --nice N           run the servers and the load at this nice value (default -10, when
                      allowed) so that other work on the machine disturbs them less
+  --perf-freq HZ     perf cpu-clock samples per second of server CPU for the sampled user
+                     CPU figure (default 1000; capped by kernel.perf_event_max_sample_rate).
+                     Each sample costs the server CPU (15-40 µs on a VM; the run prints its
+                     estimate), so a high rate slows the servers and inflates every figure
+                     of the window, the sampled user figure too
+  --no-perf          user CPU from tick-sampled utime only, without perf
   --write / --no-write   force or skip writing docs/benchmarks.md and docs/benchmarks.png
   --run              run when started by hand (cargo bench passes --bench; without either,
                      e.g. under `cargo test --all-targets`, the binary exits at once)
@@ -77,6 +89,8 @@ struct Options {
     build: bool,
     write: Option<bool>,
     nice: i32,
+    perf: bool,
+    perf_freq: u32,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -95,6 +109,8 @@ fn parse_options() -> Result<Options, String> {
         build: true,
         write: None,
         nice: -10,
+        perf: true,
+        perf_freq: PERF_DEFAULT_FREQ,
     };
     let all: Vec<String> = std::env::args().skip(1).collect();
     // A test runner listing tests (nextest, `cargo test --benches`): none here.
@@ -147,6 +163,8 @@ fn parse_options() -> Result<Options, String> {
             "--node" => o.node = Some(PathBuf::from(value("--node")?)),
             "--no-build" => o.build = false,
             "--nice" => o.nice = parse_num(&value("--nice")?)?,
+            "--perf-freq" => o.perf_freq = parse_num(&value("--perf-freq")?)?,
+            "--no-perf" => o.perf = false,
             "--write" => o.write = Some(true),
             "--no-write" => o.write = Some(false),
             f if f.starts_with('-') => return Err(format!("unknown option {f}\n\n{HELP}")),
@@ -164,6 +182,9 @@ fn parse_options() -> Result<Options, String> {
     }
     if o.idle_conns == 0 {
         return Err("--idle-conns must be positive".into());
+    }
+    if o.perf_freq == 0 {
+        return Err("--perf-freq must be positive".into());
     }
     Ok(o)
 }
@@ -602,6 +623,441 @@ fn kv_f64(m: &BTreeMap<String, String>, k: &str) -> f64 {
     m.get(k).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
 }
 
+// ------------------------------------------------------------------ perf
+
+/// Default `--perf-freq`. On the 2-CPU VM this harness was written on a cpu-clock sample
+/// cost the sampled process 15-40 µs of CPU (the timer exits to the hypervisor): at 20 kHz
+/// the servers' CPU per message doubled, their rate halved and even the sampled user
+/// figure about doubled, while 500 Hz and 2 kHz gave the same user figure. 1 kHz costs about 3%
+/// of a busy server's CPU, the same share for every server (the cost is per second of its
+/// CPU), and still gives 4 times as many samples as the 250 Hz tick.
+const PERF_DEFAULT_FREQ: u32 = 1000;
+
+/// Rate at which `detect_perf` measures what one sample costs.
+const PERF_PROBE_FREQ: u32 = 20_000;
+
+/// Sampling of the server with `perf record -e cpu-clock`, found usable at start.
+struct PerfSetup {
+    /// Samples per second of the sampled process's CPU time, the same for every server.
+    freq: u32,
+    /// Why the requested rate was lowered, if it was.
+    capped: Option<String>,
+    /// Where the recordings and the control FIFOs go; removed at the end.
+    dir: PathBuf,
+    /// What one sample cost a busy process at start, in µs of its CPU (a rough figure).
+    cost_us: Option<f64>,
+}
+
+/// One window's (or a pool of windows') cpu-clock samples of a server.
+#[derive(Clone, Copy, Default)]
+struct PerfCounts {
+    all: u64,
+    /// Samples whose instruction pointer is a user address.
+    user: u64,
+    /// User samples in libc's system-call wrappers (`send`, `recv`, `read`, `epoll_wait`...).
+    wrappers: u64,
+    /// User samples in the server's own executable.
+    own: u64,
+}
+
+impl PerfCounts {
+    fn add(&mut self, o: &PerfCounts) {
+        self.all += o.all;
+        self.user += o.user;
+        self.wrappers += o.wrappers;
+        self.own += o.own;
+    }
+}
+
+/// Names of libc's system-call wrappers, once `__`, `GI_`, `libc_` and version suffixes
+/// are taken off (`__GI___libc_write` is `write`).
+#[rustfmt::skip]
+const SYSCALL_WRAPPERS: &[&str] = &[
+    "read", "write", "readv", "writev", "pread64", "pwrite64", "send", "sendto", "sendmsg",
+    "sendmmsg", "recv", "recvfrom", "recvmsg", "recvmmsg", "epoll_wait", "epoll_pwait",
+    "epoll_pwait2", "epoll_ctl", "accept", "accept4", "close", "shutdown", "syscall", "ioctl",
+    "fcntl", "fcntl64", "setsockopt", "getsockopt", "connect", "socket", "bind", "listen",
+    "getsockname", "getpeername", "eventfd_read", "eventfd_write", "futex", "nanosleep",
+    "clock_nanosleep", "sched_yield", "mmap", "munmap", "mprotect", "madvise", "brk",
+];
+
+fn is_syscall_wrapper(sym: &str) -> bool {
+    let mut s = sym.split('@').next().unwrap_or("");
+    loop {
+        let t = s.trim_start_matches('_');
+        let t = t
+            .strip_prefix("GI_")
+            .or_else(|| t.strip_prefix("libc_"))
+            .unwrap_or(t);
+        if t == s {
+            break;
+        }
+        s = t;
+    }
+    let s = s.strip_suffix("_nocancel").unwrap_or(s);
+    SYSCALL_WRAPPERS.contains(&s)
+}
+
+/// Counts the lines of `perf script -F ip,sym,dso`: `ADDRESS SYMBOL (DSO)`. Kernel
+/// addresses are the upper half of the address space (`ffff...` on x86-64).
+fn count_perf_samples(text: &str, own: &str) -> PerfCounts {
+    let mut c = PerfCounts::default();
+    for line in text.lines() {
+        let line = line.trim();
+        let (ip, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let Ok(ip) = u64::from_str_radix(ip, 16) else {
+            continue;
+        };
+        c.all += 1;
+        if ip >= 1 << 63 {
+            continue;
+        }
+        c.user += 1;
+        let (sym, dso) = match rest.rsplit_once(" (") {
+            Some((sym, dso)) => (sym.trim(), dso.trim_end_matches(')')),
+            None => (rest.trim(), ""),
+        };
+        let file = dso.rsplit('/').next().unwrap_or("");
+        if !own.is_empty() && file == own {
+            c.own += 1;
+        } else if (file.starts_with("libc.so") || file.starts_with("libc-"))
+            && is_syscall_wrapper(sym)
+        {
+            c.wrappers += 1;
+        }
+    }
+    c
+}
+
+/// `perf record` attached to one process, started with its events off and switched on
+/// and off through its control FIFO, so that the samples cover the same window as the
+/// CPU snapshots. Dropping it kills perf (and the `sleep` that bounds it) if it still runs.
+struct PerfRun {
+    child: Child,
+    ctl: File,
+    ack: File,
+    data: PathBuf,
+    err: PathBuf,
+    fifos: [PathBuf; 2],
+    /// File name of the sampled process's executable.
+    own: String,
+}
+
+static PERF_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+fn mkfifo(path: &Path) -> Result<(), String> {
+    use std::os::unix::ffi::OsStrExt;
+    let _ = std::fs::remove_file(path);
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: `c` is a valid NUL-terminated path.
+    if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+        return Err(format!(
+            "mkfifo {}: {}",
+            path.display(),
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(())
+}
+
+impl PerfRun {
+    /// Attaches perf to `pid` (events off) and waits until it answers. perf runs unpinned
+    /// and stops by itself after `max_secs`.
+    fn start(setup: &PerfSetup, freq: u32, pid: u32, max_secs: f64) -> Result<PerfRun, String> {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::os::unix::process::CommandExt;
+        let n = PERF_RUNS.fetch_add(1, Ordering::Relaxed);
+        let path = |what: &str| setup.dir.join(format!("{what}-{n}"));
+        let (ctl_path, ack_path, data, err) = (path("ctl"), path("ack"), path("data"), path("err"));
+        mkfifo(&ctl_path)?;
+        mkfifo(&ack_path)?;
+        // Read-write opens of a FIFO do not wait for the other side.
+        let open = |p: &Path, flags: i32| {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .custom_flags(flags)
+                .open(p)
+                .map_err(|e| format!("{}: {e}", p.display()))
+        };
+        let ctl = open(&ctl_path, 0)?;
+        let ack = open(&ack_path, libc::O_NONBLOCK)?;
+        let own = std::fs::read_link(format!("/proc/{pid}/exe"))
+            .ok()
+            .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        let stderr = File::create(&err).map_err(|e| format!("{}: {e}", err.display()))?;
+        let child = Command::new("perf")
+            .args([
+                "record",
+                "-q",
+                "--no-buildid",
+                "--no-buildid-cache",
+                "-D",
+                "-1",
+            ])
+            .arg(format!(
+                "--control=fifo:{},{}",
+                ctl_path.display(),
+                ack_path.display()
+            ))
+            .args(["-e", "cpu-clock", "-F", &freq.to_string()])
+            .args(["-p", &pid.to_string(), "-o"])
+            .arg(&data)
+            .args(["--", "sleep", &format!("{:.0}", max_secs.ceil())])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            // Its own group, so that a kill reaches the `sleep` too.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("perf: {e}"))?;
+        let mut run = PerfRun {
+            child,
+            ctl,
+            ack,
+            data,
+            err,
+            fifos: [ctl_path, ack_path],
+            own,
+        };
+        run.command("ping", Duration::from_secs(20))?;
+        Ok(run)
+    }
+
+    fn stderr_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.err).unwrap_or_default();
+        match text.lines().rev().find(|l| !l.trim().is_empty()) {
+            Some(l) => format!(": {}", l.trim()),
+            None => String::new(),
+        }
+    }
+
+    /// Sends a control command (`enable`, `disable`, `ping`) and waits for perf's `ack`.
+    fn command(&mut self, what: &str, timeout: Duration) -> Result<(), String> {
+        use std::os::fd::AsRawFd;
+        writeln!(self.ctl, "{what}")
+            .and_then(|_| self.ctl.flush())
+            .map_err(|e| format!("perf control: {e}"))?;
+        let deadline = Instant::now() + timeout;
+        let mut got: Vec<u8> = Vec::new();
+        loop {
+            if got.windows(4).any(|w| w == b"ack\n") {
+                return Ok(());
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "perf record exited ({status}){}",
+                    self.stderr_tail()
+                ));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(format!("perf record did not answer `{what}`"));
+            }
+            let mut pfd = libc::pollfd {
+                fd: self.ack.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd.
+            unsafe { libc::poll(&mut pfd, 1, left.as_millis().clamp(1, 100) as i32) };
+            let mut buf = [0u8; 64];
+            match self.ack.read(&mut buf) {
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) => return Err(format!("perf ack: {e}")),
+            }
+        }
+    }
+
+    /// Switches the events off, stops perf and counts its samples.
+    fn finish(mut self) -> Result<PerfCounts, String> {
+        self.command("disable", Duration::from_secs(5))?;
+        // SAFETY: signals our own child, not yet reaped (so its pid is still ours).
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(_)) => break,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => return Err("perf record did not stop".into()),
+            }
+        }
+        let out = Command::new("perf")
+            .args(["script", "-F", "ip,sym,dso", "--no-demangle", "-i"])
+            .arg(&self.data)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .map_err(|e| format!("perf script: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "perf script failed ({}){}",
+                out.status,
+                self.stderr_tail()
+            ));
+        }
+        let c = count_perf_samples(&String::from_utf8_lossy(&out.stdout), &self.own);
+        if c.all == 0 {
+            return Err("perf recorded no sample".into());
+        }
+        Ok(c)
+    }
+}
+
+impl Drop for PerfRun {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            // SAFETY: perf is our child and not reaped, so its group id is still its own.
+            unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
+            let _ = self.child.wait();
+        }
+        for p in self.fifos.iter().chain([&self.data, &self.err]) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// read(2) calls per CPU second of `pid` (a `dd bs=1`) over `secs`.
+fn syscall_rate(pid: u32, secs: f64) -> Option<f64> {
+    let snap = || -> Option<(f64, f64)> {
+        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+        let syscr: f64 = io
+            .lines()
+            .find_map(|l| l.strip_prefix("syscr:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        let run: f64 = std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        Some((syscr, run / 1e9))
+    };
+    let a = snap()?;
+    std::thread::sleep(Duration::from_secs_f64(secs));
+    let b = snap()?;
+    (b.1 > a.1).then(|| (b.0 - a.0) / (b.1 - a.1))
+}
+
+/// Checks once that `perf record -e cpu-clock` works on another process here and sees
+/// both user and kernel samples, on a `dd bs=1` (all system calls), and measures on it
+/// what a sample costs: its system calls per CPU second with perf attached but off, then
+/// sampling at `PERF_PROBE_FREQ`.
+fn detect_perf(requested: u32, dir: PathBuf) -> Result<PerfSetup, String> {
+    let max: Option<u32> = std::fs::read_to_string("/proc/sys/kernel/perf_event_max_sample_rate")
+        .ok()
+        .and_then(|s| s.trim().parse().ok());
+    let freq = requested.min(max.unwrap_or(requested)).max(1);
+    let capped = (freq < requested)
+        .then(|| format!("{requested} Hz asked; kernel.perf_event_max_sample_rate is {freq}"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut setup = PerfSetup {
+        freq,
+        capped,
+        dir,
+        cost_us: None,
+    };
+    let probe = PERF_PROBE_FREQ.min(max.unwrap_or(PERF_PROBE_FREQ)).max(1);
+    let mut dd = Command::new("dd")
+        .args(["if=/dev/zero", "of=/dev/null", "bs=1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("dd: {e}"))?;
+    let result = (|| {
+        let mut run = PerfRun::start(&setup, probe, dd.id(), 30.0)?;
+        let off = syscall_rate(dd.id(), 0.4);
+        run.command("enable", Duration::from_secs(5))?;
+        let on = syscall_rate(dd.id(), 0.4);
+        let c = run.finish()?;
+        if c.user == 0 || c.user == c.all {
+            return Err(format!(
+                "perf saw {} user and {} kernel samples of a process in system calls (kernel.perf_event_paranoid?)",
+                c.user,
+                c.all - c.user
+            ));
+        }
+        Ok(match (off, on) {
+            (Some(off), Some(on)) if off > 0.0 => {
+                Some(((off / on - 1.0) / probe as f64 * 1e6).max(0.0))
+            }
+            _ => None,
+        })
+    })();
+    let _ = dd.kill();
+    let _ = dd.wait();
+    setup.cost_us = result?;
+    Ok(setup)
+}
+
+/// perf for one window of one run; an error becomes a note on the run.
+struct PerfWindow {
+    run: Option<PerfRun>,
+    error: Option<String>,
+}
+
+impl PerfWindow {
+    fn start(ctx: &Ctx, pid: u32, max_secs: f64) -> PerfWindow {
+        let Some(setup) = &ctx.perf else {
+            return PerfWindow {
+                run: None,
+                error: None,
+            };
+        };
+        match PerfRun::start(setup, setup.freq, pid, max_secs) {
+            Ok(run) => PerfWindow {
+                run: Some(run),
+                error: None,
+            },
+            Err(e) => PerfWindow {
+                run: None,
+                error: Some(format!("perf: {e}")),
+            },
+        }
+    }
+
+    fn enable(&mut self) {
+        if let Some(run) = self.run.as_mut()
+            && let Err(e) = run.command("enable", Duration::from_secs(5))
+        {
+            self.error = Some(format!("perf: {e}"));
+            self.run = None;
+        }
+    }
+
+    /// The samples, or `None` (with the reason in `error`).
+    fn finish(&mut self) -> Option<PerfCounts> {
+        match self.run.take()?.finish() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.error = Some(format!("perf: {e}"));
+                None
+            }
+        }
+    }
+}
+
+/// The window's server user seconds estimated from perf and its operations: the exact
+/// CPU total of the window times the user share of the samples.
+fn perf_pool(c: Option<PerfCounts>, total: f64, per: f64) -> Option<(f64, f64)> {
+    let c = c?;
+    (per > 0.0 && c.all > 0).then(|| (total * c.user as f64 / c.all as f64, per))
+}
+
+fn join_notes(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    }
+}
+
 // ------------------------------------------------------------------ one run
 
 /// What one run of one cell against one server measured.
@@ -616,6 +1072,9 @@ struct Sample {
     /// The window's server user seconds and operations (or MiB): user CPU per op is
     /// pooled from these over the repetitions (see `summarize`).
     user_pool: Option<(f64, f64)>,
+    /// The same from perf's samples (`perf_pool`), and the samples.
+    perf_pool: Option<(f64, f64)>,
+    perf: Option<PerfCounts>,
     /// Share of one CPU the server and the load used over the window.
     server_busy: Option<f64>,
     load_busy: Option<f64>,
@@ -631,6 +1090,7 @@ struct Ctx<'a> {
     server_cpu: Option<usize>,
     load_cpu: Option<usize>,
     wrk: bool,
+    perf: Option<PerfSetup>,
 }
 
 fn run_cell(ctx: &Ctx, cell: &Cell, server: &Server) -> Result<Sample, String> {
@@ -677,13 +1137,17 @@ fn run_loadgen(
         format!("{}", o.warmup),
     ]
     .into();
+    // perf attaches before the load starts, with its events off until the window.
+    let mut perf = PerfWindow::start(ctx, srv.pid(), o.secs + o.warmup + 60.0);
     let mut lg = Proc::spawn(pinned(&ctx.loadgen, &args, ctx.load_cpu))?;
     let limit = Duration::from_secs_f64(o.secs + o.warmup + 30.0);
     let result = (|| {
         lg.expect("warm", limit)?;
+        perf.enable();
         let c0 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
         lg.expect("end", limit)?;
         let c1 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+        let samples = perf.finish();
         let d = cpu_delta(&c0, &c1);
         let line = lg.expect("result ", limit)?;
         let m = kv(&line);
@@ -703,6 +1167,8 @@ fn run_loadgen(
             p99_us: has_latency.then(|| kv_f64(&m, "p99_us")),
             cpu_us: (per > 0.0).then(|| d.total * 1e6 / per),
             user_pool: (per > 0.0).then_some((d.user, per)),
+            perf_pool: perf_pool(samples, d.total, per),
+            perf: samples,
             server_busy: Some(d.total / d.wall),
             load_busy: Some(load),
             other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
@@ -711,7 +1177,12 @@ fn run_loadgen(
         })
     })();
     lg.kill();
-    result
+    // Stops perf if the run failed before the window's end.
+    drop(perf.run.take());
+    result.map(|mut s| {
+        s.note = join_notes(s.note, perf.error);
+        s
+    })
 }
 
 fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, String> {
@@ -727,6 +1198,8 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         format!("http://127.0.0.1:{port}/"),
     ]
     .into();
+    let mut perf = PerfWindow::start(ctx, srv.pid(), secs as f64 + 60.0);
+    perf.enable();
     let own0 = children_cpu();
     let c0 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
     let out = pinned(Path::new("wrk"), &args, ctx.load_cpu)
@@ -734,6 +1207,7 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         .output()
         .map_err(|e| format!("wrk: {e}"))?;
     let c1 = CpuSnap::take(srv.pid()).ok_or("server gone")?;
+    let samples = perf.finish();
     let d = cpu_delta(&c0, &c1);
     let load = (children_cpu() - own0) / d.wall;
     let text = String::from_utf8_lossy(&out.stdout).to_string();
@@ -744,11 +1218,13 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         p99_us: Some(w.p99_us),
         cpu_us: (w.requests > 0.0).then(|| d.total * 1e6 / w.requests),
         user_pool: (w.requests > 0.0).then_some((d.user, w.requests)),
+        perf_pool: perf_pool(samples, d.total, w.requests),
+        perf: samples,
         server_busy: Some(d.total / d.wall),
         load_busy: Some(load),
         other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
         errors: w.errors,
-        note: None,
+        note: perf.error,
     })
 }
 
@@ -878,6 +1354,9 @@ struct Summary {
     user_us: Option<f64>,
     /// The user seconds `user_us` was pooled from (all repetitions).
     user_s: Option<f64>,
+    /// User CPU per op from perf's samples, pooled like `user_us`, and the samples.
+    perf_user_us: Option<f64>,
+    perf: Option<PerfCounts>,
     server_busy: Option<f64>,
     load_busy: Option<f64>,
     other_busy: Option<f64>,
@@ -960,8 +1439,16 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         p50_us: pick(&|s| s.p50_us),
         p99_us: pick(&|s| s.p99_us),
         cpu_us: pick(&|s| s.cpu_us),
-        user_us: pooled_user(&ok)
+        user_us: pooled(&ok, |s| s.user_pool)
             .or_else(|| pick(&|s| s.user_pool.map(|(user, ops)| user * 1e6 / ops))),
+        perf_user_us: pooled(&ok, |s| s.perf_pool),
+        perf: (!ok.is_empty() && ok.iter().all(|s| s.perf.is_some())).then(|| {
+            let mut c = PerfCounts::default();
+            for s in &ok {
+                c.add(s.perf.as_ref().expect("checked"));
+            }
+            c
+        }),
         user_s: Some(
             ok.iter()
                 .filter_map(|s| s.user_pool.map(|p| p.0))
@@ -983,9 +1470,10 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
 /// the whole tick to user or system time, whichever mode it finds the task in), and a fast
 /// server's user share of one window is a few dozen ticks, so a median of per-window
 /// ratios mostly measures sampling noise; pooling counts all the ticks at once. What error
-/// is left is estimated in `user_error_table`.
-fn pooled_user(ok: &[&Sample]) -> Option<f64> {
-    let pools: Vec<(f64, f64)> = ok.iter().filter_map(|s| s.user_pool).collect();
+/// is left is estimated in `user_error_table` (and `perf_user_table` for the perf figure,
+/// pooled the same way).
+fn pooled(ok: &[&Sample], f: fn(&Sample) -> Option<(f64, f64)>) -> Option<f64> {
+    let pools: Vec<(f64, f64)> = ok.iter().filter_map(|s| f(s)).collect();
     if pools.is_empty() || pools.len() != ok.len() {
         return None;
     }
@@ -1080,6 +1568,12 @@ fn build_rows(cells: &[Cell], sums: &[Vec<Summary>]) -> Vec<Row> {
         let op = cell.unit.op();
         push(format!("CPU µs/{op}"), &|x| x.cpu_us, 1.0, Some(K_CPU));
         push(format!("user µs/{op}"), &|x| x.user_us, 1.0, None);
+        push(
+            format!("user µs/{op} (perf)"),
+            &|x| x.perf_user_us,
+            1.0,
+            None,
+        );
     }
     rows
 }
@@ -1240,6 +1734,82 @@ fn user_error_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -
         );
     }
     out
+}
+
+/// For each cell, nodenet's and raw mio's perf samples (user and all), the nodenet/raw
+/// ratio of the perf user figure with its 95% interval, and where the user samples fell.
+/// The interval treats the two user sample counts as Poisson counts, like the tick table;
+/// the CPU total they are scaled by is exact.
+fn perf_user_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -> String {
+    let mut out = String::new();
+    let (Some(nn), Some(raw)) = (
+        servers.iter().position(|s| s.key == "nodenet"),
+        servers.iter().position(|s| s.key == "raw"),
+    ) else {
+        return "Needs both nodenet and raw mio.\n".into();
+    };
+    let _ = writeln!(
+        out,
+        "| cell | nodenet user / all samples | raw user / all samples | nodenet/raw | 95% interval | user samples in libc syscall wrappers: nodenet / raw | in the server's own code: nodenet / raw |"
+    );
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | --- | ---: | ---: |");
+    let pct = |part: u64, of: u64| format!("{:.0}%", part as f64 * 100.0 / of.max(1) as f64);
+    for (ci, cell) in cells.iter().enumerate() {
+        let (a, b) = (&sums[ci][nn], &sums[ci][raw]);
+        let (Some(ca), Some(cb)) = (a.perf, b.perf) else {
+            continue;
+        };
+        let interval = match (a.perf_user_us, b.perf_user_us) {
+            (Some(ra), Some(rb)) if rb > 0.0 && ca.user > 0 && cb.user > 0 => {
+                let r = ra / rb;
+                let se = (1.0 / ca.user as f64 + 1.0 / cb.user as f64).sqrt();
+                (
+                    format!("{r:.2}x"),
+                    format!(
+                        "{:.2}x to {:.2}x",
+                        r * (-1.96 * se).exp(),
+                        r * (1.96 * se).exp()
+                    ),
+                )
+            }
+            _ => ("–".into(), "–".into()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} / {} | {} / {} | {} | {} | {} / {} | {} / {} |",
+            cell.name,
+            ca.user,
+            ca.all,
+            cb.user,
+            cb.all,
+            interval.0,
+            interval.1,
+            pct(ca.wrappers, ca.user),
+            pct(cb.wrappers, cb.user),
+            pct(ca.own, ca.user),
+            pct(cb.own, cb.user)
+        );
+    }
+    out
+}
+
+/// How the perf figure was taken, for the docs and stdout.
+fn perf_method(setup: &PerfSetup) -> String {
+    let mut s = format!(
+        "perf `cpu-clock` sampling of the server at {} samples per second of its CPU time",
+        setup.freq
+    );
+    if let Some(c) = &setup.capped {
+        let _ = write!(s, " ({c})");
+    }
+    if let Some(cost) = setup.cost_us {
+        let _ = write!(
+            s,
+            "; a sample cost a busy process about {cost:.1} µs of CPU at start, so sampling took about {:.1}% of a busy server's CPU, equally for every server",
+            cost * setup.freq as f64 / 1e4
+        );
+    }
+    s
 }
 
 fn diagnostics(
@@ -1917,12 +2487,30 @@ fn main() {
     if !wrk && cells.iter().any(|c| matches!(c.client, Client::Wrk(_))) {
         notes.push("http cells skipped: wrk is not installed (apt-get install wrk)".into());
     }
+    let perf = if !opts.perf {
+        Err("--no-perf".to_string())
+    } else if cells.iter().all(|c| c.unit == Unit::Rss) {
+        Err("no cell with a measured window".to_string())
+    } else {
+        eprintln!("checking perf...");
+        let dir = std::env::temp_dir().join(format!("compare-perf-{}", std::process::id()));
+        let r = detect_perf(opts.perf_freq, dir.clone());
+        if r.is_err() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        r
+    };
+    let user_method = match &perf {
+        Ok(p) => format!("tick-sampled `utime`, and {}", perf_method(p)),
+        Err(e) => format!("tick-sampled `utime` only (perf not used: {e})"),
+    };
     let ctx = Ctx {
         opts: &opts,
         loadgen,
         server_cpu,
         load_cpu,
         wrk,
+        perf: perf.ok(),
     };
 
     let machine = machine_description(cpus);
@@ -1953,6 +2541,7 @@ fn main() {
         opts.secs,
         opts.warmup
     );
+    println!("user:    {user_method}");
     for n in &notes {
         println!("note:    {n}");
     }
@@ -1989,6 +2578,9 @@ fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    if let Some(p) = &ctx.perf {
+        let _ = std::fs::remove_dir_all(&p.dir);
+    }
 
     let mut sums: Vec<Vec<Summary>> = samples
         .iter()
@@ -2004,6 +2596,10 @@ fn main() {
     print!("{}", table(&rows, &servers, false));
     println!("\nCPU busy as a share of one CPU: server / load generator / everything else:");
     print!("{}", diagnostics(&cells, &servers, &sums, false));
+    if ctx.perf.is_some() {
+        println!("\nuser CPU from perf samples, pooled over the repetitions:");
+        print!("{}", perf_user_table(&cells, &servers, &sums));
+    }
     let mut issues = problems(&cells, &servers, &sums);
     let other = busiest_other(&sums);
     if other > 0.25 {
@@ -2059,6 +2655,8 @@ fn main() {
         problems: &issues,
         chart: chart_ok,
         elapsed,
+        perf: ctx.perf.as_ref(),
+        user_method: &user_method,
     });
     let md_path = docs.join("benchmarks.md");
     match std::fs::write(&md_path, md) {
@@ -2084,6 +2682,16 @@ fn describe(cell: &Cell, s: &Sample) -> String {
     }
     if let Some(c) = s.cpu_us {
         let _ = write!(t, "  cpu {} µs/{}", fmt_value(c), cell.unit.op());
+    }
+    if let (Some((user, per)), Some(c)) = (s.perf_pool, s.perf) {
+        let _ = write!(
+            t,
+            "  user(perf) {} µs/{} ({}/{} samples)",
+            fmt_value(user * 1e6 / per),
+            cell.unit.op(),
+            c.user,
+            c.all
+        );
     }
     if let (Some(a), Some(b)) = (s.server_busy, s.load_busy) {
         let _ = write!(t, "  busy srv {:.0}% load {:.0}%", a * 100.0, b * 100.0);
@@ -2115,6 +2723,8 @@ struct MdInput<'a> {
     problems: &'a [String],
     chart: bool,
     elapsed: f64,
+    perf: Option<&'a PerfSetup>,
+    user_method: &'a str,
 }
 
 fn markdown_report(m: MdInput) -> String {
@@ -2155,6 +2765,7 @@ fn markdown_report(m: MdInput) -> String {
         m.pinning,
         m.elapsed
     );
+    let _ = writeln!(s, "- **User CPU:** {}.", m.user_method);
     for n in m.notes {
         let _ = writeln!(s, "- **Note:** {n}");
     }
@@ -2176,6 +2787,19 @@ fn markdown_report(m: MdInput) -> String {
     s.push_str(&diagnostics(m.cells, m.servers, m.sums, true));
     let _ = writeln!(s, "\n### User CPU: how precise the nodenet/raw ratio is\n");
     s.push_str(&user_error_table(m.cells, m.servers, m.sums));
+    if let Some(p) = m.perf {
+        let _ = writeln!(s, "\n### User CPU from perf samples\n");
+        let _ = writeln!(
+            s,
+            "The **user µs/op (perf)** rows: during each measured window `perf record -e cpu-clock -F {} -p PID` samples the server (its events switched on and off through perf's control FIFO at the window's edges; perf itself runs on no fixed CPU). A sample is user time when its instruction pointer is a user address. The window's user time is its exact CPU total (schedstat) times the user share of its samples, and is pooled over the repetitions like the tick figure: all user seconds over all operations. The interval below treats the two user sample counts as Poisson counts, like the tick table.\n",
+            p.freq
+        );
+        let _ = writeln!(
+            s,
+            "A timer interrupt that comes while the kernel runs with interrupts off is taken as soon as they are on again, and they stay off from the end of a system call's work until the return to user mode: so a sample due during that stretch lands on the instruction after the `syscall` instruction, in libc's wrapper. Part of the user samples in the wrappers is therefore kernel time of the system call, about the same amount per call of the same kind in every server; a server that makes more system calls per operation collects more of it. The last two columns split the user samples: libc's system-call wrappers (`send`, `recv`, `read`, `write`, `epoll_wait`...) against the server's own executable (for Node, the `node` binary; JIT code and other libraries are in neither).\n"
+        );
+        s.push_str(&perf_user_table(m.cells, m.servers, m.sums));
+    }
     if !m.problems.is_empty() {
         let _ = writeln!(s, "\n### Problems seen in this run\n");
         for p in m.problems {
@@ -2199,6 +2823,7 @@ fn markdown_report(m: MdInput) -> String {
         "\
 - On two CPUs the load generator has one CPU, and on loopback a client spends about as much kernel time per message as the server does (each side's send runs the other side's TCP receive path). So a fast server and the client can both be near 100% busy (see the table above): the rate is then capped by the client, and the server's **CPU per operation** is the fairer comparison between two fast servers.
 - **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`): at each timer tick the whole tick is charged to user or system time. The servers spend almost all their time in the kernel, so their user figure is a few dozen ticks per window; the table therefore pools it: all repetitions' user seconds over all their operations (not a median of per-window ratios). That is still a sample: the table above gives each cell's tick counts and the 95% interval of the nodenet/raw ratio. It is roughest where the server is idle most of the time (the c1 cells). CPU µs/op (user+sys) is exact, from schedstat, and a median.
+- **user µs/op (perf)**, when perf was usable (see **User CPU** above), is the same quantity from perf's `cpu-clock` samples: many more samples than ticks, so a narrower interval, with the caveat about system-call wrappers given with its table. Sampling costs the server some CPU per sample, the same share for every server, and it runs in the measured window: it slows a busy server's rate and raises its CPU per operation by about that share.
 - Latency percentiles are from the client: round trips of one connection's messages (echo), whole connect-to-close cycles (churn), or wrk's (http). On a shared or virtual machine the p99 picks up scheduling hiccups; compare it only within one run.
 "
     );
