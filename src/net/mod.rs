@@ -8,6 +8,7 @@
 pub mod address;
 pub mod blocklist;
 mod options;
+mod queue;
 mod server;
 mod socket;
 
