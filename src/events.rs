@@ -142,12 +142,16 @@ struct Entry {
 /// listener, when it has one, is also kept beside the list, so that [`sole`](Self::sole)
 /// for it reads the table's own record instead of the list's separate allocation (one
 /// cache line less per message, in the cold cache a return from the kernel leaves).
+///
+/// `repr(C)` with the cached listener first: a handle's state can keep it among its hot
+/// fields (see [`HOT_BYTES`](Self::HOT_BYTES)) and the list among the cold ones.
 #[derive(Default)]
+#[repr(C)]
 pub(crate) struct EventTable {
-    entries: Vec<Entry>,
-    next_id: u32,
     /// Slot 0's listener when it has exactly one and it is not a once-listener.
     sole0: Option<Listener>,
+    entries: Vec<Entry>,
+    next_id: u32,
 }
 
 /// Access to a handle's listeners, for the generic emit.
@@ -157,6 +161,11 @@ pub(crate) trait HasEvents {
 }
 
 impl EventTable {
+    /// How many bytes at the table's start an emit through [`sole`](Self::sole) for slot 0
+    /// reads.
+    #[cfg(test)]
+    pub(crate) const HOT_BYTES: usize = size_of::<Option<Listener>>();
+
     /// Add a listener.
     pub(crate) fn add<A: 'static, F: FnMut(A) + 'static>(
         &mut self,
