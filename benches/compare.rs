@@ -1683,16 +1683,19 @@ fn kernel_hz() -> (f64, bool) {
         .map_or((250.0, false), |hz| (hz, true))
 }
 
+/// Where nodenet and raw mio are in `servers`, when both were measured.
+fn nodenet_and_raw(servers: &[Server]) -> Option<(usize, usize)> {
+    let at = |key: &str| servers.iter().position(|s| s.key == key);
+    Some((at("nodenet")?, at("raw")?))
+}
+
 /// For each cell, nodenet's and raw mio's user ticks and the 95% interval of their user
 /// CPU ratio. User time is a count of timer ticks that found the server in user mode (at
 /// `CONFIG_HZ` a second), a sample whose relative error is about one over the square root
 /// of the count; a ratio of two such counts has the two errors combined.
 fn user_error_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -> String {
     let mut out = String::new();
-    let (Some(nn), Some(raw)) = (
-        servers.iter().position(|s| s.key == "nodenet"),
-        servers.iter().position(|s| s.key == "raw"),
-    ) else {
+    let Some((nn, raw)) = nodenet_and_raw(servers) else {
         return "Needs both nodenet and raw mio.\n".into();
     };
     let (hz, known) = kernel_hz();
@@ -1742,10 +1745,7 @@ fn user_error_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -
 /// the CPU total they are scaled by is exact.
 fn perf_user_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -> String {
     let mut out = String::new();
-    let (Some(nn), Some(raw)) = (
-        servers.iter().position(|s| s.key == "nodenet"),
-        servers.iter().position(|s| s.key == "raw"),
-    ) else {
+    let Some((nn, raw)) = nodenet_and_raw(servers) else {
         return "Needs both nodenet and raw mio.\n".into();
     };
     let _ = writeln!(
