@@ -13,7 +13,9 @@
 //! 3. **check**: the immediates queued before this phase began (`set_immediate`);
 //! 4. **close**: close callbacks (a socket's `close` event is emitted here), last-closed first
 //!    as libuv runs them;
-//! 5. **timers**: update the cached time, run every timer that is due, in deadline order.
+//! 5. **timers**: update the cached time, run every timer that is due, in deadline order
+//!    (with no timer armed the phase is skipped, clock read included: the time cached
+//!    when the poll returned stands until the next poll).
 //!
 //! Before the first iteration the time is updated and due timers run, as libuv does.
 //!
@@ -286,7 +288,14 @@ fn run_loop() {
                 break;
             }
         }
-        run_timers(update_time());
+        // With no timer armed, the clock is not read again: the time cached after the poll
+        // is what a timer armed before the next poll starts from (libuv reads it here in
+        // every iteration; the two differ by this iteration's callbacks after the poll).
+        // Reading it cost about 80 of the 900 instructions of an echoed message at one
+        // connection (callgrind).
+        if with_core(|c| c.timers.any()).unwrap_or(false) {
+            run_timers(update_time());
+        }
     }
 }
 

@@ -87,6 +87,11 @@ impl Timers {
         }
     }
 
+    /// Whether any timer may be armed (cleared ones may linger until a deadline check).
+    pub fn any(&self) -> bool {
+        !self.heap.is_empty()
+    }
+
     /// The earliest live deadline.
     pub fn next_deadline(&mut self) -> Option<Instant> {
         while let Some(Reverse((d, seq, id))) = self.heap.peek().copied() {
