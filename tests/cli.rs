@@ -247,7 +247,9 @@ fn connect_talks_to_a_node_server_and_exits_when_it_ends_the_connection() {
 
 #[test]
 fn connect_to_a_port_nobody_listens_on_fails_with_econnrefused() {
-    let port = free_port();
+    // Port 9 (discard): below the ephemeral range, so no other test's socket can be given
+    // it, as a port just freed could be.
+    let port = 9;
     let (st, _, err) = sh(
         &format!("{BIN} connect 127.0.0.1 {port} </dev/null"),
         Duration::from_secs(5),

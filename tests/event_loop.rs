@@ -103,11 +103,9 @@ fn an_unrefd_timer_does_not_keep_the_loop_alive() {
 #[test]
 fn run_returns_an_error_event_without_listener_as_its_error() {
     let r = nodenet::run(|| {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("port");
-        net::connect((port, "127.0.0.1"));
+        // Port 9 (discard): nothing listens there, and being below the ephemeral range no
+        // other test's socket can be given it (as a port just freed could be).
+        net::connect((9, "127.0.0.1"));
     });
     let e = r.expect_err("ECONNREFUSED has no listener");
     assert_eq!(e.code(), "ECONNREFUSED");

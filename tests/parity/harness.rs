@@ -80,6 +80,12 @@ macro_rules! note {
     ($actor:expr, $($arg:tt)*) => { $crate::harness::note($actor, format!($($arg)*)) };
 }
 
+/// A port nothing listens on, for connects that must be refused (JS `REFUSED_PORT`): below
+/// the kernel's ephemeral range, so no test's port-0 listener or client socket can be given
+/// it (as a port just freed by closing a probe server could be, under parallel tests), and
+/// a service (discard) that no test machine runs.
+pub const REFUSED_PORT: u16 = 9;
+
 /// The port inside an error message replaced with `P` (JS `portless`).
 pub fn portless(msg: &str, port: u16) -> String {
     msg.replace(&format!(":{port}"), ":P")

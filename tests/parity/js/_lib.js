@@ -42,4 +42,10 @@ function portless(msg, port) {
   return String(msg).split(':' + port).join(':P');
 }
 
-module.exports = { out, note, portless };
+// A port nothing listens on, for connects that must be refused: below the kernel's
+// ephemeral range (so no test's port-0 listener or client socket can be given it, as a
+// port just freed by closing a probe server could be under parallel tests) and a service
+// (discard) that no test machine runs.
+const REFUSED_PORT = 9;
+
+module.exports = { out, note, portless, REFUSED_PORT };

@@ -1,49 +1,43 @@
-//! Connecting to a port that was just closed: connectionAttempt, connectionAttemptFailed,
+//! Connecting to a port nothing listens on: connectionAttempt, connectionAttemptFailed,
 //! error (Node's fields; the port shown as P), close(true).
 use nodenet::net::{self, events::*};
 
-use crate::harness::{portless, undef};
+use crate::harness::{REFUSED_PORT, portless, undef};
 
 pub fn scenario() {
-    let server = net::create_server();
-    server.on(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        server.close_cb(move |_| {
-            let c = net::connect((port, "127.0.0.1"));
-            out!(
-                "after connect() {} {} {}",
-                c.connecting(),
-                c.pending(),
-                c.ready_state()
-            );
-            c.on(ConnectionAttempt, move |a| {
-                out!("connectionAttempt {} {} {}", a.address, a.port == port, a.family)
-            });
-            c.on(ConnectionAttemptFailed, move |a| {
-                let code = a.error.as_ref().map(|e| e.code().to_string());
-                out!(
-                    "connectionAttemptFailed {} {} {} {}",
-                    a.address,
-                    a.port == port,
-                    a.family,
-                    undef(code)
-                )
-            });
-            c.on(Connect, |_| out!("connect"));
-            c.on(Error, move |e| {
-                out!(
-                    "error {} {} {} {} {}",
-                    e.code(),
-                    undef(e.errno()),
-                    undef(e.syscall()),
-                    undef(e.address()),
-                    e.port() == Some(port)
-                );
-                out!("message {}", portless(e.message(), port));
-                out!("connecting {} destroyed {}", c.connecting(), c.destroyed());
-            });
-            c.on(Close, |e| out!("close {e}"));
-        });
+    let port = REFUSED_PORT;
+    let c = net::connect((port, "127.0.0.1"));
+    out!(
+        "after connect() {} {} {}",
+        c.connecting(),
+        c.pending(),
+        c.ready_state()
+    );
+    c.on(ConnectionAttempt, move |a| {
+        out!("connectionAttempt {} {} {}", a.address, a.port == port, a.family)
     });
-    server.listen((0, "127.0.0.1"));
+    c.on(ConnectionAttemptFailed, move |a| {
+        let code = a.error.as_ref().map(|e| e.code().to_string());
+        out!(
+            "connectionAttemptFailed {} {} {} {}",
+            a.address,
+            a.port == port,
+            a.family,
+            undef(code)
+        )
+    });
+    c.on(Connect, |_| out!("connect"));
+    c.on(Error, move |e| {
+        out!(
+            "error {} {} {} {} {}",
+            e.code(),
+            undef(e.errno()),
+            undef(e.syscall()),
+            undef(e.address()),
+            e.port() == Some(port)
+        );
+        out!("message {}", portless(e.message(), port));
+        out!("connecting {} destroyed {}", c.connecting(), c.destroyed());
+    });
+    c.on(Close, |e| out!("close {e}"));
 }
