@@ -23,10 +23,12 @@ const server = net.createServer((s) => {
   s.on('close', () => {
     out('srvSock close');
     setImmediate(() => out('immediate from close'));
+    // 200 ms: long enough that a loaded machine's stall between here and this iteration's
+    // timers phase does not let it overtake the immediate (20 ms did, under parallel tests).
     setTimeout(() => {
-      out('timeout 20 from close');
+      out('timeout 200 from close');
       server.close();
-    }, 20);
+    }, 200);
   });
   out('connection listener ends');
 });

@@ -26,8 +26,8 @@ pub fn scenario() {
         s.on(Close, move |_| {
             out!("srvSock close");
             nodenet::set_immediate(|| out!("immediate from close"));
-            nodenet::set_timeout(20, move || {
-                out!("timeout 20 from close");
+            nodenet::set_timeout(200, move || {
+                out!("timeout 200 from close");
                 server.close();
             });
         });
