@@ -461,8 +461,7 @@ impl Socket {
             st.requeued = false;
             // A new registration reports what is already readable (epoll queues an edge-
             // triggered fd that is ready when it is added), so a socket reading from the
-            // start needs no synthetic readiness (a `read` that met EAGAIN for most
-            // accepted sockets before).
+            // start needs no synthetic readiness, nor the requeue and dispatch it cost.
             st.kernel_reading = st.want_kernel_read();
         });
         Ok(())
@@ -2414,9 +2413,6 @@ enum Fin {
     Tick,
 }
 
-/// Whether the kernel reports the socket writable now (poll(2) POLLOUT, no wait): the same
-/// threshold as an EPOLLOUT edge and as libuv's level-triggered POLLOUT, for a readiness
-/// that may be synthetic.
 /// Run a destroy's `close` in the close phase when the socket had a handle (libuv's close
 /// callback), else on next tick.
 fn close_later(had_handle: bool, f: impl FnOnce() + 'static) {
@@ -2427,6 +2423,9 @@ fn close_later(had_handle: bool, f: impl FnOnce() + 'static) {
     }
 }
 
+/// Whether the kernel reports the socket writable now (poll(2) POLLOUT, no wait): the same
+/// threshold as an EPOLLOUT edge and as libuv's level-triggered POLLOUT, for a readiness
+/// that may be synthetic.
 fn pollout_now(fd: std::os::fd::RawFd) -> bool {
     let mut p = libc::pollfd {
         fd,
