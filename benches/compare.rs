@@ -931,13 +931,7 @@ fn syscall_rate(pid: u32, secs: f64) -> Option<f64> {
             .trim()
             .parse()
             .ok()?;
-        let run: f64 = std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
-            .ok()?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()?;
-        Some((syscr, run / 1e9))
+        Some((syscr, CpuSnap::take(pid)?.run?))
     };
     let a = snap()?;
     std::thread::sleep(Duration::from_secs_f64(secs));
@@ -1442,13 +1436,16 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         user_us: pooled(&ok, |s| s.user_pool)
             .or_else(|| pick(&|s| s.user_pool.map(|(user, ops)| user * 1e6 / ops))),
         perf_user_us: pooled(&ok, |s| s.perf_pool),
-        perf: (!ok.is_empty() && ok.iter().all(|s| s.perf.is_some())).then(|| {
-            let mut c = PerfCounts::default();
-            for s in &ok {
-                c.add(s.perf.as_ref().expect("checked"));
-            }
-            c
-        }),
+        // Only when every repetition has its samples, as `pooled` requires of the figure.
+        perf: (!ok.is_empty())
+            .then(|| ok.iter().map(|s| s.perf).collect::<Option<Vec<_>>>())
+            .flatten()
+            .map(|all| {
+                all.iter().fold(PerfCounts::default(), |mut c, s| {
+                    c.add(s);
+                    c
+                })
+            }),
         user_s: Some(
             ok.iter()
                 .filter_map(|s| s.user_pool.map(|p| p.0))
@@ -1683,6 +1680,14 @@ fn kernel_hz() -> (f64, bool) {
         .map_or((250.0, false), |hz| (hz, true))
 }
 
+/// The 95% interval of a ratio `r` of two figures that are each proportional to a Poisson
+/// count (`a` and `b` samples): the two relative errors, about one over the square root of
+/// each count, combined.
+fn ratio_interval(r: f64, a: f64, b: f64) -> (f64, f64) {
+    let se = (1.0 / a + 1.0 / b).sqrt();
+    (r * (-1.96 * se).exp(), r * (1.96 * se).exp())
+}
+
 /// Where nodenet and raw mio are in `servers`, when both were measured.
 fn nodenet_and_raw(servers: &[Server]) -> Option<(usize, usize)> {
     let at = |key: &str| servers.iter().position(|s| s.key == key);
@@ -1724,16 +1729,11 @@ fn user_error_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) -
             continue;
         }
         let r = ra / rb;
-        let se = (1.0 / ta + 1.0 / tb).sqrt();
+        let (lo, hi) = ratio_interval(r, ta, tb);
         let _ = writeln!(
             out,
             "| {} | {:.0} | {:.0} | {:.2}x | {:.2}x to {:.2}x |",
-            cell.name,
-            ta,
-            tb,
-            r,
-            r * (-1.96 * se).exp(),
-            r * (1.96 * se).exp()
+            cell.name, ta, tb, r, lo, hi
         );
     }
     out
@@ -1762,15 +1762,8 @@ fn perf_user_table(cells: &[Cell], servers: &[Server], sums: &[Vec<Summary>]) ->
         let interval = match (a.perf_user_us, b.perf_user_us) {
             (Some(ra), Some(rb)) if rb > 0.0 && ca.user > 0 && cb.user > 0 => {
                 let r = ra / rb;
-                let se = (1.0 / ca.user as f64 + 1.0 / cb.user as f64).sqrt();
-                (
-                    format!("{r:.2}x"),
-                    format!(
-                        "{:.2}x to {:.2}x",
-                        r * (-1.96 * se).exp(),
-                        r * (1.96 * se).exp()
-                    ),
-                )
+                let (lo, hi) = ratio_interval(r, ca.user as f64, cb.user as f64);
+                (format!("{r:.2}x"), format!("{lo:.2}x to {hi:.2}x"))
             }
             _ => ("–".into(), "–".into()),
         };
