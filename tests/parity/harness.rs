@@ -340,6 +340,38 @@ pub fn null<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "null".into(), |v| v.to_string())
 }
 
+/// An error's Node fields as the scenarios print them: `code errno syscall address` and
+/// whether its `port` is `port` (JS `e.code, e.errno, e.syscall, e.address, e.port === port`).
+pub fn error_fields(e: &nodenet::Error, port: u16) -> String {
+    format!(
+        "{} {} {} {} {}",
+        e.code(),
+        undef(e.errno()),
+        undef(e.syscall()),
+        undef(e.address()),
+        e.port() == Some(port)
+    )
+}
+
+/// Connect to `port` on the name `example.test`, which a resolver of the socket's own
+/// answers with `[::1, 127.0.0.1]` (the JS twins pass the same `lookup`): happy eyeballs
+/// over both loopbacks.
+pub fn connect_via_both_loopbacks(port: u16) -> nodenet::net::Socket {
+    use nodenet::net::{self, ConnectOptions, Resolver};
+    let lookup = Resolver::new(|_host, _family| {
+        Ok(vec![
+            std::net::Ipv6Addr::LOCALHOST.into(),
+            std::net::Ipv4Addr::LOCALHOST.into(),
+        ])
+    });
+    net::connect(ConnectOptions {
+        port,
+        host: "example.test".into(),
+        lookup: Some(lookup),
+        ..Default::default()
+    })
+}
+
 /// An error as `e.code || e.message`.
 pub fn code(e: &nodenet::Error) -> String {
     if e.code().is_empty() {

@@ -2,7 +2,7 @@
 //! listen again.
 use nodenet::net::{self, events::*};
 
-use crate::harness::{null, portless, undef};
+use crate::harness::{error_fields, null, portless};
 
 pub fn scenario() {
     let s1 = net::create_server();
@@ -13,14 +13,7 @@ pub fn scenario() {
         out!("s1 listening");
         let port = s1.address().map(|a| a.port()).unwrap_or(0);
         s2.once(Error, move |e| {
-            out!(
-                "s2 error {} {} {} {} {}",
-                e.code(),
-                undef(e.errno()),
-                undef(e.syscall()),
-                undef(e.address()),
-                e.port() == Some(port)
-            );
+            out!("s2 error {}", error_fields(&e, port));
             out!("message {}", portless(e.message(), port));
             out!(
                 "s2 listening {} address {}",

@@ -2,7 +2,7 @@
 //! error (Node's fields; the port shown as P), close(true).
 use nodenet::net::{self, events::*};
 
-use crate::harness::{REFUSED_PORT, portless, undef};
+use crate::harness::{REFUSED_PORT, error_fields, portless, undef};
 
 pub fn scenario() {
     let port = REFUSED_PORT;
@@ -28,14 +28,7 @@ pub fn scenario() {
     });
     c.on(Connect, |_| out!("connect"));
     c.on(Error, move |e| {
-        out!(
-            "error {} {} {} {} {}",
-            e.code(),
-            undef(e.errno()),
-            undef(e.syscall()),
-            undef(e.address()),
-            e.port() == Some(port)
-        );
+        out!("error {}", error_fields(&e, port));
         out!("message {}", portless(e.message(), port));
         out!("connecting {} destroyed {}", c.connecting(), c.destroyed());
     });

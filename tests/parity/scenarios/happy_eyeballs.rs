@@ -1,10 +1,8 @@
 //! Happy eyeballs: a resolver answering [::1, 127.0.0.1] for a name, a server on 127.0.0.1
 //! only: lookup events for both, a refused ::1 attempt, then 127.0.0.1 connects.
-use std::net::IpAddr;
+use nodenet::net::{self, events::*};
 
-use nodenet::net::{self, ConnectOptions, Resolver, events::*};
-
-use crate::harness::{null, undef};
+use crate::harness::{connect_via_both_loopbacks, null, undef};
 
 pub fn scenario() {
     let server = net::create_server();
@@ -13,18 +11,7 @@ pub fn scenario() {
     });
     server.on(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
-        let lookup = Resolver::new(|_host, _family| {
-            Ok(vec![
-                "::1".parse::<IpAddr>().unwrap(),
-                "127.0.0.1".parse().unwrap(),
-            ])
-        });
-        let c = net::connect(ConnectOptions {
-            port,
-            host: "example.test".into(),
-            lookup: Some(lookup),
-            ..Default::default()
-        });
+        let c = connect_via_both_loopbacks(port);
         c.on(Lookup, |l| {
             out!(
                 "lookup {} {} {} {}",

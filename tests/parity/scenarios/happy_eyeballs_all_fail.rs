@@ -1,25 +1,12 @@
 //! Happy eyeballs with nothing listening: both attempts refused, one aggregate error
 //! carrying the first error's code and every error in attempt order, then close(true).
-use std::net::IpAddr;
+use nodenet::net::events::*;
 
-use nodenet::net::{self, ConnectOptions, Resolver, events::*};
-
-use crate::harness::{REFUSED_PORT, portless, undef};
+use crate::harness::{REFUSED_PORT, connect_via_both_loopbacks, portless, undef};
 
 pub fn scenario() {
     let port = REFUSED_PORT;
-    let lookup = Resolver::new(|_, _| {
-        Ok(vec![
-            "::1".parse::<IpAddr>().unwrap(),
-            "127.0.0.1".parse().unwrap(),
-        ])
-    });
-    let c = net::connect(ConnectOptions {
-        port,
-        host: "example.test".into(),
-        lookup: Some(lookup),
-        ..Default::default()
-    });
+    let c = connect_via_both_loopbacks(port);
     c.on(ConnectionAttempt, |a| {
         out!("attempt {} {}", a.address, a.family)
     });
