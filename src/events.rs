@@ -265,6 +265,7 @@ pub(crate) struct Sole(Listener);
 
 impl Sole {
     /// Call the listener with `arg`; `false` once the loop is stopping.
+    #[inline(always)]
     pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {
         call_with(&*self.0, &mut Some(arg));
         !crate::rt::stopping()

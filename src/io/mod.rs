@@ -47,6 +47,7 @@ impl Stream {
 
     /// Read at most `max` bytes into `buf`'s spare capacity (appended after its contents),
     /// growing it if needed; no byte of `buf` is initialised twice.
+    #[inline(always)]
     pub fn read_buf(&mut self, buf: &mut bytes::BytesMut, max: usize) -> io::Result<usize> {
         use bytes::BufMut;
         buf.reserve(max);
@@ -63,6 +64,7 @@ impl Stream {
     }
 
     /// Write as much of `bufs` as the kernel takes now, without SIGPIPE.
+    #[inline(always)]
     pub fn send_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
         send_vectored(self.fd(), bufs)
     }
@@ -140,6 +142,7 @@ impl Stream {
 }
 
 /// `sendmsg` with `MSG_NOSIGNAL` over `bufs`.
+#[inline(always)]
 pub(crate) fn send_vectored(fd: RawFd, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
     if let [one] = bufs {
         // One buffer: send(2) spares the kernel the msghdr and iovec import.

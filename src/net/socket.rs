@@ -286,6 +286,7 @@ impl State {
         }
     }
 
+    #[inline]
     fn touch(&mut self) {
         if let Some(t) = self.timeout.as_mut() {
             t.last_active = rt::now();
@@ -1256,7 +1257,48 @@ impl Socket {
     /// Write data (Node's `write`): bytes or a `&str`/`String` (sent as UTF-8). Returns
     /// `false` when the queue has reached highWaterMark: wait for `drain` before writing more.
     pub fn write(self, data: impl Into<Chunk>) -> bool {
-        self.write_chunk(data.into(), None)
+        match data.into() {
+            Chunk::Bytes(b) => self.write_bytes(b),
+            c => self.write_chunk(c, None),
+        }
+    }
+
+    /// [`write`](Self::write) of bytes with no callback. The express lane: a connected,
+    /// uncorked socket with nothing queued, neither ending nor destroyed, whose kernel
+    /// takes the whole write at once, has nothing to queue or settle (the per-message case
+    /// of a server that answers as it reads). Every other case is `write_req`'s, in
+    /// functions of their own, so that the lane compiles into the caller.
+    #[inline(always)]
+    fn write_bytes(self, data: Bytes) -> bool {
+        let r = self.with_state(move |st| {
+            if !(st.wq.is_empty()
+                && st.corked == 0
+                && !st.connecting
+                && !st.ending
+                && !st.destroyed)
+            {
+                return Err(st.write_general(data));
+            }
+            let Some(io) = st.io.as_ref() else {
+                return Err(st.write_general(data));
+            };
+            let sent = io.send_vectored(&[IoSlice::new(&data)]);
+            match sent {
+                Ok(n) if n == data.len() => {
+                    st.bytes_written += n as u64;
+                    st.touch();
+                    Ok(st.wq_len < st.hwm)
+                }
+                _ => Err((st.write_sent(data, sent), false)),
+            }
+        });
+        match r {
+            Some(Ok(ret)) => ret,
+            Some(Err((pre, first_while_connecting))) => self
+                .write_settle(Some(pre), None, first_while_connecting)
+                .unwrap_or(false),
+            None => false,
+        }
     }
 
     /// Write data and call `cb` once it was handed to the kernel, or with the error.
@@ -2106,35 +2148,64 @@ impl State {
                     let ret = self.wq_len < self.hwm;
                     return Pre::Done(ret);
                 }
-                Ok(n) => {
-                    self.touch();
-                    self.wq.push_back(WriteReq {
-                        data,
-                        off: n,
-                        units,
-                        cb: None,
-                    });
-                    self.inflight = 1;
-                }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => {
-                    self.wq.push_back(WriteReq {
-                        data,
-                        off: 0,
-                        units,
-                        cb: None,
-                    });
-                    self.inflight = 1;
-                }
-                Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
+                sent => return self.queue_sent(data, units, sent),
             }
-        } else {
-            self.wq.push_back(WriteReq {
-                data,
-                off: 0,
-                units,
-                cb: None,
-            });
         }
+        self.queue_write(data, units, 0)
+    }
+
+    /// [`Socket::write_bytes`]'s cases off its express lane, as `write_req`'s state part:
+    /// the write's outcome and whether it is the first made while connecting.
+    #[inline(never)]
+    fn write_general(&mut self, data: Bytes) -> (Pre, bool) {
+        let mut first_while_connecting = false;
+        let units = data.len();
+        let pre = self.write_now(data, units, &mut first_while_connecting);
+        if !matches!(pre, Pre::Done(_)) {
+            self.sync_liveness();
+        }
+        (pre, first_while_connecting)
+    }
+
+    /// [`Socket::write_bytes`]'s lane after a send the kernel did not take whole: the
+    /// bytes counted and the rest queued as `write_now` does.
+    #[inline(never)]
+    fn write_sent(&mut self, data: Bytes, sent: std::io::Result<usize>) -> Pre {
+        let units = data.len();
+        self.bytes_written += units as u64;
+        self.wq_len += units;
+        let pre = self.queue_sent(data, units, sent);
+        self.sync_liveness();
+        pre
+    }
+
+    /// Queue what a direct send left (all of it when the kernel was full), or fail.
+    fn queue_sent(&mut self, data: Bytes, units: usize, sent: std::io::Result<usize>) -> Pre {
+        let off = match sent {
+            Ok(n) => {
+                self.touch();
+                n
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => 0,
+            Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
+        };
+        self.inflight = 1;
+        self.queue_write(data, units, off)
+    }
+
+    /// Queue a write behind others (or before connecting), `off` bytes already sent.
+    fn queue_write(&mut self, data: Bytes, units: usize, off: usize) -> Pre {
+        self.wq.push_back(WriteReq {
+            data,
+            off,
+            units,
+            cb: None,
+        });
+        self.queued()
+    }
+
+    /// A write was queued: `write`'s return, and `drain` owed once it is `false`.
+    fn queued(&mut self) -> Pre {
         let ret = self.wq_len < self.hwm;
         if !ret {
             self.need_drain = true;

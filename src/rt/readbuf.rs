@@ -48,6 +48,7 @@ pub(crate) struct ReadBuf {
 impl ReadBuf {
     /// Where the next read goes and how many bytes it may read: the arena's room for a
     /// socket whose reads are small, `buf` and `large_room` for one whose reads are large.
+    #[inline(always)]
     pub(crate) fn target(&mut self, large: bool, large_room: usize) -> (&mut BytesMut, usize) {
         if large {
             return (&mut self.buf, large_room);
@@ -61,6 +62,7 @@ impl ReadBuf {
     }
 
     /// Take what the last read put where `target(large, _)` said.
+    #[inline(always)]
     pub(crate) fn take(&mut self, large: bool) -> Bytes {
         if !large {
             return self.arena.split().freeze();
