@@ -2269,19 +2269,17 @@ impl State {
         }
     }
 
-    /// A readable event's read when nothing but a read is due: the socket is connected,
-    /// nothing is queued to write or to read, it flows with one lasting `data` listener and
-    /// no decoder, and its last read was small. Then the chunk goes straight to that
-    /// listener, and nothing else is left to do for the event (no flush: the write queue is
-    /// empty and no end is pending). What [`read_once_sole`](State::read_once_sole) and
-    /// `on_ready` do in that case, with a dozen tests and one state access less (event
-    /// flags with no FIN or error leave `hup_seen` as it is).
-    #[inline]
+    /// A read when nothing but reads is due: the socket is connected, nothing is queued to
+    /// write or to read, no FIN or error was reported, and it flows with one lasting `data`
+    /// listener and no decoder. Then the chunk goes straight to that listener, and nothing
+    /// else is left to do for the event (no flush: the write queue is empty and no end is
+    /// pending). What [`read_once_sole`](State::read_once_sole) and `on_ready` do in that
+    /// case, with a dozen tests and one state access less.
+    #[inline(always)]
     fn read_express(&mut self) -> Express {
         if self.connecting
             || self.hup_seen
             || self.ending
-            || self.read_large
             || !self.kernel_reading
             || self.resume_scheduled
             || self.flowing != Some(true)
@@ -2299,11 +2297,12 @@ impl State {
         };
         // Nothing to send: a synthetic readiness asks for nothing more than this read.
         self.requeued = false;
+        let large = self.read_large;
         let r = rt::with_read_buf(|rb| {
-            let (buf, room) = rb.target(false, io::READ_SIZE);
+            let (buf, room) = rb.target(large, io::READ_SIZE);
             match io.read_buf(buf, room) {
                 Ok(0) => Err(Step::Eof),
-                Ok(n) => Ok((rb.take(false), n, room)),
+                Ok(n) => Ok((rb.take(large), n, room)),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
                 Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
                 Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
@@ -2311,7 +2310,12 @@ impl State {
         });
         match r {
             Some(Ok((b, n, room))) => {
-                self.read_large = n == room;
+                // As `read_once` decides it.
+                self.read_large = if large {
+                    n >= rt::readbuf::COPY_BELOW
+                } else {
+                    n == room
+                };
                 self.count_read(n);
                 Express::Chunk(b, sole, n < room)
             }

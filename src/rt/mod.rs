@@ -725,6 +725,7 @@ pub(crate) fn queue_work<T: Send + 'static>(
 }
 
 /// Lend the loop's read buffer to `f`.
+#[inline(always)]
 pub(crate) fn with_read_buf<R>(f: impl FnOnce(&mut ReadBuf) -> R) -> Option<R> {
     READ_BUF.with(|b| b.try_borrow_mut().ok().map(|mut b| f(&mut b)))
 }

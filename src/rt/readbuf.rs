@@ -55,7 +55,7 @@ impl ReadBuf {
         }
         // Between reads the arena holds nothing: what was read was split off.
         if self.arena.capacity() < MIN_ROOM {
-            self.arena = BytesMut::with_capacity(ARENA);
+            self.new_block();
         }
         let room = self.arena.capacity();
         (&mut self.arena, room)
@@ -67,16 +67,29 @@ impl ReadBuf {
         if !large {
             return self.arena.split().freeze();
         }
-        let n = self.buf.len();
-        if n >= COPY_BELOW {
+        if self.buf.len() >= COPY_BELOW {
             return self.buf.split().freeze();
         }
-        if self.arena.capacity() < n {
-            self.arena = BytesMut::with_capacity(ARENA);
+        self.copy_to_arena()
+    }
+
+    /// A small read that landed in `buf`, copied into the arena (kept out of line: the
+    /// read paths inline `take`).
+    #[inline(never)]
+    fn copy_to_arena(&mut self) -> Bytes {
+        if self.arena.capacity() < self.buf.len() {
+            self.new_block();
         }
         self.arena.extend_from_slice(&self.buf);
         self.buf.clear();
         self.arena.split().freeze()
+    }
+
+    /// Start a fresh arena block (the chunks cut from the old one keep it alive).
+    #[cold]
+    #[inline(never)]
+    fn new_block(&mut self) {
+        self.arena = BytesMut::with_capacity(ARENA);
     }
 }
 
