@@ -2298,6 +2298,9 @@ impl State {
         // Nothing to send: a synthetic readiness asks for nothing more than this read.
         self.requeued = false;
         let large = self.read_large;
+        // The same read as `read_once`'s, written out again on purpose: shared through one
+        // inlined helper, the compiler laid both callers out differently and an echoed
+        // message cost 491 instructions instead of 444 (callgrind, 64 B at c50).
         let r = rt::with_read_buf(|rb| {
             let (buf, room) = rb.target(large, io::READ_SIZE);
             match io.read_buf(buf, room) {
