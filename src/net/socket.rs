@@ -1182,16 +1182,12 @@ impl Socket {
     }
 
     fn write_req(self, data: Bytes, units: usize, cb: Option<WriteCb>) -> Wrote {
-        let mut first_while_connecting = false;
-        // Synced below unless the write went to the kernel whole (nothing queued: no change).
-        let pre = self.with_state(|st| {
-            let pre = st.write_now(data, units, &mut first_while_connecting);
-            if !matches!(pre, Pre::Done(_)) {
-                st.sync_liveness();
+        match self.with_state(|st| st.write_general(data, units)) {
+            Some((pre, first_while_connecting)) => {
+                self.write_settle(Some(pre), cb, first_while_connecting)
             }
-            pre
-        });
-        self.write_settle(pre, cb, first_while_connecting)
+            None => self.write_settle(None, cb, false),
+        }
     }
 
     /// A write's part done outside the state: callbacks, errors, the connect hook.
@@ -1270,6 +1266,7 @@ impl Socket {
     /// functions of their own, so that the lane compiles into the caller.
     #[inline(always)]
     fn write_bytes(self, data: Bytes) -> bool {
+        let units = data.len();
         let r = self.with_state(move |st| {
             if !(st.wq.is_empty()
                 && st.corked == 0
@@ -1277,10 +1274,10 @@ impl Socket {
                 && !st.ending
                 && !st.destroyed)
             {
-                return Err(st.write_general(data));
+                return Err(st.write_general(data, units));
             }
             let Some(io) = st.io.as_ref() else {
-                return Err(st.write_general(data));
+                return Err(st.write_general(data, units));
             };
             let sent = io.send_vectored(&[IoSlice::new(&data)]);
             match sent {
@@ -2154,12 +2151,13 @@ impl State {
         self.queue_write(data, units, 0)
     }
 
-    /// [`Socket::write_bytes`]'s cases off its express lane, as `write_req`'s state part:
-    /// the write's outcome and whether it is the first made while connecting.
+    /// `write_req`'s part inside the state (also [`Socket::write_bytes`]'s cases off its
+    /// express lane): the write's outcome and whether it is the first made while
+    /// connecting. Liveness is synced unless the write went to the kernel whole (nothing
+    /// queued: no change).
     #[inline(never)]
-    fn write_general(&mut self, data: Bytes) -> (Pre, bool) {
+    fn write_general(&mut self, data: Bytes, units: usize) -> (Pre, bool) {
         let mut first_while_connecting = false;
-        let units = data.len();
         let pre = self.write_now(data, units, &mut first_while_connecting);
         if !matches!(pre, Pre::Done(_)) {
             self.sync_liveness();
