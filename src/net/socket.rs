@@ -46,7 +46,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use bytes::Bytes;
-use slab::Slab;
 
 use super::options::{ConnectOptions, SocketOptions};
 use super::queue::Queue;
@@ -121,7 +120,7 @@ struct Attempts {
     block_list: Option<std::rc::Rc<super::BlockList>>,
 }
 
-/// A socket's state, in one slab entry.
+/// A socket's state, in one entry of the socket table.
 ///
 /// `repr(C)` keeps the fields in the order written: the ones every echoed message reads or
 /// writes (lengths, flags, the queues, the byte counters, the cached `data` listener) come
@@ -311,12 +310,98 @@ impl State {
 }
 
 thread_local! {
-    static SOCKETS: RefCell<Slab<State>> = const { RefCell::new(Slab::new()) };
+    static SOCKETS: RefCell<Table> = const { RefCell::new(Table::new()) };
     static NEXT_GEN: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
+/// The socket table: a slab whose entries are the states themselves.
+///
+/// A vacant entry is a default state, generation 0, and a handle's generation is never 0,
+/// so the one generation check of every access also says whether the entry is in use. A
+/// `slab::Slab` stored its occupied/vacant tag in a niche of the state, a `bool` in a cold
+/// cache line: every message touched that line for the tag alone (cachegrind, echo 64 B
+/// at 500 connections: one more first-level miss per message).
+struct Table {
+    slots: Vec<State>,
+    /// Vacant slots, reused last-freed first.
+    free: Vec<u32>,
+}
+
+impl Table {
+    const fn new() -> Table {
+        Table {
+            slots: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// The state at `idx` if it is in use under generation `gen_`.
+    #[inline]
+    fn get_mut(&mut self, idx: u32, gen_: u32) -> Option<&mut State> {
+        self.slots
+            .get_mut(idx as usize)
+            .filter(|st| st.gen_ == gen_ && gen_ != 0)
+    }
+
+    /// Store `st` (its generation not 0) and return its index.
+    fn insert(&mut self, st: State) -> u32 {
+        debug_assert_ne!(st.gen_, 0);
+        match self.free.pop() {
+            Some(idx) => {
+                // A vacant slot holds a default state, which owns nothing: forgetting it
+                // skips a drop that checks every field for nothing (churn: about 40
+                // instructions per connection, callgrind).
+                let vacant = std::mem::replace(&mut self.slots[idx as usize], st);
+                debug_assert_eq!(vacant.gen_, 0);
+                std::mem::forget(vacant);
+                idx
+            }
+            None => {
+                self.slots.push(st);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Take the state out of slot `idx`, leaving it vacant.
+    fn remove(&mut self, idx: u32) -> State {
+        self.free.push(idx);
+        std::mem::take(&mut self.slots[idx as usize])
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn table_checks_generation_and_reuses_vacant_slots() {
+    let mut t = Table::new();
+    let a = t.insert(State {
+        gen_: 7,
+        ..State::default()
+    });
+    let b = t.insert(State {
+        gen_: 8,
+        ..State::default()
+    });
+    assert_ne!(a, b);
+    assert!(t.get_mut(a, 7).is_some());
+    assert!(t.get_mut(a, 8).is_none(), "another generation is stale");
+    assert!(t.get_mut(9, 7).is_none(), "out of range");
+    assert_eq!(t.remove(a).gen_, 7);
+    assert!(t.get_mut(a, 7).is_none(), "a removed entry is vacant");
+    assert!(
+        t.get_mut(a, 0).is_none(),
+        "generation 0 never matches a vacant entry"
+    );
+    let c = t.insert(State {
+        gen_: 9,
+        ..State::default()
+    });
+    assert_eq!(c, a, "the vacant slot is reused");
+    assert!(t.get_mut(c, 9).is_some() && t.get_mut(b, 8).is_some());
+}
+
 fn teardown() {
-    let all = SOCKETS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let all = SOCKETS.with(|s| std::mem::replace(&mut *s.borrow_mut(), Table::new()));
     drop(all);
 }
 
@@ -347,10 +432,7 @@ impl Socket {
     fn with_state<R>(self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
         SOCKETS.with(|t| {
             let mut t = t.try_borrow_mut().ok()?;
-            let st = t.get_mut(self.idx as usize)?;
-            if st.gen_ != self.gen_ {
-                return None;
-            }
+            let st = t.get_mut(self.idx, self.gen_)?;
             Some(f(st))
         })
     }
@@ -388,19 +470,15 @@ impl Socket {
             st.gen_ = gen_;
             t.borrow_mut().insert(st)
         });
-        Socket {
-            idx: idx as u32,
-            gen_,
-        }
+        Socket { idx, gen_ }
     }
 
     fn remove(self) {
         SOCKETS.with(|t| {
             if let Ok(mut t) = t.try_borrow_mut()
-                && t.get(self.idx as usize)
-                    .is_some_and(|s| s.gen_ == self.gen_)
+                && t.get_mut(self.idx, self.gen_).is_some()
             {
-                let mut st = t.remove(self.idx as usize);
+                let mut st = t.remove(self.idx);
                 st.refed = false;
                 st.destroyed = true;
                 st.sync_liveness();
