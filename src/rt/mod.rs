@@ -105,7 +105,6 @@ struct ImmediateEntry {
 
 pub(crate) struct Core {
     poll: Poll,
-    events: Option<Events>,
     /// The dispatch function of each handle kind, indexed by a token's top bits.
     kinds: [Option<Dispatch>; KINDS],
     requeued: Vec<usize>,
@@ -197,7 +196,6 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
     );
     let core = Core {
         poll,
-        events: Some(Events::with_capacity(1024)),
         kinds: [None; KINDS],
         requeued: Vec::new(),
         timers: Timers::default(),
@@ -245,6 +243,9 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
 }
 
 fn run_loop() {
+    // The poll's event list lives here, outside the loop state: no state access takes it
+    // out and puts it back around every poll.
+    let mut events = Events::with_capacity(1024);
     run_timers(update_time());
     // One borrow of the loop state tells whether it lives and which phases have work.
     while let Some(work) = with_core(|c| {
@@ -268,7 +269,7 @@ fn run_loop() {
                 break;
             }
         }
-        poll_io();
+        poll_io(&mut events);
         if stopping() {
             break;
         }
@@ -351,32 +352,26 @@ fn run_pending() {
     }
 }
 
-fn poll_io() {
-    let Some((mut events, timeout)) = with_core(|c| {
+fn poll_io(events: &mut Events) {
+    let Some(timeout) = with_core(|c| {
         let busy = !c.pending.is_empty()
             || c.immediates_refed > 0
             || !c.closing.is_empty()
             || !c.requeued.is_empty();
-        let timeout = if busy {
+        if busy {
             Some(Duration::ZERO)
         } else {
             // From the loop's cached time, as libuv computes its poll timeout.
             c.timers
                 .next_deadline()
                 .map(|d| d.saturating_duration_since(c.now))
-        };
-        (
-            c.events
-                .take()
-                .unwrap_or_else(|| Events::with_capacity(1024)),
-            timeout,
-        )
+        }
     }) else {
         return;
     };
     let polled = with_core(|c| {
         loop {
-            match c.poll.poll(&mut events, timeout) {
+            match c.poll.poll(events, timeout) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 r => break r,
             }
@@ -385,12 +380,17 @@ fn poll_io() {
     if let Some(Err(e)) = polled {
         log::error!("poll failed: {e}");
     }
-    update_time();
     // A token names its handle directly: events are dispatched with no lookup in the loop
     // state. A stale token (its handle closed, or re-registered another stream) reaches a
     // handle that checks its generation and ignores it, or sees a spurious readiness it
     // handles as one (a read or write that would block).
-    let Some((requeued, kinds)) = with_core(|c| (std::mem::take(&mut c.requeued), c.kinds)) else {
+    // The loop's time is refreshed after the poll (libuv's `uv__io_poll`), in the same
+    // state access that takes the requeued tokens.
+    let now = Instant::now();
+    let Some((requeued, kinds)) = with_core(|c| {
+        c.now = now;
+        (std::mem::take(&mut c.requeued), c.kinds)
+    }) else {
         return;
     };
     for token in &requeued {
@@ -440,7 +440,6 @@ fn poll_io() {
         };
         call(|| d(k, ready));
     }
-    with_core(|c| c.events = Some(events));
 }
 
 fn run_completions() {
