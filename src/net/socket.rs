@@ -463,13 +463,19 @@ impl Socket {
     }
 
     fn insert(st: State) -> Socket {
-        rt::on_teardown(teardown);
         let gen_ = NEXT_GEN.with(rt::next_gen);
-        let idx = SOCKETS.with(|t| {
+        let (idx, first) = SOCKETS.with(|t| {
             let mut st = st;
             st.gen_ = gen_;
-            t.borrow_mut().insert(st)
+            let mut t = t.borrow_mut();
+            let first = t.slots.is_empty();
+            (t.insert(st), first)
         });
+        // The teardown hook, once per table (a loop's teardown leaves a new, empty one),
+        // rather than a search of the hook list at every connection.
+        if first {
+            rt::on_teardown(teardown);
+        }
         Socket { idx, gen_ }
     }
 
