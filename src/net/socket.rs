@@ -363,8 +363,9 @@ impl Table {
         }
     }
 
-    /// Take the state out of slot `idx`, leaving it vacant.
+    /// Take the state out of slot `idx` (in use), leaving it vacant.
     fn remove(&mut self, idx: u32) -> State {
+        debug_assert_ne!(self.slots[idx as usize].gen_, 0, "slot {idx} is vacant");
         self.free.push(idx);
         std::mem::take(&mut self.slots[idx as usize])
     }
