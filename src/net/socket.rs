@@ -2323,11 +2323,7 @@ impl State {
                 // A read that filled its room may have left more in the kernel: not the
                 // last, and the next read gets 64 KiB (see `rt::readbuf`).
                 let last = n < room && !hup;
-                self.read_large = if large {
-                    n >= rt::readbuf::COPY_BELOW
-                } else {
-                    n == room
-                };
+                self.read_large = rt::readbuf::next_read_large(large, n, room);
                 if flowing && self.decoder.is_none() && !self.resume_scheduled {
                     // What `take_bytes` would do with no decoder and `push_chunk` would
                     // return at once: the bytes go straight to a listener.
@@ -2390,12 +2386,7 @@ impl State {
         });
         match r {
             Some(Ok((b, n, room))) => {
-                // As `read_once` decides it.
-                self.read_large = if large {
-                    n >= rt::readbuf::COPY_BELOW
-                } else {
-                    n == room
-                };
+                self.read_large = rt::readbuf::next_read_large(large, n, room);
                 self.count_read(n);
                 Express::Chunk(b, sole, n < room)
             }

@@ -37,6 +37,14 @@ const ARENA: usize = 16 * 1024;
 /// A read goes into the arena only with at least this much room; else a new block.
 const MIN_ROOM: usize = 4096;
 
+/// Whether a socket's next read goes into `buf` (large), after a read of `n` bytes into
+/// `room`: a read into `buf` of at least `COPY_BELOW` bytes keeps it there, a read into
+/// the arena that filled its room moves it there.
+#[inline(always)]
+pub(crate) fn next_read_large(large: bool, n: usize, room: usize) -> bool {
+    if large { n >= COPY_BELOW } else { n == room }
+}
+
 /// The loop's read buffer and small-chunk arena.
 #[derive(Default)]
 pub(crate) struct ReadBuf {
