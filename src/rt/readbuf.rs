@@ -29,7 +29,7 @@ use bytes::{Bytes, BytesMut};
 
 /// Reads below this size are copied into the arena; larger ones are handed out as a slice
 /// of the read buffer.
-pub(crate) const COPY_BELOW: usize = 4096;
+const COPY_BELOW: usize = 4096;
 
 /// Size of one arena block.
 const ARENA: usize = 16 * 1024;
