@@ -250,7 +250,7 @@ impl Server {
                 return;
             }
         };
-        match rt::register_readable(l.source(), dispatch, self.key()) {
+        match rt::register_readable(l.source(), &KIND, self.key()) {
             Ok(token) => {
                 self.with(|st| {
                     st.listener = Some(l);
@@ -480,6 +480,12 @@ enum Accepted {
     Exhausted,
     Fail(Error),
 }
+
+/// How the loop reaches servers: a listener's event is rare, nothing to prefetch.
+static KIND: rt::IoKind = rt::IoKind {
+    dispatch,
+    prefetch: |_, _| {},
+};
 
 fn dispatch(key: usize, _ready: Ready) {
     Server {

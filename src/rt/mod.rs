@@ -69,7 +69,25 @@ pub(crate) struct Ready {
     pub read_closed: bool,
 }
 
-type Dispatch = fn(usize, Ready);
+/// A kind of I/O handle as the loop sees it: where its events go, and how to warm the
+/// cache for one a few events ahead.
+pub(crate) struct IoKind {
+    /// Deliver readiness to the handle a key names.
+    pub dispatch: fn(usize, Ready),
+    /// Prefetch, for a batch of events, what the events ahead will touch:
+    /// `prefetch(far, near)` asks for the record of the handle `far` names, and for what
+    /// the record of `near` points at (its record was asked for one event earlier, so it
+    /// is in cache by now). Either key may be [`NO_KEY`]. Never dereferences what it
+    /// prefetches.
+    pub prefetch: fn(usize, usize),
+}
+
+/// A key no handle has (keys fit in 62 bits): "nothing to prefetch" in
+/// [`IoKind::prefetch`].
+pub(crate) const NO_KEY: usize = usize::MAX;
+
+/// A handle kind as the loop stores it: one static record per kind.
+type Dispatch = &'static IoKind;
 
 /// How many kinds of handle may register I/O sources (sockets and servers today); the
 /// token's top bits name the kind, the rest is the handle's own key.
@@ -96,6 +114,41 @@ pub(crate) fn next_gen(counter: &Cell<u32>) -> u32 {
 fn decode(kinds: &[Option<Dispatch>; KINDS], token: usize) -> Option<(Dispatch, usize)> {
     let d = (*kinds.get(token >> KIND_SHIFT)?)?;
     Some((d, token & KEY_MASK))
+}
+
+/// Prefetch for the events `far` and `near` of a batch, in one call when their handles
+/// are of one kind (the usual case: sockets).
+#[inline(always)]
+fn prefetch(
+    far: Option<&mio::event::Event>,
+    near: Option<&mio::event::Event>,
+    kinds: &[Option<Dispatch>; KINDS],
+) {
+    let far = far.and_then(|e| decode(kinds, e.token().0));
+    let near = near.and_then(|e| decode(kinds, e.token().0));
+    match (far, near) {
+        (Some((fk, fkey)), Some((nk, nkey))) if std::ptr::eq(fk, nk) => (fk.prefetch)(fkey, nkey),
+        _ => {
+            if let Some((k, key)) = far {
+                (k.prefetch)(key, NO_KEY)
+            }
+            if let Some((k, key)) = near {
+                (k.prefetch)(NO_KEY, key)
+            }
+        }
+    }
+}
+
+/// Ask the CPU to bring the cache line at `p` closer; a hint that never faults.
+#[inline(always)]
+pub(crate) fn prefetch_line(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing architecturally and cannot fault, whatever `p` is.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 struct ImmediateEntry {
@@ -398,7 +451,7 @@ fn poll_io(events: &mut Events) {
             continue;
         };
         call(|| {
-            d(
+            (d.dispatch)(
                 k,
                 Ready {
                     readable: true,
@@ -421,24 +474,49 @@ fn poll_io(events: &mut Events) {
             }
         });
     }
+    // In a batch of more than one event, the handles ahead are prefetched: the record of
+    // the one after next, and what the next one's record points at (see
+    // `IoKind::prefetch`). At 500 echo connections the first touch of a socket's state
+    // and of its `data` listener took over a third of a message's user time (perf put the
+    // samples on those two loads): misses, as the kernel's work for the other 499
+    // sockets had evicted both. Prefetched, user CPU per message fell by 15-25% there in
+    // alternating runs, for about 70 more instructions per event in a batch.
+    // (Only where `prefetch_line` prefetches: elsewhere it would be work for nothing.)
+    if !cfg!(target_arch = "x86_64") || events.iter().count() < 2 {
+        for ev in events.iter() {
+            deliver(&kinds, ev);
+        }
+        return;
+    }
+    let mut near = events.iter();
+    let mut far = events.iter();
+    prefetch(far.next(), None, &kinds);
+    prefetch(far.next(), None, &kinds);
+    near.next();
     for ev in events.iter() {
         if stopping() {
             break;
         }
-        if ev.token() == WAKER {
-            run_completions();
-            continue;
-        }
-        let ready = Ready {
-            readable: ev.is_readable(),
-            writable: ev.is_writable(),
-            error: ev.is_error(),
-            read_closed: ev.is_read_closed(),
-        };
-        let Some((d, k)) = decode(&kinds, ev.token().0) else {
-            continue;
-        };
-        call(|| d(k, ready));
+        prefetch(far.next(), near.next(), &kinds);
+        deliver(&kinds, ev);
+    }
+}
+
+/// Dispatch one event of the poll.
+#[inline(always)]
+fn deliver(kinds: &[Option<Dispatch>; KINDS], ev: &mio::event::Event) {
+    if ev.token() == WAKER {
+        run_completions();
+        return;
+    }
+    let ready = Ready {
+        readable: ev.is_readable(),
+        writable: ev.is_writable(),
+        error: ev.is_error(),
+        read_closed: ev.is_read_closed(),
+    };
+    if let Some((d, k)) = decode(kinds, ev.token().0) {
+        call(|| (d.dispatch)(k, ready));
     }
 }
 
@@ -628,7 +706,7 @@ pub(crate) fn req_end() {
 /// Register an I/O source for reading and writing; events go to `dispatch(key, ready)`.
 pub(crate) fn register(
     source: &mut (impl mio::event::Source + ?Sized),
-    dispatch: fn(usize, Ready),
+    dispatch: Dispatch,
     key: usize,
 ) -> std::io::Result<usize> {
     register_for(
@@ -642,7 +720,7 @@ pub(crate) fn register(
 /// Register for reading only (listeners).
 pub(crate) fn register_readable(
     source: &mut (impl mio::event::Source + ?Sized),
-    dispatch: fn(usize, Ready),
+    dispatch: Dispatch,
     key: usize,
 ) -> std::io::Result<usize> {
     register_for(source, Interest::READABLE, dispatch, key)
@@ -651,7 +729,7 @@ pub(crate) fn register_readable(
 fn register_for(
     source: &mut (impl mio::event::Source + ?Sized),
     interest: Interest,
-    dispatch: fn(usize, Ready),
+    dispatch: Dispatch,
     key: usize,
 ) -> std::io::Result<usize> {
     if key > KEY_MASK {
@@ -661,7 +739,7 @@ fn register_for(
         let kind = match c
             .kinds
             .iter()
-            .position(|k| k.is_some_and(|k| std::ptr::fn_addr_eq(k, dispatch)))
+            .position(|k| k.is_some_and(|k| std::ptr::eq(k, dispatch)))
         {
             Some(i) => i,
             None => {
