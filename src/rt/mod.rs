@@ -392,6 +392,7 @@ fn drain_queued_ticks() {
     }
 }
 
+#[inline(never)]
 fn run_pending() {
     let n = with_core(|c| c.pending.len()).unwrap_or(0);
     for _ in 0..n {
@@ -446,33 +447,8 @@ fn poll_io(events: &mut Events) {
     }) else {
         return;
     };
-    for token in &requeued {
-        let Some((d, k)) = decode(&kinds, *token) else {
-            continue;
-        };
-        call(|| {
-            (d.dispatch)(
-                k,
-                Ready {
-                    readable: true,
-                    writable: true,
-                    ..Ready::default()
-                },
-            )
-        });
-        if stopping() {
-            break;
-        }
-    }
     if requeued.capacity() > 0 {
-        // Hand the list back for reuse: a requeue then costs no allocation.
-        let mut spare = requeued;
-        spare.clear();
-        with_core(|c| {
-            if c.requeued.is_empty() {
-                c.requeued = spare;
-            }
-        });
+        run_requeued(requeued, &kinds);
     }
     // In a batch of more than one event, the handles ahead are prefetched: the record of
     // the one after next, and what the next one's record points at (see
@@ -488,17 +464,24 @@ fn poll_io(events: &mut Events) {
         }
         return;
     }
+    deliver_batch(events, &kinds);
+}
+
+/// Deliver a batch of more than one event, prefetching ahead (out of line: at one
+/// connection a batch is one event).
+#[inline(never)]
+fn deliver_batch(events: &Events, kinds: &[Option<Dispatch>; KINDS]) {
     let mut near = events.iter();
     let mut far = events.iter();
-    prefetch(far.next(), None, &kinds);
-    prefetch(far.next(), None, &kinds);
+    prefetch(far.next(), None, kinds);
+    prefetch(far.next(), None, kinds);
     near.next();
     for ev in events.iter() {
         if stopping() {
             break;
         }
-        prefetch(far.next(), near.next(), &kinds);
-        deliver(&kinds, ev);
+        prefetch(far.next(), near.next(), kinds);
+        deliver(kinds, ev);
     }
 }
 
@@ -520,6 +503,43 @@ fn deliver(kinds: &[Option<Dispatch>; KINDS], ev: &mio::event::Event) {
     }
 }
 
+/// Deliver the synthetic readiness of the requeued tokens (`requeue`), then hand their
+/// list back for reuse. Out of line, as the other phases and the batch path are: the
+/// loop's usual iteration at one connection then spans fewer lines of code. A message's
+/// path there touched 83 distinct 64-byte lines of code before, 78 after (cachegrind with
+/// a 2 KiB instruction cache, where every line of a longer path misses once), and lines
+/// touched are what a loop that sleeps between messages reloads after the kernel's work.
+#[inline(never)]
+fn run_requeued(requeued: Vec<usize>, kinds: &[Option<Dispatch>; KINDS]) {
+    for token in &requeued {
+        let Some((d, k)) = decode(kinds, *token) else {
+            continue;
+        };
+        call(|| {
+            (d.dispatch)(
+                k,
+                Ready {
+                    readable: true,
+                    writable: true,
+                    ..Ready::default()
+                },
+            )
+        });
+        if stopping() {
+            break;
+        }
+    }
+    // Hand the list back for reuse: a requeue then costs no allocation.
+    let mut spare = requeued;
+    spare.clear();
+    with_core(|c| {
+        if c.requeued.is_empty() {
+            c.requeued = spare;
+        }
+    });
+}
+
+#[inline(never)]
 fn run_completions() {
     let calls = with_core(|c| {
         c.remote
@@ -562,6 +582,7 @@ fn run_completions() {
     }
 }
 
+#[inline(never)]
 fn run_check() {
     let order: Vec<u64> = with_core(|c| c.immediate_order.drain(..).collect()).unwrap_or_default();
     for id in order {
@@ -585,6 +606,7 @@ fn run_check() {
     }
 }
 
+#[inline(never)]
 fn run_closing() {
     let mut closing = with_core(|c| std::mem::take(&mut c.closing)).unwrap_or_default();
     // libuv keeps closing handles in a list it pushes to the front of: the handles closed
@@ -606,6 +628,7 @@ fn run_closing() {
     }
 }
 
+#[inline(never)]
 fn run_timers(now: Instant) {
     loop {
         if stopping() {
