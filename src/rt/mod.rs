@@ -368,6 +368,15 @@ impl Core {
         }
         self.now
     }
+
+    /// Read the clock into the loop's time and return it: where a timer starts (Node's
+    /// `setTimeout` and `refresh` take their start from `getLibuvNow()`, which updates
+    /// libuv's time first, so a timer armed late in a slow callback counts from then).
+    fn fresh_now(&mut self) -> Instant {
+        self.now = Instant::now();
+        self.now_stale = false;
+        self.now
+    }
 }
 
 /// Refresh the loop's cached time (libuv's `uv_update_time`) and return it.
@@ -460,12 +469,10 @@ fn poll_io(events: &mut Events) {
     // handles as one (a read or write that would block).
     // The loop's time is refreshed after the poll (libuv's `uv__io_poll`), in the same
     // state access that takes the requeued tokens, when a timer is armed. With none, it is
-    // only marked stale, and read when first asked for in the iteration (a timer armed, a
-    // socket's idle timeout touched): at one connection, the clock's read cost a sixth of
-    // an echoed message's user time (perf: a cold path through libc and the vDSO, about
-    // 0.2 of 1.4 us). Timers armed later in the iteration all start from that one read,
-    // as they start from the poll's time in libuv; the two differ by the callbacks run
-    // before it.
+    // only marked stale, and read when first asked for (a socket's idle timeout touched;
+    // a timer armed reads it anyway, as Node's setTimeout does): at one connection, the
+    // clock's read was a sixth to a quarter of an echoed message's user time (perf: a cold
+    // path through libc and the vDSO after the kernel's work).
     let Some((requeued, kinds)) = with_core(|c| {
         if c.timers.any() {
             c.now = Instant::now();
@@ -883,7 +890,7 @@ fn new_timer(ms: u64, repeat: bool, cb: TimerCb) -> Timer {
     with_core(|c| {
         let id = c.next_id;
         c.next_id += 1;
-        let now = c.now();
+        let now = c.fresh_now();
         c.timers.insert(id, now, timer_delay(ms), repeat, cb);
         Timer(id)
     })
@@ -928,7 +935,7 @@ impl Timer {
     /// Restart the timer's countdown from now (Node's `refresh`).
     pub fn refresh(self) -> Timer {
         with_core(|c| {
-            let now = c.now();
+            let now = c.fresh_now();
             c.timers.rearm(self.0, now)
         });
         self

@@ -50,6 +50,7 @@ scenarios! {
     backpressure,
     addresses,
     loop_phases,
+    timer_after_slow_callback,
     relisten,
     happy_eyeballs,
     happy_eyeballs_all_fail,
