@@ -14,10 +14,15 @@
 //! 4. **close**: close callbacks (a socket's `close` event is emitted here), last-closed first
 //!    as libuv runs them;
 //! 5. **timers**: update the cached time, run every timer that is due, in deadline order
-//!    (with no timer armed the phase is skipped, clock read included: the time cached
-//!    when the poll returned stands until the next poll).
+//!    (with no timer armed the phase is skipped, clock read included).
 //!
 //! Before the first iteration the time is updated and due timers run, as libuv does.
+//!
+//! **Time.** The loop caches the time (libuv's `uv_now`): after each poll once a timer is
+//! armed, in the timers phase, and on demand when nothing refreshed it since the poll. A
+//! timer starts from a fresh read, as Node's `setTimeout` and `refresh` do (their start,
+//! `getLibuvNow()`, updates libuv's time first): one armed at the end of a slow callback
+//! counts from then, not from the poll that started the callback.
 //!
 //! **Next tick.** After every callback the loop runs (setup, an I/O event, a timer, an
 //! immediate, a close, a pool completion), the next-tick queue is drained, including ticks
