@@ -18,7 +18,7 @@
 //!
 //! Before the first iteration the time is updated and due timers run, as libuv does.
 //!
-//! **Time.** The loop caches the time (libuv's `uv_now`): after each poll once a timer is
+//! **Time.** The loop caches the time (libuv's `uv_now`): after each poll while a timer is
 //! armed, in the timers phase, and on demand when nothing refreshed it since the poll. A
 //! timer starts from a fresh read, as Node's `setTimeout` and `refresh` do (their start,
 //! `getLibuvNow()`, updates libuv's time first): one armed at the end of a slow callback
