@@ -285,10 +285,13 @@ impl State {
         }
     }
 
+    /// Activity for the idle timeout, stamped with a fresh read of the clock, as Node
+    /// refreshes the socket's timer from `getLibuvNow()`: a write at the end of a slow
+    /// callback counts from then, not from the poll that started the callback.
     #[inline]
     fn touch(&mut self) {
         if let Some(t) = self.timeout.as_mut() {
-            t.last_active = rt::now();
+            t.last_active = rt::fresh_now();
         }
     }
 
@@ -1892,7 +1895,7 @@ impl Socket {
             st.timeout = Some(Box::new(Timeout {
                 ms,
                 timer: None,
-                last_active: rt::now(),
+                last_active: rt::fresh_now(),
             }));
             old
         });

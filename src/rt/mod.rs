@@ -399,6 +399,12 @@ pub(crate) fn now() -> Instant {
     with_core(|c| c.now()).unwrap_or_else(Instant::now)
 }
 
+/// Read the clock into the loop's time and return it (Node's `getLibuvNow()`, which
+/// updates libuv's time first): where timers start and a socket's activity is stamped.
+pub(crate) fn fresh_now() -> Instant {
+    with_core(|c| c.fresh_now()).unwrap_or_else(Instant::now)
+}
+
 /// Run one callback, then drain the next-tick queue.
 fn call(f: impl FnOnce()) {
     f();

@@ -51,6 +51,7 @@ scenarios! {
     addresses,
     loop_phases,
     timer_after_slow_callback,
+    timeout_after_slow_callback,
     relisten,
     happy_eyeballs,
     happy_eyeballs_all_fail,
