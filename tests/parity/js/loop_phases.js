@@ -4,11 +4,7 @@
 // later timer.
 const net = require('net');
 const { out } = require('./_lib');
-
-const busy = (ms) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end);
-};
+const { busy } = require('./_slow');
 
 const server = net.createServer((s) => {
   out('connection');

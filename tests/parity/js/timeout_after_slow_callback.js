@@ -4,11 +4,7 @@
 // fire when the callback returns.
 const net = require('net');
 const { out } = require('./_lib');
-
-const busy = (ms) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end);
-};
+const { busy, aThenB } = require('./_slow');
 
 const server = net.createServer((s) => {
   s.setTimeout(200);
@@ -31,16 +27,4 @@ const server = net.createServer((s) => {
     server.close();
   });
 });
-server.listen(0, '127.0.0.1', () => {
-  const c = net.connect(server.address().port, '127.0.0.1');
-  let sent = false;
-  c.write('a');
-  c.on('data', () => {
-    if (!sent) {
-      sent = true;
-      c.write('b');
-    }
-  });
-  c.on('end', () => c.end());
-  c.on('error', () => {});
-});
+server.listen(0, '127.0.0.1', () => aThenB(server.address().port));

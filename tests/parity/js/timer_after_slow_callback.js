@@ -3,11 +3,7 @@
 // callback: it is not due at once, so data that arrives meanwhile is read first.
 const net = require('net');
 const { out } = require('./_lib');
-
-const busy = (ms) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end);
-};
+const { busy, aThenB } = require('./_slow');
 
 const server = net.createServer((s) => {
   s.on('data', (d) => {
@@ -27,15 +23,4 @@ const server = net.createServer((s) => {
     }
   });
 });
-server.listen(0, '127.0.0.1', () => {
-  const c = net.connect(server.address().port, '127.0.0.1');
-  let sent = false;
-  c.write('a');
-  c.on('data', () => {
-    if (!sent) {
-      sent = true;
-      c.write('b');
-    }
-  });
-  c.on('end', () => c.end());
-});
+server.listen(0, '127.0.0.1', () => aThenB(server.address().port));

@@ -2,14 +2,10 @@
 //! phase), then close (close phase), then a timer already due (timers of the next
 //! iteration), then an immediate queued by the close (check of the next iteration), then a
 //! later timer.
-use std::time::{Duration, Instant};
 
 use nodenet::net::{self, events::*};
 
-fn busy(ms: u64) {
-    let end = Instant::now() + Duration::from_millis(ms);
-    while Instant::now() < end {}
-}
+use super::slow_util::busy;
 
 pub fn scenario() {
     let server = net::create_server();

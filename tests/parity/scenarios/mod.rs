@@ -60,6 +60,9 @@ scenarios! {
     block_list,
 }
 
+// Helpers of the scenarios with a slow callback.
+mod slow_util;
+
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and
 // options, properties. Helpers shared by these scenarios:
 mod s3_util;

@@ -2,16 +2,10 @@
 //! refreshes its timer with a fresh `getLibuvNow()`): a write at the end of a callback that
 //! ran longer than the timeout counts as activity at that moment, so the timeout does not
 //! fire when the callback returns.
-use std::cell::Cell;
-use std::rc::Rc;
-use std::time::{Duration, Instant};
 
 use nodenet::net::{self, events::*};
 
-fn busy(ms: u64) {
-    let end = Instant::now() + Duration::from_millis(ms);
-    while Instant::now() < end {}
-}
+use super::slow_util::{a_then_b, busy};
 
 pub fn scenario() {
     let server = net::create_server();
@@ -37,19 +31,7 @@ pub fn scenario() {
         });
     });
     server.on(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        let c = net::connect((port, "127.0.0.1"));
-        let sent = Rc::new(Cell::new(false));
-        c.write("a");
-        c.on(Data, move |_| {
-            if !sent.replace(true) {
-                c.write("b");
-            }
-        });
-        c.on(End, move |_| {
-            c.end();
-        });
-        c.on(Error, |_| {});
+        a_then_b(server.address().map(|a| a.port()).unwrap_or(0));
     });
     server.listen((0, "127.0.0.1"));
 }
