@@ -352,10 +352,8 @@ fn run_loop() {
                 break;
             }
         }
-        // With no timer armed, the clock is not read again (libuv reads it here in every
-        // iteration): a timer armed before the next poll starts from the time cached in
-        // this iteration. Reading it cost about 80 of the 900 instructions of an echoed
-        // message at one connection (callgrind).
+        // With no timer armed, the clock is not read here (libuv reads it in every
+        // iteration): nothing is due, and a timer armed later reads the clock itself.
         if with_core(|c| c.timers.any()).unwrap_or(false) {
             run_timers(update_time());
         }
@@ -774,7 +772,8 @@ pub(crate) fn req_end() {
     });
 }
 
-/// Register an I/O source for reading and writing; events go to `dispatch(key, ready)`.
+/// Register an I/O source for reading and writing; events go to the kind's
+/// `dispatch(key, ready)`.
 pub(crate) fn register(
     source: &mut (impl mio::event::Source + ?Sized),
     dispatch: Dispatch,
