@@ -693,9 +693,12 @@ fn run_timers(now: Instant) {
                     Some(TimerCb::Repeat(f)) => f.clone(),
                     _ => return Due::Skipped,
                 };
-                // An interval is re-armed before its callback, from the time it was due,
-                // as Node does (the callback may clear or refresh it).
-                c.timers.rearm(id, now);
+                // An interval is re-armed before its callback (which may clear or refresh
+                // it), from the clock's time then, as Node does (`getLibuvNow()` just
+                // before the callback): a slow timer ahead of it in this phase pushes its
+                // next run back.
+                let start = c.fresh_now();
+                c.timers.rearm(id, start);
                 Due::Fire(Fire::Repeat(cb))
             } else {
                 match c.timers.remove(id).and_then(|e| e.cb) {

@@ -52,6 +52,7 @@ scenarios! {
     loop_phases,
     timer_after_slow_callback,
     timeout_after_slow_callback,
+    interval_after_slow_timer,
     relisten,
     happy_eyeballs,
     happy_eyeballs_all_fail,
