@@ -22,7 +22,9 @@
 //! armed, in the timers phase, and on demand when nothing refreshed it since the poll. A
 //! timer starts from a fresh read, as Node's `setTimeout` and `refresh` do (their start,
 //! `getLibuvNow()`, updates libuv's time first): one armed at the end of a slow callback
-//! counts from then, not from the poll that started the callback.
+//! counts from then, not from the poll that started the callback. So does an interval's
+//! next run (read just before its callback), and a socket's idle timeout restarts from a
+//! fresh read at each read and write.
 //!
 //! **Next tick.** After every callback the loop runs (setup, an I/O event, a timer, an
 //! immediate, a close, a pool completion), the next-tick queue is drained, including ticks
