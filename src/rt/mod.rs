@@ -311,7 +311,7 @@ fn run_loop() {
     // The poll's event list lives here, outside the loop state: no state access takes it
     // out and puts it back around every poll.
     let mut events = Events::with_capacity(1024);
-    run_timers(update_time());
+    run_timers(fresh_now());
     // One borrow of the loop state tells whether it lives and which phases have work.
     while let Some(work) = with_core(|c| {
         let alive = c.alive_handles > 0
@@ -357,7 +357,7 @@ fn run_loop() {
         // With no timer armed, the clock is not read here (libuv reads it in every
         // iteration): nothing is due, and a timer armed later reads the clock itself.
         if with_core(|c| c.timers.any()).unwrap_or(false) {
-            run_timers(update_time());
+            run_timers(fresh_now());
         }
     }
 }
@@ -368,30 +368,20 @@ impl Core {
     #[inline]
     fn now(&mut self) -> Instant {
         if self.now_stale {
-            self.now = Instant::now();
-            self.now_stale = false;
+            return self.fresh_now();
         }
         self.now
     }
 
-    /// Read the clock into the loop's time and return it: where a timer starts (Node's
-    /// `setTimeout` and `refresh` take their start from `getLibuvNow()`, which updates
-    /// libuv's time first, so a timer armed late in a slow callback counts from then).
+    /// Read the clock into the loop's time and return it (libuv's `uv_update_time`): the
+    /// timers phase's time, and where a timer starts (Node's `setTimeout` and `refresh`
+    /// take their start from `getLibuvNow()`, which updates libuv's time first, so a timer
+    /// armed late in a slow callback counts from then).
     fn fresh_now(&mut self) -> Instant {
         self.now = Instant::now();
         self.now_stale = false;
         self.now
     }
-}
-
-/// Refresh the loop's cached time (libuv's `uv_update_time`) and return it.
-fn update_time() -> Instant {
-    let now = Instant::now();
-    with_core(|c| {
-        c.now = now;
-        c.now_stale = false;
-    });
-    now
 }
 
 /// The loop's cached time (updated once per iteration, as libuv's `uv_now`).
@@ -486,8 +476,7 @@ fn poll_io(events: &mut Events) {
     // path through libc and the vDSO after the kernel's work).
     let Some((requeued, kinds)) = with_core(|c| {
         if c.timers.any() {
-            c.now = Instant::now();
-            c.now_stale = false;
+            c.fresh_now();
         } else {
             c.now_stale = true;
         }
