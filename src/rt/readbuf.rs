@@ -70,7 +70,9 @@ impl ReadBuf {
     #[inline(always)]
     pub(crate) fn target(&mut self, large: bool, large_room: usize) -> (&mut BytesMut, usize) {
         if large {
-            if self.buf.capacity() < large_room || self.buf.as_ptr() as usize % ALIGN != 0 {
+            if self.buf.capacity() < large_room
+                || !(self.buf.as_ptr() as usize).is_multiple_of(ALIGN)
+            {
                 self.align_buf(large_room);
             }
             return (&mut self.buf, large_room);
