@@ -338,9 +338,14 @@ fn run_loop() {
         if stopping() {
             break;
         }
-        let (check, closing) =
-            with_core(|c| (!c.immediate_order.is_empty(), !c.closing.is_empty()))
-                .unwrap_or_default();
+        let (check, closing, timers) = with_core(|c| {
+            (
+                !c.immediate_order.is_empty(),
+                !c.closing.is_empty(),
+                c.timers.any(),
+            )
+        })
+        .unwrap_or_default();
         if check {
             run_check();
             if stopping() {
@@ -356,7 +361,13 @@ fn run_loop() {
         }
         // With no timer armed, the clock is not read here (libuv reads it in every
         // iteration): nothing is due, and a timer armed later reads the clock itself.
-        if with_core(|c| c.timers.any()).unwrap_or(false) {
+        // Immediates and close callbacks may have armed one.
+        let timers = if check || closing {
+            with_core(|c| c.timers.any()).unwrap_or(false)
+        } else {
+            timers
+        };
+        if timers {
             run_timers(fresh_now());
         }
     }
@@ -437,53 +448,50 @@ fn run_pending() {
 }
 
 fn poll_io(events: &mut Events) {
-    let Some(timeout) = with_core(|c| {
+    // One access to the loop state for the timeout, the poll and what follows it: each
+    // access is a thread-local lookup and a borrow, and at one connection the loop's own
+    // work is a third of an echoed message's instructions.
+    let Some((polled, requeued, kinds)) = with_core(|c| {
         let busy = !c.pending.is_empty()
             || c.immediates_refed > 0
             || !c.closing.is_empty()
             || !c.requeued.is_empty();
-        if busy {
+        let timeout = if busy {
             Some(Duration::ZERO)
         } else {
             // From the loop's cached time, as libuv computes its poll timeout.
             c.timers
                 .next_deadline()
                 .map(|d| d.saturating_duration_since(c.now()))
-        }
-    }) else {
-        return;
-    };
-    let polled = with_core(|c| {
-        loop {
+        };
+        let polled = loop {
             match c.poll.poll(events, timeout) {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 r => break r,
             }
+        };
+        // The loop's time is refreshed after the poll (libuv's `uv__io_poll`) when a timer
+        // is armed. With none, it is only marked stale, and read when first asked for (a
+        // socket's idle timeout touched; a timer armed reads it anyway, as Node's
+        // setTimeout does): at one connection, the clock's read was a sixth to a quarter
+        // of an echoed message's user time (perf: a cold path through libc and the vDSO
+        // after the kernel's work).
+        if c.timers.any() {
+            c.fresh_now();
+        } else {
+            c.now_stale = true;
         }
-    });
-    if let Some(Err(e)) = polled {
+        (polled, std::mem::take(&mut c.requeued), c.kinds)
+    }) else {
+        return;
+    };
+    if let Err(e) = polled {
         log::error!("poll failed: {e}");
     }
     // A token names its handle directly: events are dispatched with no lookup in the loop
     // state. A stale token (its handle closed, or re-registered another stream) reaches a
     // handle that checks its generation and ignores it, or sees a spurious readiness it
     // handles as one (a read or write that would block).
-    // The loop's time is refreshed after the poll (libuv's `uv__io_poll`), in the same
-    // state access that takes the requeued tokens, when a timer is armed. With none, it is
-    // only marked stale, and read when first asked for (a socket's idle timeout touched;
-    // a timer armed reads it anyway, as Node's setTimeout does): at one connection, the
-    // clock's read was a sixth to a quarter of an echoed message's user time (perf: a cold
-    // path through libc and the vDSO after the kernel's work).
-    let Some((requeued, kinds)) = with_core(|c| {
-        if c.timers.any() {
-            c.fresh_now();
-        } else {
-            c.now_stale = true;
-        }
-        (std::mem::take(&mut c.requeued), c.kinds)
-    }) else {
-        return;
-    };
     if requeued.capacity() > 0 {
         run_requeued(requeued, &kinds);
     }
