@@ -10,10 +10,10 @@
 //!   message);
 //! - a socket whose reads are large (its last read filled the arena's room, or was 4 KiB
 //!   or more), or that buffers what it reads (paused), reads into `buf`, one buffer the
-//!   whole loop shares, with 64 KiB of room (libuv's read size). A read of 4 KiB or more
+//!   whole loop shares, with 64 KiB of room (libuv's read size). A read of 16 KiB or more
 //!   is split off `buf` as is, without a copy (`buf` is reused from its start once the
-//!   chunk is dropped); a smaller one is copied into the arena, and the socket's next
-//!   read goes there.
+//!   chunk is dropped); a smaller one is copied into the arena. A read under 4 KiB also
+//!   sends the socket's next read to the arena.
 //!
 //! Every large read lands at a page boundary: `buf`'s allocation has a page more than the
 //! read's room, and the bytes before its first page boundary are skipped. The kernel's
@@ -27,17 +27,25 @@
 //! room before its reads become 64 KiB ones. A paused socket reads 64 KiB at a time, as
 //! libuv does, so it stops at its highWaterMark after the same reads as Node.
 //!
-//! The price of the arena: a small chunk kept alive keeps its 16 KiB block alive, shared
-//! with the chunks cut before and after it. Queues a socket keeps (data waiting to be read
-//! or written) hold chunks cut one after another, so they fill the blocks they pin; a user
-//! who keeps many single small chunks for a long time should copy them
+//! The price of sharing: a chunk kept alive keeps what it was cut from alive. A small chunk
+//! keeps its 16 KiB block, shared with the chunks cut before and after it; queues a
+//! socket keeps (data waiting to be read or written) hold chunks cut one after another,
+//! so they fill the blocks they pin. A chunk split off `buf` keeps that whole allocation
+//! (64 KiB and a page), and the next large read gets a new one: hence the copy under
+//! 16 KiB, which bounds what a kept chunk pins to about four times its size. Without it,
+//! a paused socket fed 4 KiB at a time would hold 16 allocations of 68 KiB for its 64 KiB
+//! highWaterMark (Node shrinks each read's buffer to what was read, so it holds 64 KiB).
+//! A user who keeps many single small chunks for a long time should copy them
 //! (`Bytes::copy_from_slice`).
 
 use bytes::{Buf, Bytes, BytesMut};
 
-/// Reads below this size are copied into the arena; larger ones are handed out as a slice
-/// of the read buffer.
-const COPY_BELOW: usize = 4096;
+/// A read into `buf` of at least this size keeps the socket's reads there.
+const STAY_LARGE: usize = 4096;
+
+/// A read into `buf` of at least this size is handed out as a slice of it; a smaller one
+/// is copied into the arena.
+const SPLIT_FROM: usize = ARENA;
 
 /// Size of one arena block.
 const ARENA: usize = 16 * 1024;
@@ -49,11 +57,11 @@ const MIN_ROOM: usize = 4096;
 const ALIGN: usize = 4096;
 
 /// Whether a socket's next read goes into `buf` (large), after a read of `n` bytes into
-/// `room`: a read into `buf` of at least `COPY_BELOW` bytes keeps it there, a read into
+/// `room`: a read into `buf` of at least `STAY_LARGE` bytes keeps it there, a read into
 /// the arena that filled its room moves it there.
 #[inline(always)]
 pub(crate) fn next_read_large(large: bool, n: usize, room: usize) -> bool {
-    if large { n >= COPY_BELOW } else { n == room }
+    if large { n >= STAY_LARGE } else { n == room }
 }
 
 /// The loop's read buffer and small-chunk arena.
@@ -91,7 +99,7 @@ impl ReadBuf {
         if !large {
             return self.arena.split().freeze();
         }
-        if self.buf.len() >= COPY_BELOW {
+        if self.buf.len() >= SPLIT_FROM {
             return self.buf.split().freeze();
         }
         self.copy_to_arena()
@@ -151,11 +159,11 @@ mod tests {
         assert_eq!(a.as_ptr().wrapping_add(5), b.as_ptr());
         assert!(rb.buf.is_empty());
 
-        rb.buf.extend_from_slice(&vec![7u8; COPY_BELOW]);
+        rb.buf.extend_from_slice(&vec![7u8; SPLIT_FROM]);
         let at = rb.buf.as_ptr();
         let big = rb.take(true);
         assert_eq!(big.as_ptr(), at);
-        assert_eq!(big.len(), COPY_BELOW);
+        assert_eq!(big.len(), SPLIT_FROM);
     }
 
     #[test]
@@ -200,12 +208,12 @@ mod tests {
         let at = a.as_ptr();
         drop(a);
         // Nothing cut from the buffer is alive: the next read lands at the same place.
-        let b = read(&mut rb, 2, 5000);
+        let b = read(&mut rb, 2, 20000);
         assert_eq!(b.as_ptr(), at);
         // `b` is alive: the next read gets another buffer, also at a page boundary.
         let c = read(&mut rb, 3, 65536);
         assert_ne!(c.as_ptr(), at);
-        assert!(b.iter().all(|&x| x == 2) && b.len() == 5000);
+        assert!(b.iter().all(|&x| x == 2) && b.len() == 20000);
         assert!(c.iter().all(|&x| x == 3));
         // A small read in `buf` is copied into the arena; `buf` stays where it was.
         let (buf, _) = rb.target(true, 65536);
@@ -215,6 +223,31 @@ mod tests {
         assert_eq!(&d[..], b"tiny");
         let (buf, _) = rb.target(true, 65536);
         assert_eq!(buf.as_ptr(), at);
+    }
+
+    #[test]
+    fn kept_mid_size_chunks_are_copied_and_do_not_pin_the_large_buffer() {
+        // A paused socket fed 4 KiB at a time: its chunks wait in its queue.
+        let mut rb = ReadBuf::default();
+        let mut kept = Vec::new();
+        let mut at = None;
+        for i in 0..16u8 {
+            let (buf, room) = rb.target(true, 65536);
+            // The same buffer every time: no chunk cut from it is alive.
+            assert_eq!(*at.get_or_insert(buf.as_ptr()), buf.as_ptr());
+            buf.extend_from_slice(&[i; STAY_LARGE]);
+            assert!(next_read_large(true, STAY_LARGE, room));
+            kept.push(rb.take(true));
+        }
+        // Copied into arena blocks, four to a block, one after another.
+        for pair in kept.chunks(4) {
+            for w in pair.windows(2) {
+                assert_eq!(w[0].as_ptr().wrapping_add(STAY_LARGE), w[1].as_ptr());
+            }
+        }
+        for (i, c) in kept.iter().enumerate() {
+            assert!(c.len() == STAY_LARGE && c.iter().all(|&x| x == i as u8));
+        }
     }
 
     #[test]
