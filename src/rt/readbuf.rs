@@ -8,12 +8,12 @@
 //!   no copy, and no allocation or free of its own, only a reference count (the echo and
 //!   request/response cases, where a per-chunk allocation was a sixth of the work per
 //!   message);
-//! - a socket whose reads are large (its last read filled the arena's room, or was 4 KiB
-//!   or more), or that buffers what it reads (paused), reads into `buf`, one buffer the
-//!   whole loop shares, with 64 KiB of room (libuv's read size). A read of 16 KiB or more
-//!   is split off `buf` as is, without a copy (`buf` is reused from its start once the
-//!   chunk is dropped); a smaller one is copied into the arena. A read under 4 KiB also
-//!   sends the socket's next read to the arena.
+//! - a socket whose reads are large (its last read filled a whole arena block, or was
+//!   16 KiB or more), or that buffers what it reads (paused), reads into `buf`, one buffer
+//!   the whole loop shares, with 64 KiB of room (libuv's read size). A read of 16 KiB or
+//!   more is split off `buf` as is, without a copy (`buf` is reused from its start once
+//!   the chunk is dropped); a smaller one is copied into the arena, and the socket's next
+//!   read goes there.
 //!
 //! Every large read lands at a page boundary: `buf`'s allocation has a page more than the
 //! read's room, and the bytes before its first page boundary are skipped. The kernel's
@@ -23,8 +23,8 @@
 //! at 16 bytes past it, and 74-100 at 2,512 bytes past it, which is where glibc's
 //! allocation had put nodenet's buffer. The copy is most of the CPU a bulk reader spends.
 //!
-//! A burst on a socket that was reading small chunks so costs one read of the arena's
-//! room before its reads become 64 KiB ones. A paused socket reads 64 KiB at a time, as
+//! A burst on a socket that was reading small chunks so costs a read of what is left of
+//! the arena's block, and then of a whole block, before its reads become 64 KiB ones. A paused socket reads 64 KiB at a time, as
 //! libuv does, so it stops at its highWaterMark after the same reads as Node.
 //!
 //! The price of sharing: a chunk kept alive keeps what it was cut from alive. A small chunk
@@ -40,11 +40,9 @@
 
 use bytes::{Buf, Bytes, BytesMut};
 
-/// A read into `buf` of at least this size keeps the socket's reads there.
-const STAY_LARGE: usize = 4096;
-
-/// A read into `buf` of at least this size is handed out as a slice of it; a smaller one
-/// is copied into the arena.
+/// A read into `buf` of at least this size is handed out as a slice of it and keeps the
+/// socket's reads there; a smaller one is copied into the arena, and the socket's next
+/// read goes there.
 const SPLIT_FROM: usize = ARENA;
 
 /// Size of one arena block.
@@ -57,11 +55,18 @@ const MIN_ROOM: usize = 4096;
 const ALIGN: usize = 4096;
 
 /// Whether a socket's next read goes into `buf` (large), after a read of `n` bytes into
-/// `room`: a read into `buf` of at least `STAY_LARGE` bytes keeps it there, a read into
-/// the arena that filled its room moves it there.
+/// `room`: a read into `buf` of at least `SPLIT_FROM` bytes keeps it there, a read that
+/// filled a whole arena block moves it there. A read that filled only what was left of a
+/// block does not: 4 KiB messages fill a block's last 4 KiB exactly, and counting that
+/// sent an echo of 4 KiB messages through `buf` and a copy for every message after the
+/// fourth.
 #[inline(always)]
 pub(crate) fn next_read_large(large: bool, n: usize, room: usize) -> bool {
-    if large { n >= STAY_LARGE } else { n == room }
+    if large {
+        n >= SPLIT_FROM
+    } else {
+        n == room && room >= ARENA
+    }
 }
 
 /// The loop's read buffer and small-chunk arena.
@@ -87,7 +92,7 @@ impl ReadBuf {
         }
         // Between reads the arena holds nothing: what was read was split off.
         if self.arena.capacity() < MIN_ROOM {
-            self.new_block();
+            self.next_block();
         }
         let room = self.arena.capacity();
         (&mut self.arena, room)
@@ -110,7 +115,7 @@ impl ReadBuf {
     #[inline(never)]
     fn copy_to_arena(&mut self) -> Bytes {
         if self.arena.capacity() < self.buf.len() {
-            self.new_block();
+            self.next_block();
         }
         self.arena.extend_from_slice(&self.buf);
         self.buf.clear();
@@ -135,11 +140,14 @@ impl ReadBuf {
         self.buf.advance(pad);
     }
 
-    /// Start a fresh arena block (the chunks cut from the old one keep it alive).
-    #[cold]
+    /// Move the arena to the next block: the same one again, from its start, when no chunk
+    /// cut from it is alive any more (an echo's chunks are dropped as soon as they are
+    /// sent), else a fresh one (the chunks cut from the old one keep it alive).
     #[inline(never)]
-    fn new_block(&mut self) {
-        self.arena = BytesMut::with_capacity(ARENA);
+    fn next_block(&mut self) {
+        if !self.arena.try_reclaim(ARENA) {
+            self.arena = BytesMut::with_capacity(ARENA);
+        }
     }
 }
 
@@ -228,6 +236,7 @@ mod tests {
     #[test]
     fn kept_mid_size_chunks_are_copied_and_do_not_pin_the_large_buffer() {
         // A paused socket fed 4 KiB at a time: its chunks wait in its queue.
+        const CHUNK: usize = 4096;
         let mut rb = ReadBuf::default();
         let mut kept = Vec::new();
         let mut at = None;
@@ -235,19 +244,68 @@ mod tests {
             let (buf, room) = rb.target(true, 65536);
             // The same buffer every time: no chunk cut from it is alive.
             assert_eq!(*at.get_or_insert(buf.as_ptr()), buf.as_ptr());
-            buf.extend_from_slice(&[i; STAY_LARGE]);
-            assert!(next_read_large(true, STAY_LARGE, room));
+            buf.extend_from_slice(&[i; CHUNK]);
+            // A flowing socket would read its next chunk into the arena.
+            assert!(!next_read_large(true, CHUNK, room));
             kept.push(rb.take(true));
         }
         // Copied into arena blocks, four to a block, one after another.
         for pair in kept.chunks(4) {
             for w in pair.windows(2) {
-                assert_eq!(w[0].as_ptr().wrapping_add(STAY_LARGE), w[1].as_ptr());
+                assert_eq!(w[0].as_ptr().wrapping_add(CHUNK), w[1].as_ptr());
             }
         }
         for (i, c) in kept.iter().enumerate() {
-            assert!(c.len() == STAY_LARGE && c.iter().all(|&x| x == i as u8));
+            assert!(c.len() == CHUNK && c.iter().all(|&x| x == i as u8));
         }
+    }
+
+    #[test]
+    fn a_socket_turns_large_on_a_full_block_or_a_large_read_only() {
+        // Small: filling a whole block turns large, filling a block's tail does not.
+        assert!(next_read_large(false, ARENA, ARENA));
+        assert!(!next_read_large(false, 4096, 4096));
+        assert!(!next_read_large(false, 100, ARENA));
+        // Large: stays with a read of SPLIT_FROM or more.
+        assert!(next_read_large(true, SPLIT_FROM, 65536));
+        assert!(next_read_large(true, 65536, 65536));
+        assert!(!next_read_large(true, SPLIT_FROM - 1, 65536));
+        // 4 KiB messages into a fresh block: the fourth fills the tail, the socket stays
+        // small and its fifth read gets a new block.
+        let mut rb = ReadBuf::default();
+        let mut large = false;
+        for _ in 0..8 {
+            let (buf, room) = rb.target(large, 65536);
+            buf.extend_from_slice(&[0; 4096]);
+            let _ = rb.take(large);
+            large = next_read_large(large, 4096, room);
+            assert!(!large);
+        }
+    }
+
+    #[test]
+    fn a_block_is_reused_once_no_chunk_cut_from_it_is_alive() {
+        let mut rb = ReadBuf::default();
+        let mut start = None;
+        // 4 KiB echoes: each chunk is dropped before the next read.
+        for i in 0..12 {
+            let (buf, room) = rb.target(false, 65536);
+            if i % 4 == 0 {
+                assert_eq!(room, ARENA);
+                assert_eq!(*start.get_or_insert(buf.as_ptr()), buf.as_ptr());
+            }
+            buf.extend_from_slice(&[1; 4096]);
+            drop(rb.take(false));
+        }
+        // A chunk kept: the next block is a new one, and the chunk stays intact.
+        let mut kept = Vec::new();
+        for _ in 0..5 {
+            let (buf, _) = rb.target(false, 65536);
+            buf.extend_from_slice(&[2; 4096]);
+            kept.push(rb.take(false));
+        }
+        assert_ne!(kept[4].as_ptr(), start.unwrap());
+        assert!(kept.iter().all(|c| c.iter().all(|&x| x == 2)));
     }
 
     #[test]
