@@ -7,7 +7,8 @@
 //!   free room (at least 4 KiB) as the read's size, and its chunk is split off the block:
 //!   no copy, and no allocation or free of its own, only a reference count (the echo and
 //!   request/response cases, where a per-chunk allocation was a sixth of the work per
-//!   message);
+//!   message). A full block is used again from its start once every chunk cut from it
+//!   has been dropped, as an echo's are once sent; else a new one is allocated;
 //! - a socket whose reads are large (its last read filled a whole arena block, or was
 //!   16 KiB or more), or that buffers what it reads (paused), reads into `buf`, one buffer
 //!   the whole loop shares, with 64 KiB of room (libuv's read size). A read of 16 KiB or
@@ -24,8 +25,9 @@
 //! allocation had put nodenet's buffer. The copy is most of the CPU a bulk reader spends.
 //!
 //! A burst on a socket that was reading small chunks so costs a read of what is left of
-//! the arena's block, and then of a whole block, before its reads become 64 KiB ones. A paused socket reads 64 KiB at a time, as
-//! libuv does, so it stops at its highWaterMark after the same reads as Node.
+//! the arena's block, and then of a whole block, before its reads become 64 KiB ones. A
+//! paused socket reads 64 KiB at a time, as libuv does, so it stops at its highWaterMark
+//! after the same reads as Node.
 //!
 //! The price of sharing: a chunk kept alive keeps what it was cut from alive. A small chunk
 //! keeps its 16 KiB block, shared with the chunks cut before and after it; queues a
