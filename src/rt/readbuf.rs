@@ -53,6 +53,13 @@ const ARENA: usize = 16 * 1024;
 /// A read goes into the arena only with at least this much room; else a new block.
 const MIN_ROOM: usize = 4096;
 
+/// With this much room left or less, the arena goes back to its block's start if no chunk
+/// cut from it is alive. Reads then have more room than the messages of an echo up to
+/// 8 KiB, which would otherwise fill a block's tail exactly now and then (4 KiB messages:
+/// every fourth), and a read that fills its room is followed by one more, which finds
+/// nothing: 1.30 reads per 4 KiB message at 50 connections, against 1.03.
+const REUSE_AT: usize = ARENA / 2;
+
 /// Where large reads start: at a multiple of this (a page).
 const ALIGN: usize = 4096;
 
@@ -93,7 +100,7 @@ impl ReadBuf {
             return (&mut self.buf, large_room);
         }
         // Between reads the arena holds nothing: what was read was split off.
-        if self.arena.capacity() < MIN_ROOM {
+        if self.arena.capacity() <= REUSE_AT {
             self.next_block();
         }
         let room = self.arena.capacity();
@@ -144,10 +151,11 @@ impl ReadBuf {
 
     /// Move the arena to the next block: the same one again, from its start, when no chunk
     /// cut from it is alive any more (an echo's chunks are dropped as soon as they are
-    /// sent), else a fresh one (the chunks cut from the old one keep it alive).
+    /// sent), else, once less than `MIN_ROOM` is left, a fresh one (the chunks cut from the
+    /// old one keep it alive).
     #[inline(never)]
     fn next_block(&mut self) {
-        if !self.arena.try_reclaim(ARENA) {
+        if !self.arena.try_reclaim(ARENA) && self.arena.capacity() < MIN_ROOM {
             self.arena = BytesMut::with_capacity(ARENA);
         }
     }
@@ -289,11 +297,12 @@ mod tests {
     fn a_block_is_reused_once_no_chunk_cut_from_it_is_alive() {
         let mut rb = ReadBuf::default();
         let mut start = None;
-        // 4 KiB echoes: each chunk is dropped before the next read.
+        // 4 KiB echoes: each chunk is dropped before the next read. With half the block
+        // left the arena goes back to its start, so no read's room is exactly 4 KiB.
         for i in 0..12 {
             let (buf, room) = rb.target(false, 65536);
-            if i % 4 == 0 {
-                assert_eq!(room, ARENA);
+            assert_eq!(room, if i % 2 == 0 { ARENA } else { ARENA - 4096 });
+            if i % 2 == 0 {
                 assert_eq!(*start.get_or_insert(buf.as_ptr()), buf.as_ptr());
             }
             buf.extend_from_slice(&[1; 4096]);
