@@ -2324,7 +2324,7 @@ impl State {
         match r {
             Some(Ok((b, n, room))) => {
                 // A read that filled its room may have left more in the kernel: not the
-                // last, and the next read gets 64 KiB (see `rt::readbuf`).
+                // last (where the next read lands: `rt::readbuf::next_read_large`).
                 let last = n < room && !hup;
                 self.read_large = rt::readbuf::next_read_large(large, n, room);
                 if flowing && self.decoder.is_none() && !self.resume_scheduled {

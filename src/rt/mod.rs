@@ -395,7 +395,8 @@ impl Core {
     }
 }
 
-/// The loop's cached time (updated once per iteration, as libuv's `uv_now`).
+/// The loop's cached time (libuv's `uv_now`; when it is refreshed: the module doc's
+/// "Time.").
 pub(crate) fn now() -> Instant {
     with_core(|c| c.now()).unwrap_or_else(Instant::now)
 }

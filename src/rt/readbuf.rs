@@ -83,7 +83,7 @@ pub(crate) fn next_read_large(large: bool, n: usize, room: usize) -> bool {
 #[derive(Default)]
 pub(crate) struct ReadBuf {
     /// Where large reads land, at a page boundary (see `align_buf`).
-    pub(crate) buf: BytesMut,
+    buf: BytesMut,
     arena: BytesMut,
 }
 
@@ -102,7 +102,7 @@ impl ReadBuf {
         }
         // Between reads the arena holds nothing: what was read was split off.
         if self.arena.capacity() <= REUSE_AT {
-            self.next_block();
+            self.next_block(MIN_ROOM);
         }
         let room = self.arena.capacity();
         (&mut self.arena, room)
@@ -125,7 +125,7 @@ impl ReadBuf {
     #[inline(never)]
     fn copy_to_arena(&mut self) -> Bytes {
         if self.arena.capacity() < self.buf.len() {
-            self.next_block();
+            self.next_block(self.buf.len());
         }
         self.arena.extend_from_slice(&self.buf);
         self.buf.clear();
@@ -152,11 +152,11 @@ impl ReadBuf {
 
     /// Move the arena to the next block: the same one again, from its start, when no chunk
     /// cut from it is alive any more (an echo's chunks are dropped as soon as they are
-    /// sent), else, once less than `MIN_ROOM` is left, a fresh one (the chunks cut from the
-    /// old one keep it alive).
+    /// sent), else, once less than `need` (at most a block) is left, a fresh one (the
+    /// chunks cut from the old one keep it alive).
     #[inline(never)]
-    fn next_block(&mut self) {
-        if !self.arena.try_reclaim(ARENA) && self.arena.capacity() < MIN_ROOM {
+    fn next_block(&mut self, need: usize) {
+        if !self.arena.try_reclaim(ARENA) && self.arena.capacity() < need {
             self.arena = BytesMut::with_capacity(ARENA);
         }
     }
@@ -320,6 +320,23 @@ mod tests {
         }
         assert_ne!(kept[4].as_ptr(), start.unwrap());
         assert!(kept.iter().all(|c| c.iter().all(|&x| x == 2)));
+    }
+
+    #[test]
+    fn a_copy_larger_than_the_arenas_room_goes_into_a_fresh_block() {
+        let mut rb = ReadBuf::default();
+        // A kept chunk leaves the block 5,000 bytes of room.
+        let (buf, _) = rb.target(false, 65536);
+        buf.extend_from_slice(&[1; ARENA - 5000]);
+        let kept = rb.take(false);
+        // A 10,000-byte large read is copied: into a fresh block, from its start.
+        let (buf, _) = rb.target(true, 65536);
+        buf.extend_from_slice(&[2; 10000]);
+        let copied = rb.take(true);
+        assert!(copied.len() == 10000 && copied.iter().all(|&x| x == 2));
+        assert!(kept.iter().all(|&x| x == 1));
+        let (_, room) = rb.target(false, 65536);
+        assert_eq!(room, ARENA - 10000);
     }
 
     #[test]
