@@ -144,9 +144,9 @@ struct State {
     connecting: bool,
     destroyed: bool,
     kernel_reading: bool,
-    /// The last read was large: the next one goes into the loop's 64 KiB buffer rather than
-    /// the small-chunk arena (`rt::readbuf`).
-    read_large: bool,
+    /// Large-read credit: while it is not 0, reads go into the loop's 64 KiB buffer rather
+    /// than the small-chunk arena (`rt::readbuf::next_read_large`).
+    read_large: u8,
     /// The peer's FIN or an error was reported: with edge-triggered epoll that report comes
     /// once, so a short read no longer means there is nothing left to read.
     hup_seen: bool,
@@ -2310,7 +2310,7 @@ impl State {
         let flowing = self.flowing == Some(true) && self.read_queue.is_empty();
         // The arena only for such a chunk: a socket that buffers reads 64 KiB at a time,
         // as libuv does, so it stops at its highWaterMark after the same reads as Node.
-        let large = self.read_large || !flowing;
+        let large = self.read_large > 0 || !flowing;
         let r = rt::with_read_buf(|rb| {
             let (buf, room) = rb.target(large, io::READ_SIZE);
             match io.read_buf(buf, room) {
@@ -2326,7 +2326,7 @@ impl State {
                 // A read that filled its room may have left more in the kernel: not the
                 // last (where the next read lands: `rt::readbuf::next_read_large`).
                 let last = n < room && !hup;
-                self.read_large = rt::readbuf::next_read_large(large, n, room);
+                self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 if flowing && self.decoder.is_none() && !self.resume_scheduled {
                     // What `take_bytes` would do with no decoder and `push_chunk` would
                     // return at once: the bytes go straight to a listener.
@@ -2373,7 +2373,7 @@ impl State {
         };
         // Nothing to send: a synthetic readiness asks for nothing more than this read.
         self.requeued = false;
-        let large = self.read_large;
+        let large = self.read_large > 0;
         // The same read as `read_once`'s, written out again on purpose: shared through one
         // inlined helper, the compiler laid both callers out differently and an echoed
         // message cost 491 instructions instead of 444 (callgrind, 64 B at c50).
@@ -2389,7 +2389,7 @@ impl State {
         });
         match r {
             Some(Ok((b, n, room))) => {
-                self.read_large = rt::readbuf::next_read_large(large, n, room);
+                self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 self.count_read(n);
                 Express::Chunk(b, sole, n < room)
             }
