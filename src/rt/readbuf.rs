@@ -161,8 +161,8 @@ impl ReadBuf {
     /// once per allocation, and kept as `pad`'s contents, so reusing the allocation writes
     /// nothing. `pad` is its front handle: with `buf`'s handle dropped and every chunk
     /// gone, `pad` is the allocation's only owner, and taking back the room behind it moves
-    /// nothing. Zeroing the skipped bytes at every reuse (under a page, 2.5 KiB on average)
-    /// had been a twelfth of a bulk reader's user time (perf, bulk upload).
+    /// nothing. Zeroing the skipped bytes at every reuse (under a page) had been about a
+    /// tenth of a bulk reader's user samples (perf, bulk upload).
     #[inline(never)]
     fn align_buf(&mut self, room: usize) {
         debug_assert!(self.buf.is_empty());
