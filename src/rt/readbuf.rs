@@ -12,12 +12,12 @@
 //!   is allocated only when less than 4 KiB is left and chunks cut from it are alive;
 //! - a socket whose reads are large (a read filled a whole arena block, or was 16 KiB or
 //!   more, and it has not since made `LARGE_GRACE` smaller reads in a row), or that
-//!   buffers what it reads (paused), reads into `buf`, one buffer the whole loop shares,
-//!   with 64 KiB of room (libuv's read size). A read of 16 KiB or more is split off `buf`
-//!   as is, without a copy (`buf` is reused from its start once the chunk is dropped); a
+//!   buffers what it reads (paused), reads into `big`, one buffer the whole loop shares,
+//!   with 64 KiB of room (libuv's read size). A read of 16 KiB or more is split off `big`
+//!   as is, without a copy (`big` is reused from its start once the chunk is dropped); a
 //!   smaller one is copied into the arena.
 //!
-//! Every large read lands at a page boundary: `buf`'s allocation has a page more than the
+//! Every large read lands at a page boundary: `big`'s allocation has a page more than the
 //! read's room, and the bytes before its first page boundary are skipped. The kernel's
 //! copy into user memory (`_copy_to_iter`) depends on where the destination sits in its
 //! page. Measured here with the raw mio server reading 64 KiB at chosen offsets (perf,
@@ -36,7 +36,7 @@
 //! The price of sharing: a chunk kept alive keeps what it was cut from alive. A small chunk
 //! keeps its 16 KiB block, shared with the chunks cut before and after it; queues a
 //! socket keeps (data waiting to be read or written) hold chunks cut one after another,
-//! so they fill the blocks they pin. A chunk split off `buf` keeps that whole allocation
+//! so they fill the blocks they pin. A chunk split off `big` keeps that whole allocation
 //! (64 KiB and a page), and the next large read gets a new one: hence the copy under
 //! 16 KiB, which bounds what a kept chunk pins to about four times its size. Without it,
 //! a paused socket fed 4 KiB at a time would hold 16 allocations of 68 KiB for its 64 KiB
@@ -46,7 +46,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-/// A read into `buf` of at least this size is handed out as a slice of it and keeps the
+/// A read into `big` of at least this size is handed out as a slice of it and keeps the
 /// socket's reads there; a smaller one is copied into the arena, and the socket's next
 /// read goes there.
 const SPLIT_FROM: usize = ARENA;
@@ -67,7 +67,7 @@ const REUSE_AT: usize = ARENA / 2;
 /// Where large reads start: at a multiple of this (a page).
 const ALIGN: usize = 4096;
 
-/// How many reads under `SPLIT_FROM` in a row a large reader makes into `buf` before its
+/// How many reads under `SPLIT_FROM` in a row a large reader makes into `big` before its
 /// reads go back to the arena. A bulk reader's last read of a wake is short (what had
 /// arrived since the one before); when that one read sent it back to the arena, its next
 /// wake read what was left of a block, then a whole block, before 64 KiB again: at bulk
@@ -77,11 +77,11 @@ const ALIGN: usize = 4096;
 const LARGE_GRACE: u8 = 4;
 
 /// A socket's large-read credit after a read of `n` bytes into `room` (`large`: the read
-/// went into `buf`); its next read goes into `buf` while the credit is not 0. A read into
-/// `buf` of at least `SPLIT_FROM` bytes, or one that filled a whole arena block, gives
-/// `LARGE_GRACE`; a smaller read into `buf` spends one. A read that filled only what was
+/// went into `big`); its next read goes into `big` while the credit is not 0. A read into
+/// `big` of at least `SPLIT_FROM` bytes, or one that filled a whole arena block, gives
+/// `LARGE_GRACE`; a smaller read into `big` spends one. A read that filled only what was
 /// left of a block does not count: 4 KiB messages fill a block's last 4 KiB exactly, and
-/// counting that sent an echo of 4 KiB messages through `buf` and a copy for every
+/// counting that sent an echo of 4 KiB messages through `big` and a copy for every
 /// message after the fourth.
 #[inline(always)]
 pub(crate) fn next_read_large(credit: u8, large: bool, n: usize, room: usize) -> u8 {
@@ -101,25 +101,27 @@ pub(crate) fn next_read_large(credit: u8, large: bool, n: usize, room: usize) ->
 /// The loop's read buffer and small-chunk arena.
 #[derive(Default)]
 pub(crate) struct ReadBuf {
-    /// Where large reads land, at a page boundary (see `align_buf`).
-    buf: BytesMut,
-    /// The bytes of `buf`'s allocation before its first page boundary (see `align_buf`).
-    pad: BytesMut,
+    /// Where large reads land: its first `skip` bytes lead up to a page boundary, and a
+    /// read goes into its room after them (see `renew_big`).
+    big: BytesMut,
+    /// How many bytes at `big`'s front are skipped.
+    skip: usize,
     arena: BytesMut,
 }
 
 impl ReadBuf {
     /// Where the next read goes and how many bytes it may read: the arena's room for a
-    /// socket whose reads are small, `buf` and `large_room` for one whose reads are large.
+    /// socket whose reads are small, `big`'s room past its skipped bytes (`large_room`) for
+    /// one whose reads are large. The read appends what it reads.
     #[inline(always)]
     pub(crate) fn target(&mut self, large: bool, large_room: usize) -> (&mut BytesMut, usize) {
         if large {
-            if self.buf.capacity() < large_room
-                || !(self.buf.as_ptr() as usize).is_multiple_of(ALIGN)
-            {
-                self.align_buf(large_room);
+            // Between reads `big` holds only its skipped bytes.
+            debug_assert_eq!(self.big.len(), self.skip);
+            if self.big.capacity() - self.skip < large_room {
+                self.renew_big(large_room);
             }
-            return (&mut self.buf, large_room);
+            return (&mut self.big, large_room);
         }
         // Between reads the arena holds nothing: what was read was split off.
         if self.arena.capacity() <= REUSE_AT {
@@ -135,47 +137,46 @@ impl ReadBuf {
         if !large {
             return self.arena.split().freeze();
         }
-        if self.buf.len() >= SPLIT_FROM {
-            return self.buf.split().freeze();
+        if self.big.len() - self.skip >= SPLIT_FROM {
+            // The read's bytes and the room after them; `big` keeps its skipped bytes.
+            return self.big.split_off(self.skip).freeze();
         }
         self.copy_to_arena()
     }
 
-    /// A small read that landed in `buf`, copied into the arena (kept out of line: the
+    /// A small read that landed in `big`, copied into the arena (kept out of line: the
     /// read paths inline `take`).
     #[inline(never)]
     fn copy_to_arena(&mut self) -> Bytes {
-        if self.arena.capacity() < self.buf.len() {
-            self.next_block(self.buf.len());
+        let read = self.big.len() - self.skip;
+        if self.arena.capacity() < read {
+            self.next_block(read);
         }
-        self.arena.extend_from_slice(&self.buf);
-        self.buf.clear();
+        self.arena.extend_from_slice(&self.big[self.skip..]);
+        self.big.truncate(self.skip);
         self.arena.split().freeze()
     }
 
-    /// Make `buf` (empty: what was read last was split off or copied out) start at a page
-    /// boundary with `room` bytes of room: in the same allocation when no chunk cut from it
-    /// is alive any more, else in a new one.
+    /// Give `big` `room` bytes of room after its skipped bytes, which end at a page
+    /// boundary: the same allocation's when no chunk cut from it is alive any more, else a
+    /// new allocation's.
     ///
-    /// The bytes before the allocation's first page boundary are `pad`'s: written (zeroed)
-    /// once per allocation, and kept as `pad`'s contents, so reusing the allocation writes
-    /// nothing. `pad` is its front handle: with `buf`'s handle dropped and every chunk
-    /// gone, `pad` is the allocation's only owner, and taking back the room behind it moves
-    /// nothing. Zeroing the skipped bytes at every reuse (under a page) had been about a
-    /// tenth of a bulk reader's user samples (perf, bulk upload).
+    /// `big` is the allocation's front handle and keeps the skipped bytes as its contents:
+    /// they are written (zeroed) once per allocation, and a chunk is split off behind them.
+    /// Once every chunk is gone, `big` is the allocation's only owner, and taking back the
+    /// room behind it moves and writes nothing: an atomic load, where a separate handle for
+    /// the read's room had cost two more reference-count updates per read. Zeroing the
+    /// skipped bytes at every reuse (under a page) had been about a tenth of a bulk
+    /// reader's user samples (perf, bulk upload).
     #[inline(never)]
-    fn align_buf(&mut self, room: usize) {
-        debug_assert!(self.buf.is_empty());
-        // `buf`'s handle on the allocation goes first, so that `pad` can be its only one.
-        self.buf = BytesMut::new();
-        if !self.pad.try_reclaim(room) {
+    fn renew_big(&mut self, room: usize) {
+        if !self.big.try_reclaim(room) {
             let mut fresh = BytesMut::with_capacity(room + ALIGN);
             let skip = fresh.as_ptr().align_offset(ALIGN);
             fresh.resize(skip, 0);
-            self.pad = fresh;
+            self.big = fresh;
+            self.skip = skip;
         }
-        let skip = self.pad.len();
-        self.buf = self.pad.split_off(skip);
     }
 
     /// Move the arena to the next block: the same one again, from its start, when no chunk
@@ -197,20 +198,23 @@ mod tests {
     #[test]
     fn small_reads_share_a_block_and_large_ones_are_not_copied() {
         let mut rb = ReadBuf::default();
-        rb.buf.extend_from_slice(b"hello");
-        let a = rb.take(true);
-        rb.buf.extend_from_slice(b"world!");
-        let b = rb.take(true);
+        let large_read = |rb: &mut ReadBuf, bytes: &[u8]| {
+            let (buf, _) = rb.target(true, 65536);
+            buf.extend_from_slice(bytes);
+            rb.take(true)
+        };
+        let a = large_read(&mut rb, b"hello");
+        let b = large_read(&mut rb, b"world!");
         assert_eq!((&a[..], &b[..]), (&b"hello"[..], &b"world!"[..]));
         // Cut one after the other from the same block.
         assert_eq!(a.as_ptr().wrapping_add(5), b.as_ptr());
-        assert!(rb.buf.is_empty());
+        assert_eq!(rb.big.len(), rb.skip);
 
-        rb.buf.extend_from_slice(&vec![7u8; SPLIT_FROM]);
-        let at = rb.buf.as_ptr();
-        let big = rb.take(true);
+        let at = rb.big.as_ptr().wrapping_add(rb.skip);
+        let big = large_read(&mut rb, &vec![7u8; SPLIT_FROM]);
         assert_eq!(big.as_ptr(), at);
         assert_eq!(big.len(), SPLIT_FROM);
+        assert!(big.iter().all(|&x| x == 7));
     }
 
     #[test]
@@ -237,7 +241,7 @@ mod tests {
         // A large reader gets the shared buffer and the room it asked for.
         let (buf, room) = rb.target(true, 65536);
         assert_eq!(room, 65536);
-        assert!(buf.is_empty());
+        assert!(buf.capacity() - buf.len() >= room);
     }
 
     #[test]
@@ -246,28 +250,29 @@ mod tests {
         let read = |rb: &mut ReadBuf, byte: u8, n: usize| {
             let (buf, room) = rb.target(true, 65536);
             assert_eq!(room, 65536);
-            assert!(buf.is_empty() && buf.capacity() >= room);
-            assert_eq!(buf.as_ptr() as usize % ALIGN, 0);
+            // The read appends: after the skipped bytes, at a page boundary.
+            assert!(buf.len() < ALIGN && buf.capacity() - buf.len() >= room);
+            assert_eq!(buf.as_ptr().wrapping_add(buf.len()) as usize % ALIGN, 0);
             buf.extend_from_slice(&vec![byte; n]);
             rb.take(true)
         };
         let a = read(&mut rb, 1, 65536);
         let at = a.as_ptr();
-        // The skipped bytes are `pad`'s, right before the read's.
-        let pad = (rb.pad.as_ptr(), rb.pad.len());
-        assert_eq!(pad.0.wrapping_add(pad.1), at);
+        // The skipped bytes are `big`'s contents, right before the read's.
+        let front = (rb.big.as_ptr(), rb.big.len());
+        assert_eq!(front.0.wrapping_add(front.1), at);
         drop(a);
         // Nothing cut from the buffer is alive: the next read lands at the same place,
         // and the skipped bytes stay as they were (not written again).
         let b = read(&mut rb, 2, 20000);
         assert_eq!(b.as_ptr(), at);
-        assert_eq!((rb.pad.as_ptr(), rb.pad.len()), pad);
+        assert_eq!((rb.big.as_ptr(), rb.big.len()), front);
         // `b` is alive: the next read gets another buffer, also at a page boundary.
         let c = read(&mut rb, 3, 65536);
         assert_ne!(c.as_ptr(), at);
         assert!(b.iter().all(|&x| x == 2) && b.len() == 20000);
         assert!(c.iter().all(|&x| x == 3));
-        // A small read in `buf` is copied into the arena; `buf` stays where it was.
+        // A small read in `big` is copied into the arena; `big` stays where it was.
         let (buf, _) = rb.target(true, 65536);
         buf.extend_from_slice(b"tiny");
         let at = buf.as_ptr();
@@ -321,7 +326,7 @@ mod tests {
             credit = next_read_large(credit, true, SPLIT_FROM - 1, 65536);
         }
         assert_eq!(credit, 0);
-        // A paused socket reads into `buf` with no credit: a small read leaves none.
+        // A paused socket reads into `big` with no credit: a small read leaves none.
         assert_eq!(next_read_large(0, true, 100, 65536), 0);
         // 4 KiB messages kept alive, so the block is not reused: the fourth fills the
         // block's tail exactly, the socket stays small, and its fifth read gets a new block.
@@ -386,7 +391,8 @@ mod tests {
         let mut rb = ReadBuf::default();
         let mut kept = Vec::new();
         for i in 0..(3 * ARENA / 1000) {
-            rb.buf.extend_from_slice(&vec![i as u8; 1000]);
+            let (buf, _) = rb.target(true, 65536);
+            buf.extend_from_slice(&vec![i as u8; 1000]);
             kept.push(rb.take(true));
         }
         for (i, c) in kept.iter().enumerate() {
