@@ -14,8 +14,8 @@
 //!   more, and it has not since made `LARGE_GRACE` smaller reads in a row), or that
 //!   buffers what it reads (paused), reads into `big`, one buffer the whole loop shares,
 //!   with 64 KiB of room (libuv's read size). A read of 16 KiB or more is split off `big`
-//!   as is, without a copy (`big` is reused from its start once the chunk is dropped); a
-//!   smaller one is copied into the arena.
+//!   as is, without a copy (`big`'s room is reused once the chunk is dropped); a smaller
+//!   one is copied into the arena.
 //!
 //! Every large read lands at a page boundary: `big`'s allocation has a page more than the
 //! read's room, and the bytes before its first page boundary are skipped. The kernel's
@@ -68,8 +68,8 @@ const REUSE_AT: usize = ARENA / 2;
 const ALIGN: usize = 4096;
 
 /// How many reads under `SPLIT_FROM` in a row a large reader makes into `big` before its
-/// reads go back to the arena. A bulk reader's last read of a wake is short (what had
-/// arrived since the one before); when that one read sent it back to the arena, its next
+/// reads go back to the arena. A bulk reader's last read of a wake is usually short (what
+/// had arrived since the one before); when that one read sent it back to the arena, its next
 /// wake read what was left of a block, then a whole block, before 64 KiB again: at bulk
 /// upload, 21.7 reads per MiB against raw mio's 17.5 (tracepoints), and 3.7% of all
 /// reads were exactly a block. A reader whose messages are small pays this many copies
