@@ -1,6 +1,6 @@
 //! The loop's read buffers: where every socket's kernel reads land.
 //!
-//! Two places, chosen per socket by the size of its last read and whether it buffers:
+//! Two places, chosen per socket by the size of its recent reads and whether it buffers:
 //!
 //! - a socket whose reads are small, and whose chunks go straight to a listener, reads
 //!   straight into `arena`, a 16 KiB block that many small chunks share, with the block's
@@ -47,8 +47,8 @@
 use bytes::{Bytes, BytesMut};
 
 /// A read into `big` of at least this size is handed out as a slice of it and keeps the
-/// socket's reads there; a smaller one is copied into the arena, and the socket's next
-/// read goes there.
+/// socket's reads there; a smaller one is copied into the arena, and after `LARGE_GRACE`
+/// of those in a row the socket's reads go there.
 const SPLIT_FROM: usize = ARENA;
 
 /// Size of one arena block.
@@ -68,11 +68,11 @@ const REUSE_AT: usize = ARENA / 2;
 const ALIGN: usize = 4096;
 
 /// How many reads under `SPLIT_FROM` in a row a large reader makes into `big` before its
-/// reads go back to the arena. A bulk reader's last read of a wake is usually short (what
-/// had arrived since the one before); when that one read sent it back to the arena, its next
-/// wake read what was left of a block, then a whole block, before 64 KiB again: at bulk
-/// upload, 21.7 reads per MiB against raw mio's 17.5 (tracepoints), and 3.7% of all
-/// reads were exactly a block. A reader whose messages are small pays this many copies
+/// reads go back to the arena. A bulk reader's last read of a wake is usually short
+/// (what had arrived since the one before); when that one read sent it back to the
+/// arena, its next wake read what was left of a block, then a whole block, before 64 KiB
+/// again: at bulk upload, 21.7 reads per MiB against raw mio's 17.5 (tracepoints), and
+/// 3.7% of all reads were exactly a block. A reader whose messages are small pays this many copies
 /// (each under 16 KiB) after a burst before it reads into the arena again.
 const LARGE_GRACE: u8 = 4;
 
@@ -294,7 +294,8 @@ mod tests {
             // The same buffer every time: no chunk cut from it is alive.
             assert_eq!(*at.get_or_insert(buf.as_ptr()), buf.as_ptr());
             buf.extend_from_slice(&[i; CHUNK]);
-            // A flowing socket would read its next chunk into the arena.
+            // With no credit left, a flowing socket would read its next chunk into the
+            // arena.
             assert_eq!(next_read_large(0, true, CHUNK, room), 0);
             kept.push(rb.take(true));
         }
