@@ -287,6 +287,14 @@ impl EventTable {
         self.sole0.as_ref().map(|l| Rc::as_ptr(l) as *const u8)
     }
 
+    /// Whether an event has a listener: a handle that finds none for an event it is about
+    /// to emit can skip the emit's own table access (and the accesses after it that the
+    /// listener could have changed things for).
+    #[inline]
+    pub(crate) fn has(&self, slot: u8) -> bool {
+        self.entries.iter().any(|e| e.slot == slot)
+    }
+
     /// How many listeners an event has.
     pub(crate) fn count(&self, slot: u8) -> usize {
         self.entries.iter().filter(|e| e.slot == slot).count()

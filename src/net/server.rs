@@ -89,6 +89,11 @@ struct State {
 }
 
 impl State {
+    /// Closed and with no connection left: `close` is due.
+    fn drained(&self) -> bool {
+        self.listener.is_none() && self.connections == 0
+    }
+
     fn sync_liveness(&mut self) {
         let live = self.refed && self.listener.is_some();
         if live != self.counted {
@@ -364,13 +369,22 @@ impl Server {
 
     /// An accepted socket was destroyed.
     pub(crate) fn connection_gone(self) {
-        self.with(|st| st.connections = st.connections.saturating_sub(1));
-        self.emit_close_if_drained();
+        let drained = self.with(|st| {
+            st.connections = st.connections.saturating_sub(1);
+            st.drained()
+        });
+        self.close_if(drained == Some(true));
     }
 
     fn emit_close_if_drained(self) {
-        let drained = self.with(|st| st.listener.is_none() && st.connections == 0);
-        if drained == Some(true) {
+        let drained = self.with(|st| st.drained());
+        self.close_if(drained == Some(true));
+    }
+
+    /// Emit `close` on next tick if `drained` (the server's last connection is gone and it
+    /// no longer listens).
+    fn close_if(self, drained: bool) {
+        if drained {
             rt::next_tick(move || {
                 self.emit(events::Close, ());
             });

@@ -310,6 +310,63 @@ impl State {
     fn writable(&self) -> bool {
         !self.destroyed && !self.ending
     }
+
+    /// Whether `end` is due now (the readable side is done and nothing is buffered); marks
+    /// it scheduled. `consumer`: asked by the read side itself, not by `flow`.
+    fn end_due(&mut self, consumer: bool) -> bool {
+        let ok = self.eof
+            && self.read_queue.is_empty()
+            && !self.end_emitted
+            && !self.end_scheduled
+            && !self.destroyed
+            && (consumer || self.flowing == Some(true));
+        if ok {
+            self.end_scheduled = true;
+        }
+        ok
+    }
+
+    /// What follows the `end` event: `Some(true)` to end the writable side (no half-open),
+    /// `Some(false)` to destroy (it had finished already), `None` nothing.
+    fn after_end(&self) -> Option<bool> {
+        if self.destroyed {
+            None
+        } else if self.writable() && !self.allow_half_open {
+            Some(true)
+        } else if self.finished {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Start the writable side's shutdown once it is ending and flushed (Node's
+    /// `finishMaybe` reaching `final`): the FIN goes out now, `finish` follows.
+    fn begin_finish(&mut self) -> Fin {
+        if !self.ending
+            || self.shutdown_started
+            || self.destroyed
+            || !self.wq.is_empty()
+            || self.connecting
+        {
+            return Fin::Nothing;
+        }
+        self.shutdown_started = true;
+        match self.io.as_ref() {
+            Some(io) => {
+                let _ = io.shutdown_write();
+                Fin::Deferred
+            }
+            None if self.had_handle => Fin::Nothing,
+            None => Fin::Tick,
+        }
+    }
+
+    /// Whether a socket that just finished is destroyed now: its readable side ended too,
+    /// or it never had a handle.
+    fn destroy_after_finish(&self) -> bool {
+        !self.destroyed && (self.end_emitted || !self.had_handle)
+    }
 }
 
 thread_local! {
@@ -403,6 +460,79 @@ fn table_checks_generation_and_reuses_vacant_slots() {
     assert!(t.get_mut(c, 9).is_some() && t.get_mut(b, 8).is_some());
 }
 
+/// Sockets in use in this thread's table.
+#[cfg(test)]
+fn sockets_in_use() -> usize {
+    SOCKETS.with(|t| {
+        let t = t.borrow();
+        t.slots.len() - t.free.len()
+    })
+}
+
+#[cfg(test)]
+#[test]
+fn a_closed_socket_frees_its_state_with_or_without_listeners_for_its_end() {
+    use crate::net::events::{Close, Connect, Connection, Data, End, Finish, Listening};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    // The server's sockets have no `end`, `finish` or `close` listener (each step goes on in
+    // the same state access); the clients have all three (each step emits and reads the
+    // state again). Both kinds must be freed once closed, and the clients' events must come
+    // in Node's order.
+    let in_use = Rc::new(Cell::new(usize::MAX));
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let (in_use2, log2) = (in_use.clone(), log.clone());
+    crate::run(move || {
+        let server = crate::net::create_server();
+        server.on(Connection, |s| {
+            s.on(Data, |_| {});
+        });
+        server.once(Listening, move |_| {
+            let port = server.address().map(|a| a.port()).unwrap_or(0);
+            let closed = Rc::new(Cell::new(0));
+            for i in 0..4 {
+                let c = crate::net::connect((port, "127.0.0.1"));
+                c.on(Connect, move |_| {
+                    c.end_with("bye");
+                });
+                let l = log2.clone();
+                c.on(End, move |_| l.borrow_mut().push(format!("{i} end")));
+                let l = log2.clone();
+                c.on(Finish, move |_| l.borrow_mut().push(format!("{i} finish")));
+                let (l, closed, in_use) = (log2.clone(), closed.clone(), in_use2.clone());
+                c.on(Close, move |had_error| {
+                    l.borrow_mut().push(format!("{i} close {had_error}"));
+                    closed.set(closed.get() + 1);
+                    if closed.get() == 4 {
+                        server.close();
+                        let in_use = in_use.clone();
+                        crate::set_timeout(20, move || in_use.set(sockets_in_use()));
+                    }
+                });
+            }
+        });
+        server.listen((0, "127.0.0.1"));
+    })
+    .unwrap();
+    assert_eq!(in_use.get(), 0);
+    let log = log.borrow();
+    assert_eq!(log.len(), 12, "{log:?}");
+    for i in 0..4 {
+        let mine: Vec<&String> = log
+            .iter()
+            .filter(|e| e.starts_with(&format!("{i} ")))
+            .collect();
+        assert_eq!(
+            mine,
+            [
+                &format!("{i} finish"),
+                &format!("{i} end"),
+                &format!("{i} close false")
+            ]
+        );
+    }
+}
+
 fn teardown() {
     let all = SOCKETS.with(|s| std::mem::replace(&mut *s.borrow_mut(), Table::new()));
     drop(all);
@@ -412,6 +542,12 @@ const READ_BUDGET: usize = 16;
 
 /// The `data` event's slot in a socket's listener table.
 const DATA: u8 = <Socket as events::Emits<events::Data>>::SLOT;
+/// The slots of the events of a socket's end and close. When one has no listener, the step
+/// that would emit it goes on in the same state access (an emit is a table access of its
+/// own, and a listener could change the state, so the step reads it again after one).
+const END: u8 = <Socket as events::Emits<events::End>>::SLOT;
+const FINISH: u8 = <Socket as events::Emits<events::Finish>>::SLOT;
+const CLOSE: u8 = <Socket as events::Emits<events::Close>>::SLOT;
 
 impl Socket {
     /// Run `f` on this socket's state, then bring its liveness up to date.
@@ -446,11 +582,9 @@ impl Socket {
     }
 
     fn listener_added(&self, slot: u8) {
-        if slot == <Socket as events::Emits<events::Data>>::SLOT {
-            let flowing = self.get(|st| st.flowing).flatten();
-            if flowing != Some(false) {
-                self.resume();
-            }
+        // A `data` listener starts the flow unless the socket was paused.
+        if slot == DATA {
+            self.resume_impl(true);
         }
     }
 
@@ -486,12 +620,18 @@ impl Socket {
             if let Ok(mut t) = t.try_borrow_mut()
                 && t.get_mut(self.idx, self.gen_).is_some()
             {
-                let mut st = t.remove(self.idx);
-                st.refed = false;
-                st.destroyed = true;
-                st.sync_liveness();
+                Socket::free(&mut t, self.idx);
             }
         });
+    }
+
+    /// Free the state in slot `idx` (in use) and give back what it counted for the
+    /// loop's liveness.
+    fn free(t: &mut Table, idx: u32) {
+        let mut st = t.remove(idx);
+        st.refed = false;
+        st.destroyed = true;
+        st.sync_liveness();
     }
 
     /// A new, unconnected socket (Node's `new net.Socket(options)`); call
@@ -1037,66 +1177,60 @@ impl Socket {
     }
 
     fn on_eof(self) {
-        let emit = self.with(|st| {
+        // Node reads 0 bytes after pushing EOF: with nothing buffered, `end` follows even
+        // when nobody consumes the socket (paused, or no `data` listener). Without a last
+        // decoded chunk to emit, that check is made in the same access.
+        let r = self.with(|st| {
             st.eof = true;
             let rest = st
                 .decoder
                 .as_mut()
                 .map(|d| d.end())
                 .filter(|s| !s.is_empty());
-            rest.and_then(|s| st.push_chunk(Chunk::Str(s)))
+            match rest.and_then(|s| st.push_chunk(Chunk::Str(s))) {
+                Some(c) => Err(c),
+                None => Ok(st.end_due(true)),
+            }
         });
-        if let Some(Some(c)) = emit {
-            self.emit(events::Data, c);
+        match r {
+            Some(Err(c)) => {
+                self.emit(events::Data, c);
+                self.maybe_end(true);
+            }
+            Some(Ok(true)) => rt::next_tick(move || self.end_readable()),
+            _ => {}
         }
-        // Node reads 0 bytes after pushing EOF: with nothing buffered, `end` follows even
-        // when nobody consumes the socket (paused, or no `data` listener).
-        self.maybe_end(true);
     }
 
     fn maybe_end(self, consumer: bool) {
         // `end_scheduled` does not count for liveness: no sync.
-        let go = self.with_state(|st| {
-            let ok = st.eof
-                && st.read_queue.is_empty()
-                && !st.end_emitted
-                && !st.end_scheduled
-                && !st.destroyed
-                && (consumer || st.flowing == Some(true));
-            if ok {
-                st.end_scheduled = true;
-            }
-            ok
-        });
-        if go == Some(true) {
+        if self.with_state(|st| st.end_due(consumer)) == Some(true) {
             rt::next_tick(move || self.end_readable());
         }
     }
 
     fn end_readable(self) {
-        let ok = self.with_state(|st| {
+        // Ok: what follows, decided in the same access (nobody listens for `end`).
+        let r = self.with_state(|st| {
             if st.destroyed || st.end_emitted {
-                return false;
+                return None;
             }
             st.end_emitted = true;
-            true
-        });
-        if ok != Some(true) {
-            return;
-        }
-        self.emit(events::End, ());
-        let next = self.get(|st| {
-            if st.destroyed {
-                None
-            } else if st.writable() && !st.allow_half_open {
-                Some(true)
-            } else if st.finished {
-                Some(false)
+            Some(if st.events.has(END) {
+                Err(())
             } else {
-                None
-            }
+                Ok(st.after_end())
+            })
         });
-        match next.flatten() {
+        let next = match r.flatten() {
+            None => return,
+            Some(Ok(next)) => next,
+            Some(Err(())) => {
+                self.emit(events::End, ());
+                self.get(State::after_end).flatten()
+            }
+        };
+        match next {
             Some(true) => rt::next_tick(move || {
                 self.end();
             }),
@@ -1107,30 +1241,40 @@ impl Socket {
         }
     }
 
+    /// `resume`'s tick: emit what is buffered while flowing, then `end` if it is due. The
+    /// first access clears the tick's flag; the one that finds nothing more to emit also
+    /// makes the `end` check.
     fn flow(self) {
+        let mut first = true;
         loop {
             let c = self.with(|st| {
+                if std::mem::take(&mut first) {
+                    st.resume_scheduled = false;
+                }
                 if st.flowing != Some(true) || st.destroyed {
-                    return None;
+                    return Err(st.end_due(false));
                 }
                 let Some(c) = st.read_queue.pop_front() else {
                     st.read_queue.release();
-                    return None;
+                    return Err(st.end_due(false));
                 };
                 st.read_len -= c.len();
-                Some(c)
+                Ok(c)
             });
-            match c.flatten() {
-                Some(c) => {
+            match c {
+                Some(Ok(c)) => {
                     self.emit(events::Data, c);
                 }
-                None => break,
+                Some(Err(true)) => {
+                    rt::next_tick(move || self.end_readable());
+                    return;
+                }
+                _ => return,
             }
             if rt::stopping() {
                 return;
             }
         }
-        self.maybe_end(false);
     }
 
     // ---------------------------------------------------------------- writing
@@ -1472,29 +1616,45 @@ impl Socket {
         {
             err = Some(e);
         }
-        // end() while corked sends what was held, as Node's end() uncorks.
-        let uncork = self
-            .with(|st| std::mem::take(&mut st.corked) > 0)
-            .unwrap_or(false);
-        if uncork {
-            self.flush_impl(true);
-        }
-        let state = self.with(|st| {
-            if err.is_some() {
-                return 0;
+        // end() while corked sends what was held, as Node's end() uncorks. Without a cork,
+        // ending and the shutdown it may start take the same access (the end callback is
+        // queued after the FIN rather than before: nothing runs in between either way).
+        let failed = err.is_some();
+        let mark = move |st: &mut State| {
+            if failed {
+                return (0, Fin::Nothing);
             }
             if !st.destroyed && !st.ending {
                 st.ending = true;
-                return 1;
+                return (1, st.begin_finish());
             }
             if st.finished {
-                return 2;
+                return (2, Fin::Nothing);
             }
             if st.destroyed {
-                return 3;
+                return (3, Fin::Nothing);
             }
-            4
+            (4, Fin::Nothing)
+        };
+        let first = self.with(|st| {
+            if std::mem::take(&mut st.corked) > 0 {
+                None
+            } else {
+                Some(mark(st))
+            }
         });
+        let marked = match first {
+            Some(Some(m)) => Some(m),
+            Some(None) => {
+                self.flush_impl(true);
+                self.with(mark)
+            }
+            None => None,
+        };
+        let (state, fin) = match marked {
+            Some((state, fin)) => (Some(state), fin),
+            None => (None, Fin::Nothing),
+        };
         let err = match state {
             Some(2) => Some(Error::node(
                 "ERR_STREAM_ALREADY_FINISHED",
@@ -1511,57 +1671,51 @@ impl Socket {
                 }
             }
         }
-        if state == Some(1) {
-            self.maybe_finish();
-        }
+        self.finish_later(fin);
         self
     }
 
     fn maybe_finish(self) {
-        let act = self.with(|st| {
-            if !st.ending
-                || st.shutdown_started
-                || st.destroyed
-                || !st.wq.is_empty()
-                || st.connecting
-            {
-                return Fin::Nothing;
-            }
-            st.shutdown_started = true;
-            match st.io.as_ref() {
-                Some(io) => {
-                    let _ = io.shutdown_write();
-                    Fin::Deferred
-                }
-                None if st.had_handle => Fin::Nothing,
-                None => Fin::Tick,
-            }
-        });
-        match act {
-            Some(Fin::Deferred) => rt::defer(move || self.finish()),
-            Some(Fin::Tick) => rt::next_tick(move || self.finish()),
-            _ => {}
+        if let Some(fin) = self.with(State::begin_finish) {
+            self.finish_later(fin);
+        }
+    }
+
+    /// Queue `finish` as [`State::begin_finish`] decided: after the shutdown's completion
+    /// (the pending phase), or on next tick for a socket that never had a handle.
+    fn finish_later(self, fin: Fin) {
+        match fin {
+            Fin::Deferred => rt::defer(move || self.finish()),
+            Fin::Tick => rt::next_tick(move || self.finish()),
+            Fin::Nothing => {}
         }
     }
 
     fn finish(self) {
-        let ok = self.with(|st| {
+        // Ok: nothing to call (no end callback, no `finish` listener), so whether to destroy
+        // is decided in the same access.
+        let r = self.with(|st| {
             if st.destroyed || st.finished {
-                return false;
+                return None;
             }
             st.finished = true;
-            true
+            Some(match st.end_cbs.take() {
+                None if !st.events.has(FINISH) => Ok(st.destroy_after_finish()),
+                cbs => Err(cbs),
+            })
         });
-        if ok != Some(true) {
-            return;
-        }
-        let cbs = self.with_state(|st| st.end_cbs.take()).flatten();
-        for cb in cbs.into_iter().flat_map(|v| *v) {
-            cb(None);
-        }
-        self.emit(events::Finish, ());
-        let destroy = self.get(|st| !st.destroyed && (st.end_emitted || !st.had_handle));
-        if destroy == Some(true) {
+        let destroy = match r.flatten() {
+            None => return,
+            Some(Ok(destroy)) => destroy,
+            Some(Err(cbs)) => {
+                for cb in cbs.into_iter().flat_map(|v| *v) {
+                    cb(None);
+                }
+                self.emit(events::Finish, ());
+                self.get(State::destroy_after_finish) == Some(true)
+            }
+        };
+        if destroy {
             self.destroy();
         }
     }
@@ -1627,13 +1781,14 @@ impl Socket {
     }
 
     fn destroy_impl(self, err: Option<Error>) {
-        let done = self.with(|st| {
+        // One access takes what the destroy needs, the stream included; the usual socket
+        // has no write or end callback left to fail, and costs no allocation here.
+        let torn = self.with(|st| {
             if st.destroyed {
                 return None;
             }
             st.destroyed = true;
-            let was_connecting = st.connecting;
-            st.connecting = false;
+            let was_connecting = std::mem::take(&mut st.connecting);
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
                 rt::clear_timeout(t);
             }
@@ -1644,39 +1799,92 @@ impl Socket {
             }
             let inflight = std::mem::take(&mut st.inflight) as usize;
             let inflight = if was_connecting { 0 } else { inflight };
-            let mut cancelled = Vec::new();
-            let mut cbs = Vec::new();
-            for (i, w) in st.wq.drain(..).enumerate() {
-                if i < inflight {
-                    cancelled.extend(w.cb);
-                } else {
-                    cbs.extend(w.cb);
-                }
-            }
-            let end_cbs = st.end_cbs.take().map(|v| *v).unwrap_or_default();
-            // writable_length keeps counting the failed writes until their callbacks run.
-            if inflight == 0 && cbs.is_empty() && cancelled.is_empty() {
+            let cbs = if st.wq.is_empty() && st.end_cbs.is_none() && inflight == 0 {
                 st.wq_len = 0;
-            }
+                None
+            } else {
+                let mut cancelled = Vec::new();
+                let mut cbs = Vec::new();
+                for (i, w) in st.wq.drain(..).enumerate() {
+                    if i < inflight {
+                        cancelled.extend(w.cb);
+                    } else {
+                        cbs.extend(w.cb);
+                    }
+                }
+                // writable_length keeps counting the failed writes until their callbacks
+                // run.
+                if inflight == 0 && cbs.is_empty() && cancelled.is_empty() {
+                    st.wq_len = 0;
+                }
+                Some(Box::new(LeftCbs {
+                    cbs,
+                    cancelled,
+                    writing: inflight > 0,
+                    end_cbs: st.end_cbs.take().map(|v| *v).unwrap_or_default(),
+                    was_connecting,
+                }))
+            };
             st.read_queue.clear();
             st.read_len = 0;
-            Some((
+            Some(Torn {
+                io: st.io.take(),
+                token: st.token.take(),
+                server: st.server.take(),
+                had_handle: st.had_handle,
                 cbs,
-                cancelled,
-                inflight > 0,
-                end_cbs,
-                st.server.take(),
-                st.had_handle,
-                was_connecting,
-            ))
+            })
         });
-        let Some(Some((cbs, cancelled, writing, end_cbs, server, had_handle, was_connecting))) =
-            done
-        else {
+        let Some(Some(mut torn)) = torn else {
             return;
         };
-        let io = self.detach();
-        drop(io);
+        if let (Some(io), Some(t)) = (torn.io.as_mut(), torn.token) {
+            rt::deregister(io.source(), t);
+        }
+        drop(torn.io);
+        let (cancel_later, before_connect) = match torn.cbs {
+            Some(left) => self.fail_left(*left, &err),
+            None => (Vec::new(), Vec::new()),
+        };
+        let later_err = err.clone();
+        if let Some(srv) = torn.server {
+            srv.connection_gone();
+        }
+        let had_error = err.is_some();
+        if let Some(e) = err {
+            rt::next_tick(move || {
+                self.emit(events::Error, e);
+            });
+        }
+        // The usual close (no callbacks left to fail) captures only the handle and the
+        // flag, and so is queued without an allocation (`rt::task`).
+        if cancel_later.is_empty() && before_connect.is_empty() {
+            close_later(torn.had_handle, move || {
+                self.emit_close(had_error, Vec::new(), Vec::new(), None)
+            });
+        } else {
+            close_later(torn.had_handle, move || {
+                self.emit_close(had_error, cancel_later, before_connect, later_err)
+            });
+        }
+    }
+
+    /// The write and end callbacks a destroy found: queue the failures due on next tick,
+    /// and return the ones due in the close phase (`cancel_later`: with their errors) and
+    /// after `close` (`before_connect`: writes queued while connecting).
+    #[allow(clippy::type_complexity)]
+    fn fail_left(
+        self,
+        left: LeftCbs,
+        err: &Option<Error>,
+    ) -> (Vec<(WriteCb, Error)>, Vec<WriteCb>) {
+        let LeftCbs {
+            cbs,
+            cancelled,
+            writing,
+            end_cbs,
+            was_connecting,
+        } = left;
         // Writes queued while connecting fail from a `close` listener in Node: after the
         // close event, the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the others with
         // the destroy error (or that same code).
@@ -1717,27 +1925,7 @@ impl Socket {
                 }
             });
         }
-        let later_err = err.clone();
-        if let Some(srv) = server {
-            srv.connection_gone();
-        }
-        let had_error = err.is_some();
-        if let Some(e) = err {
-            rt::next_tick(move || {
-                self.emit(events::Error, e);
-            });
-        }
-        // The usual close (no callbacks left to fail) captures only the handle and the
-        // flag, and so is queued without an allocation (`rt::task`).
-        if cancel_later.is_empty() && before_connect.is_empty() {
-            close_later(had_handle, move || {
-                self.emit_close(had_error, Vec::new(), Vec::new(), None)
-            });
-        } else {
-            close_later(had_handle, move || {
-                self.emit_close(had_error, cancel_later, before_connect, later_err)
-            });
-        }
+        (cancel_later, before_connect)
     }
 
     /// The close of a destroy: fail what is left, emit `close`, and free the state unless a
@@ -1749,6 +1937,25 @@ impl Socket {
         before_connect: Vec<WriteCb>,
         later_err: Option<Error>,
     ) {
+        // Nothing to fail and nobody listening for `close`: the state is freed in the
+        // same access (unless a `connect()` since the destroy is reusing the socket).
+        if cancel_later.is_empty() && before_connect.is_empty() {
+            let quiet = SOCKETS.with(|t| {
+                let mut t = t.try_borrow_mut().ok()?;
+                let st = t.get_mut(self.idx, self.gen_)?;
+                st.wq_len = 0;
+                if st.events.has(CLOSE) {
+                    return Some(false);
+                }
+                if !st.connecting {
+                    Socket::free(&mut t, self.idx);
+                }
+                Some(true)
+            });
+            if quiet != Some(false) {
+                return;
+            }
+        }
         // Neither field counts for liveness: no sync.
         self.with_state(|st| st.wq_len = 0);
         for (cb, e) in cancel_later {
@@ -1784,7 +1991,16 @@ impl Socket {
 
     /// Start or restart `data` events (Node's `resume`).
     pub fn resume(self) -> Socket {
+        self.resume_impl(false);
+        self
+    }
+
+    /// `resume`; with `unless_paused`, only if the socket is not explicitly paused.
+    fn resume_impl(self, unless_paused: bool) {
         let go = self.with(|st| {
+            if unless_paused && st.flowing == Some(false) {
+                return false;
+            }
             st.read_held = false;
             st.read_requested = true;
             if st.flowing == Some(true) && !st.resume_scheduled {
@@ -1798,12 +2014,8 @@ impl Socket {
             true
         });
         if go == Some(true) {
-            rt::next_tick(move || {
-                self.with_state(|st| st.resume_scheduled = false);
-                self.flow();
-            });
+            rt::next_tick(move || self.flow());
         }
-        self
     }
 
     /// Whether the socket is paused (Node's `isPaused`).
@@ -2636,6 +2848,28 @@ enum Flush {
         drain: bool,
     },
     Fail(Error),
+}
+
+/// What a destroy takes from a socket's state.
+struct Torn {
+    io: Option<Stream>,
+    token: Option<usize>,
+    server: Option<Server>,
+    had_handle: bool,
+    /// The callbacks left to fail; `None` (nothing allocated) when there are none.
+    cbs: Option<Box<LeftCbs>>,
+}
+
+/// The write and end callbacks a destroy leaves to fail.
+struct LeftCbs {
+    /// Buffered writes' callbacks.
+    cbs: Vec<WriteCb>,
+    /// The callbacks of the writes in flight (cancelled by the close).
+    cancelled: Vec<WriteCb>,
+    /// A write was in flight.
+    writing: bool,
+    end_cbs: Vec<WriteCb>,
+    was_connecting: bool,
 }
 
 enum Fin {
