@@ -16,13 +16,12 @@
 //!
 //! No borrow of any internal state is held while a listener runs, so a listener may call any
 //! method of any handle, including adding and removing listeners on its own emitter.
-//! Each listener is one shared box in one short list per handle; an emit of an event with
-//! one listener allocates nothing (see `EventTable` for how the snapshot rule is kept).
+//! Each listener is one shared box (from a per-thread pool, see `listener`) in one short
+//! list per handle; an emit of an event with one listener allocates nothing (see
+//! `EventTable` for how the snapshot rule is kept).
 
-use std::any::{Any, TypeId};
+use std::any::Any;
 use std::cell::RefCell;
-use std::marker::PhantomData;
-use std::rc::Rc;
 
 /// Identifies a listener, for [`off`](crate::net::Socket::off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,42 +82,8 @@ events! {
     ConnectionAttemptTimeout,
 }
 
-/// A listener's closure behind a type-erased call: `arg` points at an `Option<A>` whose
-/// type the caller names with `arg_type` (`TypeId::of::<Option<A>>()`).
-///
-/// One virtual call reaches the concrete closure, so the `RefCell` that guards it against
-/// re-entry sits at an offset known at compile time (a `RefCell<dyn Any>` computes it from
-/// the vtable's alignment on every call) and the argument's type is checked against a
-/// constant.
-trait Call {
-    fn call(&self, arg: *mut (), arg_type: TypeId);
-}
-
-struct Closure<A, F> {
-    f: RefCell<F>,
-    _arg: PhantomData<fn(A)>,
-}
-
-impl<A: 'static, F: FnMut(A) + 'static> Call for Closure<A, F> {
-    fn call(&self, arg: *mut (), arg_type: TypeId) {
-        if arg_type != TypeId::of::<Option<A>>() {
-            return;
-        }
-        // Already running (an emit of its own event from inside it): skipped, not re-entered.
-        let Ok(mut f) = self.f.try_borrow_mut() else {
-            return;
-        };
-        // SAFETY: `arg_type` says `arg` points at an `Option<A>`; `call_due` passes a pointer
-        // to its caller's `Option<A>`, valid and unaliased for this call.
-        let a = unsafe { &mut *(arg as *mut Option<A>) };
-        if let Some(a) = a.take() {
-            (*f)(a)
-        }
-    }
-}
-
-/// A listener's closure, shared between the table and the emits that are calling it.
-type Listener = Rc<dyn Call>;
+mod listener;
+use listener::Listener;
 
 /// One listener.
 struct Entry {
@@ -132,7 +97,7 @@ struct Entry {
 /// listeners holds two small boxes and one short vector, nothing else).
 ///
 /// Snapshot semantics without epochs or tombstones: an emit first clones, in one table
-/// access, the `Rc`s of the event's listeners (no allocation for a single listener), then
+/// access, the shared boxes (a count bumped each) of the event's listeners (no allocation for a single listener), then
 /// calls them with no borrow held. So a listener added during an emit is not called by it,
 /// one removed during it still is, and the table can change freely meanwhile. A closure
 /// that is already running (an emit of the same event from inside its own listener) is
@@ -204,10 +169,7 @@ impl EventTable {
         self.next_id = self.next_id.wrapping_add(1).max(1);
         let id = self.next_id;
         let e = Entry {
-            f: Rc::new(Closure {
-                f: RefCell::new(f),
-                _arg: PhantomData,
-            }),
+            f: Listener::new(f),
             id,
             slot,
             once,
@@ -284,7 +246,7 @@ impl EventTable {
     /// dereferenced). Its reference count is the 16 bytes before it.
     #[inline]
     pub(crate) fn sole0_addr(&self) -> Option<*const u8> {
-        self.sole0.as_ref().map(|l| Rc::as_ptr(l) as *const u8)
+        self.sole0.as_ref().map(Listener::closure_addr)
     }
 
     /// Whether an event has a listener: a handle that finds none for an event it is about
@@ -301,11 +263,6 @@ impl EventTable {
     }
 }
 
-/// Call `f` with the argument in `a` (taken out of it by the call).
-fn call_with<A: 'static>(f: &dyn Call, a: &mut Option<A>) {
-    f.call(a as *mut Option<A> as *mut (), TypeId::of::<Option<A>>());
-}
-
 /// An event's only listener, taken from the table with the data it is about to receive
 /// (see [`EventTable::sole`]): emitting through it is the emit's snapshot taken early, so
 /// it is equal to [`emit`] when nothing ran in between.
@@ -315,7 +272,7 @@ impl Sole {
     /// Call the listener with `arg`; `false` once the loop is stopping.
     #[inline(always)]
     pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {
-        call_with(&*self.0, &mut Some(arg));
+        self.0.call(&mut Some(arg));
         !crate::rt::stopping()
     }
 }
@@ -373,7 +330,7 @@ fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut O
     if let Some(id) = once {
         h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
     }
-    call_with(&*f, a);
+    f.call(a);
     !crate::rt::stopping()
 }
 
