@@ -175,8 +175,6 @@ pub(crate) struct Core {
     ticks: VecDeque<Task>,
     pending: VecDeque<Task>,
     closing: Vec<Task>,
-    alive_handles: isize,
-    active_reqs: isize,
     uncaught: Option<Error>,
     /// The loop's cached time (libuv's `uv_now`); see [`Core::now`].
     now: Instant,
@@ -195,6 +193,12 @@ thread_local! {
     static STOPPING: Cell<bool> = const { Cell::new(false) };
     /// How many callbacks wait in the next-tick queue (`Core::ticks`).
     static TICKS_QUEUED: Cell<usize> = const { Cell::new(0) };
+    /// Handles both active and ref'd, and requests in flight: what keeps the loop alive
+    /// besides its own queues. Kept beside the loop state rather than in it: a socket's
+    /// state changes them several times per connection, and a cell is one load and one
+    /// store where the loop state is a borrow.
+    static ALIVE_HANDLES: Cell<isize> = const { Cell::new(0) };
+    static ACTIVE_REQS: Cell<isize> = const { Cell::new(0) };
     static TEARDOWN: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
     /// The loop's shared read buffer: sockets read into it and keep only what arrived.
     static READ_BUF: RefCell<ReadBuf> = RefCell::new(ReadBuf::default());
@@ -269,8 +273,6 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         ticks: VecDeque::new(),
         pending: VecDeque::new(),
         closing: Vec::new(),
-        alive_handles: 0,
-        active_reqs: 0,
         uncaught: None,
         now: Instant::now(),
         now_stale: false,
@@ -282,6 +284,8 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
     };
     CORE.with(|c| *c.borrow_mut() = Some(core));
     STOPPING.with(|s| s.set(false));
+    ALIVE_HANDLES.with(|n| n.set(0));
+    ACTIVE_REQS.with(|n| n.set(0));
     struct Guard;
     impl Drop for Guard {
         fn drop(&mut self) {
@@ -294,6 +298,8 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
             READ_BUF.with(|b| *b.borrow_mut() = ReadBuf::default());
             STOPPING.with(|s| s.set(false));
             TICKS_QUEUED.with(|n| n.set(0));
+            ALIVE_HANDLES.with(|n| n.set(0));
+            ACTIVE_REQS.with(|n| n.set(0));
         }
     }
     let _guard = Guard;
@@ -314,8 +320,8 @@ fn run_loop() {
     run_timers(fresh_now());
     // One borrow of the loop state tells whether it lives and which phases have work.
     while let Some(work) = with_core(|c| {
-        let alive = c.alive_handles > 0
-            || c.active_reqs > 0
+        let alive = ALIVE_HANDLES.with(|n| n.get()) > 0
+            || ACTIVE_REQS.with(|n| n.get()) > 0
             || c.timers.refed > 0
             || c.immediates_refed > 0
             || !c.pending.is_empty()
@@ -756,22 +762,22 @@ pub(crate) fn on_close_phase(f: impl FnOnce() + 'static) {
 
 /// A handle became (`+1`) or stopped being (`-1`) both active and ref'd.
 pub(crate) fn handle_alive(delta: isize) {
-    with_core(|c| {
-        c.alive_handles += delta;
-        debug_assert!(c.alive_handles >= 0, "more handles released than counted");
+    ALIVE_HANDLES.with(|n| {
+        n.set(n.get() + delta);
+        debug_assert!(n.get() >= 0, "more handles released than counted");
     });
 }
 
 /// A request (write, shutdown, connect, lookup) started.
 pub(crate) fn req_start() {
-    with_core(|c| c.active_reqs += 1);
+    ACTIVE_REQS.with(|n| n.set(n.get() + 1));
 }
 
 /// A request finished.
 pub(crate) fn req_end() {
-    with_core(|c| {
-        c.active_reqs -= 1;
-        debug_assert!(c.active_reqs >= 0, "more requests ended than started");
+    ACTIVE_REQS.with(|n| {
+        n.set(n.get() - 1);
+        debug_assert!(n.get() >= 0, "more requests ended than started");
     });
 }
 
