@@ -285,6 +285,20 @@ impl State {
         }
     }
 
+    /// [`sync_liveness`](Self::sync_liveness) for a state just destroyed: it reads nothing
+    /// and has no request, so it only gives back what it counted (a destroy and a free
+    /// run this once per connection each).
+    fn release_liveness(&mut self) {
+        debug_assert!(self.destroyed);
+        self.kernel_reading = false;
+        if std::mem::take(&mut self.counted_handle) {
+            rt::handle_alive(-1);
+        }
+        if std::mem::take(&mut self.counted_req) {
+            rt::req_end();
+        }
+    }
+
     /// Activity for the idle timeout, stamped with a fresh read of the clock, as Node
     /// refreshes the socket's timer from `getLibuvNow()`: a write at the end of a slow
     /// callback counts from then, not from the poll that started the callback.
@@ -631,7 +645,7 @@ impl Socket {
         let mut st = t.remove(idx);
         st.refed = false;
         st.destroyed = true;
-        st.sync_liveness();
+        st.release_liveness();
     }
 
     /// A new, unconnected socket (Node's `new net.Socket(options)`); call
@@ -1783,11 +1797,12 @@ impl Socket {
     fn destroy_impl(self, err: Option<Error>) {
         // One access takes what the destroy needs, the stream included; the usual socket
         // has no write or end callback left to fail, and costs no allocation here.
-        let torn = self.with(|st| {
+        let torn = self.with_state(|st| {
             if st.destroyed {
                 return None;
             }
             st.destroyed = true;
+            st.release_liveness();
             let was_connecting = std::mem::take(&mut st.connecting);
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
                 rt::clear_timeout(t);
