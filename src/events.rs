@@ -115,8 +115,12 @@ struct Entry {
 pub(crate) struct EventTable {
     /// Slot 0's listener when it has exactly one and it is not a once-listener.
     sole0: Option<Listener>,
-    entries: Vec<Entry>,
+    /// Bit `s` set: slot `s` has a listener. Beside `sole0`, so that whether an event has a
+    /// listener is known without reading the list, in another cache line: a socket that
+    /// closes asks it for `end`, `finish` and `close`, usually in a cold cache.
+    mask: u32,
     next_id: u32,
+    entries: Vec<Entry>,
 }
 
 /// How many emptied two-slot listener lists a thread keeps for new handles.
@@ -144,6 +148,13 @@ impl std::ops::Drop for EventTable {
             }
         });
     }
+}
+
+/// A slot's bit in [`EventTable`]'s mask (slots are below 32: a handle emits fewer events).
+#[inline]
+fn bit(slot: u8) -> u32 {
+    debug_assert!(slot < 32);
+    1 << (slot & 31)
 }
 
 /// Access to a handle's listeners, for the generic emit.
@@ -190,11 +201,13 @@ impl EventTable {
         } else {
             self.entries.push(e);
         }
+        self.mask |= bit(slot);
         self.changed(slot);
         ListenerId(id as u64)
     }
 
-    /// Bring the cached sole listener up to date after `slot`'s listeners changed.
+    /// Bring the cached sole listener (and, after a removal, the mask) up to date after
+    /// `slot`'s listeners changed.
     fn changed(&mut self, slot: u8) {
         if slot == 0 {
             self.sole0 = self.find_sole(0);
@@ -222,6 +235,7 @@ impl EventTable {
         };
         self.entries.remove(i);
         self.entries.shrink_to_fit();
+        self.unmark_if_none(slot);
         self.changed(slot);
         true
     }
@@ -230,6 +244,7 @@ impl EventTable {
     pub(crate) fn remove_all(&mut self, slot: u8) {
         self.entries.retain(|e| e.slot != slot);
         self.entries.shrink_to_fit();
+        self.mask &= !bit(slot);
         self.changed(slot);
     }
 
@@ -254,7 +269,14 @@ impl EventTable {
     /// listener could have changed things for).
     #[inline]
     pub(crate) fn has(&self, slot: u8) -> bool {
-        self.entries.iter().any(|e| e.slot == slot)
+        self.mask & bit(slot) != 0
+    }
+
+    /// Clear `slot`'s bit if its last listener is gone.
+    fn unmark_if_none(&mut self, slot: u8) {
+        if !self.entries.iter().any(|e| e.slot == slot) {
+            self.mask &= !bit(slot);
+        }
     }
 
     /// How many listeners an event has.
@@ -289,6 +311,9 @@ type Due = (Listener, Option<u32>);
 pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
     let due = |e: &Entry| -> Due { (e.f.clone(), e.once.then_some(e.id)) };
     let snapshot = h.with_table(|t| {
+        if !t.has(slot) {
+            return None;
+        }
         let mut of_slot = t.entries.iter().filter(|e| e.slot == slot);
         let first = due(of_slot.next()?);
         // A second listener is rare: only then is a list built.
@@ -510,6 +535,31 @@ mod tests {
 
     fn log() -> Rc<RefCell<Vec<String>>> {
         Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn the_mask_says_which_events_have_listeners_through_adds_and_removals() {
+        let mut t = EventTable::default();
+        let agrees = |t: &EventTable| (0..13).all(|s| t.has(s) == (t.count(s) > 0));
+        let a = t.add::<u32, _>(3, |_| {}, false, false);
+        let b = t.add::<u32, _>(3, |_| {}, true, false);
+        t.add::<u32, _>(12, |_| {}, false, true);
+        assert!(t.has(3) && t.has(12) && !t.has(0) && agrees(&t));
+        // One of two removed: still marked; the second too: cleared.
+        assert!(t.remove(3, a));
+        assert!(t.has(3) && agrees(&t));
+        assert!(!t.remove(3, a), "already gone");
+        assert!(t.remove(3, b));
+        assert!(!t.has(3) && t.has(12) && agrees(&t));
+        t.remove_all(12);
+        assert!(!t.has(12) && agrees(&t));
+        // A once-listener is removed by the emit that calls it.
+        TABLE.with(|t| {
+            t.borrow_mut().add::<u32, _>(5, |_| {}, true, false);
+        });
+        assert!(H.with_table(|t| t.has(5)) == Some(true));
+        assert!(emit(&H, 5, 1u32).is_none());
+        assert_eq!(H.with_table(|t| (t.has(5), t.count(5))), Some((false, 0)));
     }
 
     #[test]
