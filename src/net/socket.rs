@@ -439,12 +439,14 @@ impl Table {
         idx
     }
 
-    /// Take the state out of slot `idx` (in use), leaving it vacant: a default state, as
-    /// `insert_with` expects.
-    fn remove(&mut self, idx: u32) -> State {
-        debug_assert_ne!(self.slots[idx as usize].gen_, 0, "slot {idx} is vacant");
+    /// Vacate slot `idx` (in use): its state is dropped where it is and replaced by a
+    /// default one, as `insert_with` expects. Taking it out first copied its 256 bytes to
+    /// the stack before the drop (churn: about 40 instructions per connection, callgrind).
+    fn remove(&mut self, idx: u32) {
+        let st = &mut self.slots[idx as usize];
+        debug_assert_ne!(st.gen_, 0, "slot {idx} is vacant");
+        *st = State::default();
         self.free.push(idx);
-        std::mem::take(&mut self.slots[idx as usize])
     }
 }
 
@@ -458,7 +460,7 @@ fn table_checks_generation_and_reuses_vacant_slots() {
     assert_eq!(t.get_mut(a, 7).map(|st| st.hwm), Some(5));
     assert!(t.get_mut(a, 8).is_none(), "another generation is stale");
     assert!(t.get_mut(9, 7).is_none(), "out of range");
-    assert_eq!(t.remove(a).gen_, 7);
+    t.remove(a);
     assert!(t.get_mut(a, 7).is_none(), "a removed entry is vacant");
     assert!(
         t.get_mut(a, 0).is_none(),
@@ -642,10 +644,11 @@ impl Socket {
     /// Free the state in slot `idx` (in use) and give back what it counted for the
     /// loop's liveness.
     fn free(t: &mut Table, idx: u32) {
-        let mut st = t.remove(idx);
+        let st = &mut t.slots[idx as usize];
         st.refed = false;
         st.destroyed = true;
         st.release_liveness();
+        t.remove(idx);
     }
 
     /// A new, unconnected socket (Node's `new net.Socket(options)`); call
