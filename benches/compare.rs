@@ -45,7 +45,7 @@ usage: cargo bench --bench compare -- [options] [filter...]
 
 Runs every cell whose name contains one of the filters (all cells if none).
 Cells: echo64-c1 echo64-c50 echo64-c500 echo4k-c1 echo4k-c50 echo4k-c500
-       bulk-up bulk-down churn-c50 http-c50 http-c500 idle-10k
+       echo64-c500-at40k bulk-up bulk-down churn-c50 http-c50 http-c500 idle-10k
 
 options:
   --quick            1 repetition, 1 s cells (smoke test); writes docs only with --write
@@ -197,8 +197,9 @@ fn parse_num<T: std::str::FromStr>(s: &str) -> Result<T, String> {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Client {
-    /// loadgen MODE with connections and message/block size.
-    Loadgen(&'static str, usize, usize),
+    /// loadgen MODE with connections and message/block size, and for an open-loop echo
+    /// its rate in messages per second (0: closed loop).
+    Loadgen(&'static str, usize, usize, u32),
     /// wrk with this many connections.
     Wrk(usize),
     /// loadgen idle; RSS per connection.
@@ -244,6 +245,16 @@ struct Cell {
     unit: Unit,
 }
 
+/// The open-loop echo cell's rate, messages per second over its 500 connections.
+const PACED_RATE: u32 = 40_000;
+
+impl Cell {
+    /// An open-loop cell: its rate is the load's, not the server's.
+    fn paced(&self) -> bool {
+        matches!(self.client, Client::Loadgen(_, _, _, rate) if rate > 0)
+    }
+}
+
 fn all_cells(idle_conns: usize) -> Vec<Cell> {
     let mut cells = Vec::new();
     for (size, tag) in [(64, "64"), (4096, "4k")] {
@@ -255,30 +266,42 @@ fn all_cells(idle_conns: usize) -> Vec<Cell> {
                     format!("c{conns}"),
                 ),
                 server_mode: "echo",
-                client: Client::Loadgen("echo", conns, size),
+                client: Client::Loadgen("echo", conns, size, 0),
                 unit: Unit::Msgs,
             });
         }
     }
+    // Latency at a load every server carries (about half of Node's rate at c500 here):
+    // at saturation a closed loop's latency is its connections over its rate.
+    cells.push(Cell {
+        name: format!("echo64-c500-at{}k", PACED_RATE / 1000),
+        label: (
+            "echo 64 B c500".into(),
+            format!("at {}k/s", PACED_RATE / 1000),
+        ),
+        server_mode: "echo",
+        client: Client::Loadgen("echo", 500, 64, PACED_RATE),
+        unit: Unit::Msgs,
+    });
     cells.push(Cell {
         name: "bulk-up".into(),
         label: ("bulk".into(), "up".into()),
         server_mode: "sink",
-        client: Client::Loadgen("bulk-up", 1, 64 * 1024),
+        client: Client::Loadgen("bulk-up", 1, 64 * 1024, 0),
         unit: Unit::Bytes,
     });
     cells.push(Cell {
         name: "bulk-down".into(),
         label: ("bulk".into(), "down".into()),
         server_mode: "source",
-        client: Client::Loadgen("bulk-down", 1, 64 * 1024),
+        client: Client::Loadgen("bulk-down", 1, 64 * 1024, 0),
         unit: Unit::Bytes,
     });
     cells.push(Cell {
         name: "churn-c50".into(),
         label: ("churn".into(), "c50".into()),
         server_mode: "echo",
-        client: Client::Loadgen("churn", 50, 64),
+        client: Client::Loadgen("churn", 50, 64, 0),
         unit: Unit::Conns,
     });
     for conns in [50, 500] {
@@ -1096,8 +1119,8 @@ fn run_cell(ctx: &Ctx, cell: &Cell, server: &Server) -> Result<Sample, String> {
             .parse()
             .map_err(|_| format!("bad line {line:?}"))?;
         match cell.client {
-            Client::Loadgen(mode, conns, size) => {
-                run_loadgen(ctx, &srv, port, mode, conns, size, cell.unit)
+            Client::Loadgen(mode, conns, size, rate) => {
+                run_loadgen(ctx, &srv, port, (mode, conns, size, rate), cell.unit)
             }
             Client::Wrk(conns) => run_wrk(ctx, &srv, port, conns),
             Client::Idle => run_idle(ctx, &srv, port),
@@ -1111,13 +1134,11 @@ fn run_loadgen(
     ctx: &Ctx,
     srv: &Proc,
     port: u16,
-    mode: &str,
-    conns: usize,
-    size: usize,
+    (mode, conns, size, rate): (&str, usize, usize, u32),
     unit: Unit,
 ) -> Result<Sample, String> {
     let o = ctx.opts;
-    let args: Vec<String> = [
+    let mut args: Vec<String> = [
         mode.to_string(),
         "--port".into(),
         port.to_string(),
@@ -1131,6 +1152,9 @@ fn run_loadgen(
         format!("{}", o.warmup),
     ]
     .into();
+    if rate > 0 {
+        args.extend(["--rate".into(), rate.to_string()]);
+    }
     // perf attaches before the load starts, with its events off until the window.
     let mut perf = PerfWindow::start(ctx, srv.pid(), o.secs + o.warmup + 60.0);
     let mut lg = Proc::spawn(pinned(&ctx.loadgen, &args, ctx.load_cpu))?;
@@ -1839,7 +1863,12 @@ fn diagnostics(
                 pct(s.load_busy),
                 pct(s.other_busy)
             );
-            if s.load_busy.unwrap_or(0.0) >= 0.9 && s.server_busy.unwrap_or(1.0) < 0.9 {
+            // An open-loop generator polls without sleeping between messages due less
+            // than a millisecond apart: busy, but the rate is its own.
+            if !cell.paced()
+                && s.load_busy.unwrap_or(0.0) >= 0.9
+                && s.server_busy.unwrap_or(1.0) < 0.9
+            {
                 t.push_str(" (load-bound)");
             }
             parts.push(t);
@@ -2157,9 +2186,12 @@ fn write_chart(
                 .push((cell.label.clone(), rel(ci, K_VALUE)));
             continue;
         }
-        panels[0]
-            .groups
-            .push((cell.label.clone(), rel(ci, K_VALUE)));
+        // An open-loop cell's rate is the load's: no throughput bar.
+        if !cell.paced() {
+            panels[0]
+                .groups
+                .push((cell.label.clone(), rel(ci, K_VALUE)));
+        }
         panels[1].groups.push((cell.label.clone(), rel(ci, K_CPU)));
         if cell.unit != Unit::Bytes {
             panels[2].groups.push((cell.label.clone(), rel(ci, K_P99)));
@@ -2804,6 +2836,7 @@ fn markdown_report(m: MdInput) -> String {
         s,
         "\
 - **echoS-cN**: `loadgen echo`, N connections each keeping one S-byte message in flight (the next is sent when the whole echo is back). msg/s, round-trip p50/p99, server CPU per message.
+- **echo64-c500-atRk**: `loadgen echo --rate`, open loop: R thousand 64 B messages per second in all over 500 connections, message j due at j/R s on connection j mod 500; one due while its connection waits for an echo goes out when that echo is back, and each latency counts from when the message was due (wrk2's correction for coordinated omission). Every server carries the load (msg/s is the load's, about 1.00x); what differs is the latency a client sees at that load, and the server's CPU per message. In the closed-loop c500 cells the latency is the connections over the rate (Little's law), so there it only restates the throughput.
 - **bulk-up / bulk-down**: one connection; the client writes 64 KiB blocks as fast as the server reads them (server `sink`), or reads as fast as the server writes a 64 KiB block over and over (server `source`). GB/s = 10^9 bytes/s; CPU per MiB moved.
 - **churn-c50**: 50 slots, each connect, send 64 B, read the echo, close, repeat; connections/s and p50/p99 of the whole cycle. The client connects from 64 loopback source addresses in turn so that ports in TIME_WAIT do not run out. On loopback the kernel does most of the handshake in the connecting process, so this cell is usually limited by the client; server CPU per connection is its useful figure.
 - **http-cN**: wrk `-t1 -cN --latency` against a raw-`net` HTTP responder (`http` mode, one fixed `200 OK` with `Content-Length: 12` per request head, keep-alive). Not the `http` module.

@@ -3,7 +3,7 @@
 //! with exactly the same client.
 //!
 //! ```text
-//! loadgen echo      --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K]
+//! loadgen echo      --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K] [--rate R]
 //! loadgen bulk-up   --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K]
 //! loadgen bulk-down --port P [--conns N] [--secs T] [--warmup W] [--threads K]
 //! loadgen churn     --port P [--conns N] [--size S] [--secs T] [--warmup W] [--threads K] [--sources K]
@@ -12,7 +12,15 @@
 //!
 //! - `echo`: every connection keeps one message of S bytes in flight and
 //!   sends the next one as soon as the whole echo is back; messages/s and
-//!   p50/p99 round-trip latency.
+//!   p50/p99 round-trip latency. With `--rate R`, the load is open-loop
+//!   instead: R messages per second in all, message `j` due at `j / R`
+//!   seconds from the start on connection `j mod N`. A message due while its
+//!   connection still waits for an echo is sent when that echo is back, and
+//!   every latency counts from when its message was due, not sent (so a
+//!   slow server is not measured at the pace it sets itself: wrk2's
+//!   correction of coordinated omission). The server's rate is then R as
+//!   long as it keeps up, and the latency is what a client sees at that
+//!   load.
 //! - `bulk-up`: writes S-byte blocks (16 per writev) as fast as the server
 //!   takes them; bytes/s.
 //! - `bulk-down`: reads (1 MiB at a time) as fast as the server writes.
@@ -79,10 +87,13 @@ struct Opts {
     hold: f64,
     sources: usize,
     batch: usize,
+    /// Echo: messages per second in all, open-loop; 0 = closed loop.
+    rate: f64,
 }
 
 const USAGE: &str = "usage: loadgen echo|bulk-up|bulk-down|churn|idle --port P [--host H] \
-[--conns N] [--size BYTES] [--secs T] [--warmup T] [--threads K] [--hold T] [--sources K] [--batch B]";
+[--conns N] [--size BYTES] [--secs T] [--warmup T] [--threads K] [--hold T] [--sources K] [--batch B] \
+[--rate R]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1);
@@ -114,6 +125,7 @@ fn parse_args() -> Result<Opts, String> {
         hold: 30.0,
         sources: if mode == Mode::Churn { 64 } else { 1 },
         batch: 0,
+        rate: 0.0,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -134,6 +146,7 @@ fn parse_args() -> Result<Opts, String> {
             "--hold" => opts.hold = value.parse().map_err(|_| bad())?,
             "--sources" => opts.sources = value.parse().map_err(|_| bad())?,
             "--batch" => opts.batch = value.parse().map_err(|_| bad())?,
+            "--rate" => opts.rate = value.parse().map_err(|_| bad())?,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -145,6 +158,9 @@ fn parse_args() -> Result<Opts, String> {
     let secs_ok = opts.secs > 0.0 && opts.secs <= 3600.0;
     if !secs_ok || !(0.0..=600.0).contains(&opts.warmup) {
         return Err("--secs must be in (0, 3600] and --warmup in [0, 600]".into());
+    }
+    if !(0.0..=10_000_000.0).contains(&opts.rate) || (opts.rate > 0.0 && mode != Mode::Echo) {
+        return Err("--rate must be in [0, 1e7] messages per second, and only for echo".into());
     }
     opts.hold = opts.hold.clamp(0.0, 3600.0);
     opts.threads = opts.threads.min(opts.conns);
@@ -402,6 +418,175 @@ fn echo_event(
             // later arrival as a new edge, so the read that would only say
             // WouldBlock can be skipped: one syscall less per message keeps
             // the generator from being the limit.
+            return Ok(());
+        }
+    }
+}
+
+// ---------------------------------------------------------------- paced echo
+
+/// One connection of the open-loop echo.
+struct PacedConn {
+    stream: TcpStream,
+    connected: bool,
+    dead: bool,
+    /// When the message in flight was due (`None`: nothing in flight).
+    inflight: Option<Instant>,
+    /// When the messages that came due while one was in flight were due.
+    backlog: std::collections::VecDeque<Instant>,
+    written: usize,
+    received: usize,
+}
+
+impl PacedConn {
+    /// Send the next message, due at `due`, if nothing is in flight; else it waits.
+    fn offer(&mut self, due: Instant, msg: &[u8]) -> io::Result<()> {
+        if self.inflight.is_some() || !self.connected {
+            self.backlog.push_back(due);
+            return Ok(());
+        }
+        self.inflight = Some(due);
+        self.written = 0;
+        write_some(&mut self.stream, msg, &mut self.written).map(drop)
+    }
+}
+
+/// Open-loop echo: `rate` messages per second over `conns` connections, from `begin`.
+fn paced_worker(
+    addr: SocketAddr,
+    conns: usize,
+    size: usize,
+    rate: f64,
+    begin: Instant,
+    win: Window,
+) -> io::Result<Stats> {
+    let mut stats = Stats::default();
+    let mut poll = Poll::new()?;
+    let mut events = Events::with_capacity(1024);
+    let msg = vec![b'x'; size];
+    let mut buf = vec![0u8; (64 * 1024).max(size)];
+    let mut list: Vec<PacedConn> = Vec::with_capacity(conns);
+    for _ in 0..conns {
+        match TcpStream::connect(addr) {
+            Ok(mut stream) => {
+                let token = Token(list.len());
+                poll.registry().register(
+                    &mut stream,
+                    token,
+                    Interest::READABLE | Interest::WRITABLE,
+                )?;
+                list.push(PacedConn {
+                    stream,
+                    connected: false,
+                    dead: false,
+                    inflight: None,
+                    backlog: Default::default(),
+                    written: 0,
+                    received: 0,
+                });
+            }
+            Err(e) => stats.error("connect", &e),
+        }
+    }
+    if list.is_empty() {
+        return Ok(stats);
+    }
+    let period = 1.0 / rate;
+    let count = list.len() as u64;
+    let mut next: u64 = 0;
+    loop {
+        let now = Instant::now();
+        if now >= win.end {
+            break;
+        }
+        // Every message due by now goes to its connection (sent, or queued behind the
+        // one in flight).
+        loop {
+            let due = begin + Duration::from_secs_f64(next as f64 * period);
+            if due > now {
+                break;
+            }
+            let c = &mut list[(next % count) as usize];
+            next += 1;
+            if c.dead {
+                continue;
+            }
+            if let Err(e) = c.offer(due, &msg) {
+                stats.error("echo", &e);
+                c.dead = true;
+                let _ = poll.registry().deregister(&mut c.stream);
+            }
+        }
+        // Sleep until the next message is due, in whole milliseconds (epoll's unit; mio
+        // rounds a shorter wait up to 1 ms): closer than that, poll without waiting.
+        let due = begin + Duration::from_secs_f64(next as f64 * period);
+        let wait = due.min(win.end).saturating_duration_since(Instant::now());
+        let wait = Duration::from_millis(wait.as_millis().min(50) as u64);
+        match poll.poll(&mut events, Some(wait)) {
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            other => other?,
+        }
+        for event in events.iter() {
+            let c = &mut list[event.token().0];
+            if c.dead {
+                continue;
+            }
+            if let Err(e) = paced_event(c, &msg, &mut buf, &win, &mut stats) {
+                stats.error("echo", &e);
+                c.dead = true;
+                let _ = poll.registry().deregister(&mut c.stream);
+            }
+        }
+    }
+    Ok(stats)
+}
+
+fn paced_event(
+    c: &mut PacedConn,
+    msg: &[u8],
+    buf: &mut [u8],
+    win: &Window,
+    stats: &mut Stats,
+) -> io::Result<()> {
+    let size = msg.len();
+    if !c.connected {
+        if !check_connected(&c.stream)? {
+            return Ok(());
+        }
+        c.connected = true;
+        c.stream.set_nodelay(true)?;
+        if let Some(due) = c.backlog.pop_front() {
+            c.offer(due, msg)?;
+        }
+    }
+    if c.inflight.is_some() {
+        write_some(&mut c.stream, msg, &mut c.written)?;
+    }
+    loop {
+        let n = match c.stream.read(buf) {
+            Ok(0) => return Err(io::Error::new(ErrorKind::UnexpectedEof, "server closed")),
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        c.received += n;
+        while c.received >= size && c.written == size {
+            let Some(due) = c.inflight.take() else {
+                return Err(io::Error::other("echo of a message not sent"));
+            };
+            let now = Instant::now();
+            if win.contains(now) {
+                stats.ops += 1;
+                stats.latencies.push(nanos(now - due));
+            }
+            c.received -= size;
+            if let Some(due) = c.backlog.pop_front() {
+                c.offer(due, msg)?;
+            }
+        }
+        if n < buf.len() {
+            // A short read emptied the socket (see `echo_event`).
             return Ok(());
         }
     }
@@ -797,6 +982,10 @@ fn run(opts: Opts) -> io::Result<()> {
         let share = opts.conns / opts.threads + usize::from(t < opts.conns % opts.threads);
         let o = opts.clone();
         workers.push(std::thread::spawn(move || match o.mode {
+            Mode::Echo if o.rate > 0.0 => {
+                let rate = o.rate * share as f64 / o.conns as f64;
+                paced_worker(o.addr, share, o.size, rate, begin, win)
+            }
             Mode::Echo => echo_worker(o.addr, share, o.size, win),
             Mode::BulkUp => bulk_worker(o.addr, share, o.size, true, win),
             Mode::BulkDown => bulk_worker(o.addr, share, o.size, false, win),
