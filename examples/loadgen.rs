@@ -47,6 +47,7 @@
 //! length: close to 1.0 per thread means the generator, not the server, may
 //! be the limit.
 
+use std::collections::VecDeque;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
@@ -320,16 +321,45 @@ fn poll_until(poll: &mut Poll, events: &mut Events, end: Instant, cap: Duration)
 
 // ---------------------------------------------------------------- echo
 
+/// One echo connection. Closed loop: one message in flight, the next sent as soon as its
+/// echo is back. Open loop (`--rate`): messages come due on a schedule, and one due while
+/// another is in flight waits in `backlog`.
 struct EchoConn {
     stream: TcpStream,
     connected: bool,
     dead: bool,
-    sent_at: Instant,
+    /// When the message in flight was sent (closed loop) or due (open loop); `None`:
+    /// nothing in flight.
+    inflight: Option<Instant>,
+    /// Open loop: when the messages waiting behind the one in flight came due.
+    backlog: VecDeque<Instant>,
     written: usize,
     received: usize,
 }
 
-fn echo_worker(addr: SocketAddr, conns: usize, size: usize, win: Window) -> io::Result<Stats> {
+impl EchoConn {
+    /// Send a message (sent or due at `at`) if nothing is in flight; else it waits.
+    fn offer(&mut self, at: Instant, msg: &[u8]) -> io::Result<()> {
+        if self.inflight.is_some() || !self.connected {
+            self.backlog.push_back(at);
+            return Ok(());
+        }
+        self.inflight = Some(at);
+        self.written = 0;
+        write_some(&mut self.stream, msg, &mut self.written).map(drop)
+    }
+}
+
+/// Echo over `conns` connections: closed loop, or open loop at `rate` messages per second
+/// (message `j` due at `j / rate` seconds after `begin`, on connection `j mod conns`).
+fn echo_worker(
+    addr: SocketAddr,
+    conns: usize,
+    size: usize,
+    rate: Option<f64>,
+    begin: Instant,
+    win: Window,
+) -> io::Result<Stats> {
     let mut stats = Stats::default();
     let mut poll = Poll::new()?;
     let mut events = Events::with_capacity(1024);
@@ -349,7 +379,8 @@ fn echo_worker(addr: SocketAddr, conns: usize, size: usize, win: Window) -> io::
                     stream,
                     connected: false,
                     dead: false,
-                    sent_at: Instant::now(),
+                    inflight: None,
+                    backlog: VecDeque::new(),
                     written: 0,
                     received: 0,
                 });
@@ -357,14 +388,50 @@ fn echo_worker(addr: SocketAddr, conns: usize, size: usize, win: Window) -> io::
             Err(e) => stats.error("connect", &e),
         }
     }
-    while Instant::now() < win.end {
-        poll_until(&mut poll, &mut events, win.end, Duration::from_millis(50))?;
+    let count = list.len() as u64;
+    let due = |j: u64| rate.map(|r| begin + Duration::from_secs_f64(j as f64 / r));
+    let mut next: u64 = 0;
+    loop {
+        let now = Instant::now();
+        if now >= win.end || count == 0 {
+            break;
+        }
+        // Open loop: every message due by now goes to its connection (sent, or queued
+        // behind the one in flight).
+        while let Some(at) = due(next).filter(|&at| at <= now) {
+            let c = &mut list[(next % count) as usize];
+            next += 1;
+            if c.dead {
+                continue;
+            }
+            if let Err(e) = c.offer(at, &msg) {
+                stats.error("echo", &e);
+                c.dead = true;
+                let _ = poll.registry().deregister(&mut c.stream);
+            }
+        }
+        // Wait for events, and in an open loop no later than the next message is due, in
+        // whole milliseconds (epoll's unit; mio rounds a shorter wait up to 1 ms): closer
+        // than that, poll without waiting.
+        let until = due(next).map_or(win.end, |at| at.min(win.end));
+        let wait = until
+            .saturating_duration_since(Instant::now())
+            .min(Duration::from_millis(50));
+        let wait = if rate.is_some() {
+            Duration::from_millis(wait.as_millis() as u64)
+        } else {
+            wait
+        };
+        match poll.poll(&mut events, Some(wait)) {
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            other => other?,
+        }
         for event in events.iter() {
             let c = &mut list[event.token().0];
             if c.dead {
                 continue;
             }
-            if let Err(e) = echo_event(c, &msg, &mut buf, &win, &mut stats) {
+            if let Err(e) = echo_event(c, &msg, &mut buf, rate.is_some(), &win, &mut stats) {
                 stats.error("echo", &e);
                 c.dead = true;
                 let _ = poll.registry().deregister(&mut c.stream);
@@ -378,6 +445,7 @@ fn echo_event(
     c: &mut EchoConn,
     msg: &[u8],
     buf: &mut [u8],
+    paced: bool,
     win: &Window,
     stats: &mut Stats,
 ) -> io::Result<()> {
@@ -388,175 +456,15 @@ fn echo_event(
         }
         c.connected = true;
         c.stream.set_nodelay(true)?;
-        c.sent_at = Instant::now();
-        c.written = 0;
         c.received = 0;
-    }
-    write_some(&mut c.stream, msg, &mut c.written)?;
-    loop {
-        let n = match c.stream.read(buf) {
-            Ok(0) => return Err(io::Error::new(ErrorKind::UnexpectedEof, "server closed")),
-            Ok(n) => n,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+        // Closed loop: the first message now; open loop: the first one due, if any.
+        let first = if paced {
+            c.backlog.pop_front()
+        } else {
+            Some(Instant::now())
         };
-        c.received += n;
-        while c.received >= size && c.written == size {
-            let now = Instant::now();
-            if win.contains(now) {
-                stats.ops += 1;
-                stats.latencies.push(nanos(now - c.sent_at));
-            }
-            c.received -= size;
-            c.sent_at = now;
-            c.written = 0;
-            write_some(&mut c.stream, msg, &mut c.written)?;
-        }
-        if n < buf.len() {
-            // A short read emptied the socket. Linux's epoll reports every
-            // later arrival as a new edge, so the read that would only say
-            // WouldBlock can be skipped: one syscall less per message keeps
-            // the generator from being the limit.
-            return Ok(());
-        }
-    }
-}
-
-// ---------------------------------------------------------------- paced echo
-
-/// One connection of the open-loop echo.
-struct PacedConn {
-    stream: TcpStream,
-    connected: bool,
-    dead: bool,
-    /// When the message in flight was due (`None`: nothing in flight).
-    inflight: Option<Instant>,
-    /// When the messages that came due while one was in flight were due.
-    backlog: std::collections::VecDeque<Instant>,
-    written: usize,
-    received: usize,
-}
-
-impl PacedConn {
-    /// Send the next message, due at `due`, if nothing is in flight; else it waits.
-    fn offer(&mut self, due: Instant, msg: &[u8]) -> io::Result<()> {
-        if self.inflight.is_some() || !self.connected {
-            self.backlog.push_back(due);
-            return Ok(());
-        }
-        self.inflight = Some(due);
-        self.written = 0;
-        write_some(&mut self.stream, msg, &mut self.written).map(drop)
-    }
-}
-
-/// Open-loop echo: `rate` messages per second over `conns` connections, from `begin`.
-fn paced_worker(
-    addr: SocketAddr,
-    conns: usize,
-    size: usize,
-    rate: f64,
-    begin: Instant,
-    win: Window,
-) -> io::Result<Stats> {
-    let mut stats = Stats::default();
-    let mut poll = Poll::new()?;
-    let mut events = Events::with_capacity(1024);
-    let msg = vec![b'x'; size];
-    let mut buf = vec![0u8; (64 * 1024).max(size)];
-    let mut list: Vec<PacedConn> = Vec::with_capacity(conns);
-    for _ in 0..conns {
-        match TcpStream::connect(addr) {
-            Ok(mut stream) => {
-                let token = Token(list.len());
-                poll.registry().register(
-                    &mut stream,
-                    token,
-                    Interest::READABLE | Interest::WRITABLE,
-                )?;
-                list.push(PacedConn {
-                    stream,
-                    connected: false,
-                    dead: false,
-                    inflight: None,
-                    backlog: Default::default(),
-                    written: 0,
-                    received: 0,
-                });
-            }
-            Err(e) => stats.error("connect", &e),
-        }
-    }
-    if list.is_empty() {
-        return Ok(stats);
-    }
-    let period = 1.0 / rate;
-    let count = list.len() as u64;
-    let mut next: u64 = 0;
-    loop {
-        let now = Instant::now();
-        if now >= win.end {
-            break;
-        }
-        // Every message due by now goes to its connection (sent, or queued behind the
-        // one in flight).
-        loop {
-            let due = begin + Duration::from_secs_f64(next as f64 * period);
-            if due > now {
-                break;
-            }
-            let c = &mut list[(next % count) as usize];
-            next += 1;
-            if c.dead {
-                continue;
-            }
-            if let Err(e) = c.offer(due, &msg) {
-                stats.error("echo", &e);
-                c.dead = true;
-                let _ = poll.registry().deregister(&mut c.stream);
-            }
-        }
-        // Sleep until the next message is due, in whole milliseconds (epoll's unit; mio
-        // rounds a shorter wait up to 1 ms): closer than that, poll without waiting.
-        let due = begin + Duration::from_secs_f64(next as f64 * period);
-        let wait = due.min(win.end).saturating_duration_since(Instant::now());
-        let wait = Duration::from_millis(wait.as_millis().min(50) as u64);
-        match poll.poll(&mut events, Some(wait)) {
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            other => other?,
-        }
-        for event in events.iter() {
-            let c = &mut list[event.token().0];
-            if c.dead {
-                continue;
-            }
-            if let Err(e) = paced_event(c, &msg, &mut buf, &win, &mut stats) {
-                stats.error("echo", &e);
-                c.dead = true;
-                let _ = poll.registry().deregister(&mut c.stream);
-            }
-        }
-    }
-    Ok(stats)
-}
-
-fn paced_event(
-    c: &mut PacedConn,
-    msg: &[u8],
-    buf: &mut [u8],
-    win: &Window,
-    stats: &mut Stats,
-) -> io::Result<()> {
-    let size = msg.len();
-    if !c.connected {
-        if !check_connected(&c.stream)? {
-            return Ok(());
-        }
-        c.connected = true;
-        c.stream.set_nodelay(true)?;
-        if let Some(due) = c.backlog.pop_front() {
-            c.offer(due, msg)?;
+        if let Some(at) = first {
+            c.offer(at, msg)?;
         }
     }
     if c.inflight.is_some() {
@@ -572,21 +480,29 @@ fn paced_event(
         };
         c.received += n;
         while c.received >= size && c.written == size {
-            let Some(due) = c.inflight.take() else {
-                return Err(io::Error::other("echo of a message not sent"));
+            let Some(at) = c.inflight.take() else {
+                return Err(io::Error::other("an echo of a message not sent"));
             };
             let now = Instant::now();
             if win.contains(now) {
                 stats.ops += 1;
-                stats.latencies.push(nanos(now - due));
+                stats.latencies.push(nanos(now - at));
             }
             c.received -= size;
-            if let Some(due) = c.backlog.pop_front() {
-                c.offer(due, msg)?;
+            let next = if paced {
+                c.backlog.pop_front()
+            } else {
+                Some(now)
+            };
+            if let Some(at) = next {
+                c.offer(at, msg)?;
             }
         }
         if n < buf.len() {
-            // A short read emptied the socket (see `echo_event`).
+            // A short read emptied the socket. Linux's epoll reports every
+            // later arrival as a new edge, so the read that would only say
+            // WouldBlock can be skipped: one syscall less per message keeps
+            // the generator from being the limit.
             return Ok(());
         }
     }
@@ -982,11 +898,11 @@ fn run(opts: Opts) -> io::Result<()> {
         let share = opts.conns / opts.threads + usize::from(t < opts.conns % opts.threads);
         let o = opts.clone();
         workers.push(std::thread::spawn(move || match o.mode {
-            Mode::Echo if o.rate > 0.0 => {
-                let rate = o.rate * share as f64 / o.conns as f64;
-                paced_worker(o.addr, share, o.size, rate, begin, win)
+            Mode::Echo => {
+                // This thread's share of an open loop's rate.
+                let rate = (o.rate > 0.0).then(|| o.rate * share as f64 / o.conns as f64);
+                echo_worker(o.addr, share, o.size, rate, begin, win)
             }
-            Mode::Echo => echo_worker(o.addr, share, o.size, win),
             Mode::BulkUp => bulk_worker(o.addr, share, o.size, true, win),
             Mode::BulkDown => bulk_worker(o.addr, share, o.size, false, win),
             Mode::Churn => churn_worker(o.addr, share, o.size, o.sources, win),
