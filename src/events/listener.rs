@@ -249,14 +249,25 @@ impl Clone for Listener {
 }
 
 impl Drop for Listener {
+    /// A count given back; the closure and its box go with the last (out of line: an emit
+    /// drops its snapshot's count after every call, and that is the common case).
+    #[inline]
     fn drop(&mut self) {
         let head = self.head();
         let n = head.count.get() - 1;
         head.count.set(n);
-        if n > 0 {
-            return;
+        if n == 0 {
+            self.free();
         }
-        let vt = head.vt;
+    }
+}
+
+impl Listener {
+    /// Drop the closure and give its box back, once the last count is gone.
+    #[cold]
+    #[inline(never)]
+    fn free(&mut self) {
+        let vt = self.head().vt;
         // SAFETY: the last count is gone: nothing else reaches the closure or its box. The
         // closure is dropped first (its captures may run code, even add and drop other
         // listeners), then its memory goes back.
