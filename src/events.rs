@@ -150,6 +150,25 @@ impl std::ops::Drop for EventTable {
     }
 }
 
+/// Listeners taken out of a table, for the caller to drop once it has let go of the table
+/// (and of whatever holds it). Dropping a listener's last count drops its closure, and the
+/// closure's captures may run code of their own: a guard that ends another socket, or makes
+/// a new one, needs the table of every socket free, not borrowed.
+#[must_use = "dropped once the table is released"]
+pub(crate) struct Removed {
+    // Held only to be dropped.
+    _one: Option<Entry>,
+    _more: Vec<Entry>,
+}
+
+impl Removed {
+    /// Whether anything was removed.
+    #[cfg(test)]
+    pub(crate) fn any(&self) -> bool {
+        self._one.is_some() || !self._more.is_empty()
+    }
+}
+
 /// A slot's bit in [`EventTable`]'s mask (slots are below 32: a handle emits fewer events).
 #[inline]
 fn bit(slot: u8) -> u32 {
@@ -224,28 +243,33 @@ impl EventTable {
         Some(e.f.clone())
     }
 
-    /// Remove one listener; `true` if it was there.
-    pub(crate) fn remove(&mut self, slot: u8, id: ListenerId) -> bool {
-        let Some(i) = self
+    /// Remove one listener; `None` if it was not there. The caller drops what it gets
+    /// once it has let go of the table (see [`Removed`]).
+    pub(crate) fn remove(&mut self, slot: u8, id: ListenerId) -> Option<Removed> {
+        let i = self
             .entries
             .iter()
-            .position(|e| e.slot == slot && e.id as u64 == id.0)
-        else {
-            return false;
-        };
-        self.entries.remove(i);
+            .position(|e| e.slot == slot && e.id as u64 == id.0)?;
+        let gone = self.entries.remove(i);
         self.entries.shrink_to_fit();
         self.unmark_if_none(slot);
         self.changed(slot);
-        true
+        Some(Removed {
+            _one: Some(gone),
+            _more: Vec::new(),
+        })
     }
 
-    /// Remove every listener of one event.
-    pub(crate) fn remove_all(&mut self, slot: u8) {
-        self.entries.retain(|e| e.slot != slot);
+    /// Remove every listener of one event (to drop as [`remove`](Self::remove)'s).
+    pub(crate) fn remove_all(&mut self, slot: u8) -> Removed {
+        let more = self.entries.extract_if(.., |e| e.slot == slot).collect();
         self.entries.shrink_to_fit();
         self.mask &= !bit(slot);
         self.changed(slot);
+        Removed {
+            _one: None,
+            _more: more,
+        }
     }
 
     /// The event's listener when it has exactly one and it is not a once-listener: a
@@ -353,7 +377,9 @@ pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) ->
 /// more).
 fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut Option<A>) -> bool {
     if let Some(id) = once {
-        h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
+        // The snapshot `f` holds a count: the closure outlives the removal either way.
+        let removed = h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
+        drop(removed);
     }
     f.call(a);
     !crate::rt::stopping()
@@ -423,8 +449,11 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| t.remove(<Self as $crate::events::Emits<E>>::SLOT, id))
-                    .unwrap_or(false)
+                // What is removed is dropped here, after the table's access.
+                let removed = self
+                    .with_events(|t| t.remove(<Self as $crate::events::Emits<E>>::SLOT, id))
+                    .flatten();
+                removed.is_some()
             }
 
             /// Remove every listener of `event` (Node's `removeAllListeners(event)`).
@@ -433,7 +462,10 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| t.remove_all(<Self as $crate::events::Emits<E>>::SLOT));
+                // What is removed is dropped here, after the table's access.
+                let removed =
+                    self.with_events(|t| t.remove_all(<Self as $crate::events::Emits<E>>::SLOT));
+                drop(removed);
             }
 
             /// How many listeners `event` has (Node's `listenerCount`).
@@ -546,12 +578,12 @@ mod tests {
         t.add::<u32, _>(12, |_| {}, false, true);
         assert!(t.has(3) && t.has(12) && !t.has(0) && agrees(&t));
         // One of two removed: still marked; the second too: cleared.
-        assert!(t.remove(3, a));
+        assert!(t.remove(3, a).is_some_and(|r| r.any()));
         assert!(t.has(3) && agrees(&t));
-        assert!(!t.remove(3, a), "already gone");
-        assert!(t.remove(3, b));
+        assert!(t.remove(3, a).is_none(), "already gone");
+        assert!(t.remove(3, b).is_some());
         assert!(!t.has(3) && t.has(12) && agrees(&t));
-        t.remove_all(12);
+        assert!(t.remove_all(12).any());
         assert!(!t.has(12) && agrees(&t));
         // A once-listener is removed by the emit that calls it.
         TABLE.with(|t| {
@@ -584,13 +616,13 @@ mod tests {
         // One listener on slot 0, whatever other slots hold.
         let sole = t.sole(0).expect("one listener");
         // The snapshot stays callable after the table changed, as an emit's does.
-        t.remove(0, id);
+        drop(t.remove(0, id));
         assert!(sole.emit(7u32));
         assert_eq!(*l.borrow(), ["a7"]);
         // A once-listener, or a second listener, is left to the full emit.
         t.add::<u32, _>(0, |_| {}, true, false);
         assert!(t.sole(0).is_none());
-        t.remove_all(0);
+        drop(t.remove_all(0));
         assert!(t.sole(0).is_none());
         // Two listeners, then one again: slot 0's sole listener is cached, and follows.
         let c = l.clone();
@@ -602,9 +634,9 @@ mod tests {
         );
         let other = t.add::<u32, _>(0, |_| {}, false, true);
         assert!(t.sole(0).is_none());
-        t.remove(0, other);
+        drop(t.remove(0, other));
         assert!(t.sole(0).expect("one left").emit(8u32));
-        t.remove(0, kept);
+        drop(t.remove(0, kept));
         assert!(t.sole(0).is_none());
         t.add::<u32, _>(0, |_| {}, false, false);
         t.add::<u32, _>(0, |_| {}, false, false);
@@ -688,7 +720,7 @@ mod tests {
                     // Removing a later listener during the emit: it is still called by it.
                     let id = *s2.borrow();
                     if let Some(id) = id {
-                        H.with_table(|t| t.remove(0, id));
+                        drop(H.with_table(|t| t.remove(0, id)));
                     }
                     // Adding one during the emit: it is not called by it.
                     let l3 = a.clone();

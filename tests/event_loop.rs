@@ -183,3 +183,42 @@ fn a_remote_call_from_another_thread_runs_on_the_loop() {
     );
     assert!(start.elapsed() < Duration::from_secs(2));
 }
+
+#[test]
+fn a_cleared_callbacks_captures_may_arm_timers_when_they_are_dropped() {
+    // A guard captured by a callback that is cleared before it runs: its drop arms a timer
+    // of its own, which must be armed (the loop state is not held while it drops) and fire.
+    struct Guard(Log, &'static str);
+    impl std::ops::Drop for Guard {
+        fn drop(&mut self) {
+            let (l, name) = (self.0.clone(), self.1);
+            nodenet::set_timeout(1, move || {
+                push(&l, &format!("{name} dropped, its timer fired"))
+            });
+        }
+    }
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        let g = Guard(l2.clone(), "timeout's guard");
+        let t = nodenet::set_timeout(10_000, move || {
+            let _ = &g;
+        });
+        nodenet::clear_timeout(t);
+        let g = Guard(l2.clone(), "immediate's guard");
+        let i = nodenet::set_immediate(move || {
+            let _ = &g;
+        });
+        nodenet::clear_immediate(i);
+    })
+    .unwrap();
+    let mut got = l.borrow().clone();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "immediate's guard dropped, its timer fired",
+            "timeout's guard dropped, its timer fired"
+        ]
+    );
+}

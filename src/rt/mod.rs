@@ -928,7 +928,10 @@ pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timer {
 
 /// Cancel a timer (Node's `clearTimeout`); a fired or cleared timer is ignored.
 pub fn clear_timeout(t: Timer) {
-    with_core(|c| c.timers.remove(t.0));
+    // The callback is dropped once the loop state is released: its captures may run code
+    // that arms or clears timers when dropped.
+    let gone = with_core(|c| c.timers.remove(t.0));
+    drop(gone);
 }
 
 /// Cancel an interval (Node's `clearInterval`).
@@ -982,13 +985,15 @@ pub fn set_immediate(f: impl FnOnce() + 'static) -> Immediate {
 
 /// Cancel an immediate (Node's `clearImmediate`).
 pub fn clear_immediate(i: Immediate) {
-    with_core(|c| {
-        if let Some(imm) = c.immediates.remove(&i.0)
-            && imm.refed
-        {
+    // Dropped once the loop state is released, as `clear_timeout`'s callback.
+    let gone = with_core(|c| {
+        let imm = c.immediates.remove(&i.0)?;
+        if imm.refed {
             c.immediates_refed -= 1;
         }
+        Some(imm)
     });
+    drop(gone);
 }
 
 impl Immediate {
