@@ -26,11 +26,18 @@
 //!   writes behind it and the `end` callbacks get the destroy error (ECANCELED without one);
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
-//! - **Kernel reads.** Reads go into the loop's one read buffer; a read of 4 KiB or more
-//!   is handed out as a slice of it without a copy, a smaller one is copied into a block
-//!   shared by many small chunks (see `rt::readbuf`). A short read ends the reading for this
-//!   event (edge-triggered epoll reports new data again), as libuv does, unless the peer's
-//!   FIN or an error was reported with it.
+//! - **Kernel reads.** Reads go into the loop's buffers (see `rt::readbuf`): a socket whose
+//!   reads are small reads into a block shared by many small chunks, and its chunk is split
+//!   off without a copy; a large reader, or one that buffers, reads 64 KiB into the loop's
+//!   large buffer, handed out as a slice of it from 16 KiB up and copied into the shared
+//!   block when smaller. A short read ends the reading for this event (edge-triggered epoll
+//!   reports new data again), as libuv does, unless the peer's FIN or an error was reported
+//!   with it.
+//! - **The user's code runs with no table borrowed.** Listeners are called from a snapshot
+//!   taken in one state access, callbacks are taken out of the state before they run, and
+//!   what holds the user's closures is dropped after the access that removed it (a closed
+//!   socket's listeners, those `off()` removes): a closure's captures may run code when
+//!   dropped, and that code may use any socket, this one's table included.
 //! - **Lifetime.** The state lives until `close` has been emitted. A `connect()` from a
 //!   `close` listener reuses the socket (Node's reconnect: listeners and encoding stay,
 //!   counters start afresh); after that the handle is stale, and its methods answer
