@@ -303,6 +303,12 @@ impl EventTable {
         }
     }
 
+    /// Whether the table holds no listener and no list: dropping it frees nothing.
+    #[inline]
+    pub(crate) fn is_unallocated(&self) -> bool {
+        self.sole0.is_none() && self.entries.capacity() == 0
+    }
+
     /// How many listeners an event has.
     pub(crate) fn count(&self, slot: u8) -> usize {
         self.entries.iter().filter(|e| e.slot == slot).count()

@@ -41,6 +41,12 @@ impl<T> Queue<T> {
         self.0.is_some()
     }
 
+    /// Whether the queue holds no allocation: dropping it frees nothing.
+    #[inline]
+    pub(crate) fn is_unallocated(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Free the allocation if nothing is queued.
     pub(crate) fn release(&mut self) {
         if self.is_empty() {

@@ -253,6 +253,111 @@ impl State {
         *self = fresh;
     }
 
+    /// Whether dropping this state would free nothing: every field that can own memory
+    /// (or the user's closures) is empty, as a closed socket's are once `Socket::free`
+    /// took its listeners. The pattern names every field, and every field not checked is
+    /// required to be `Copy`, so that a field added to the state, or a field whose type
+    /// comes to own something, does not compile until it is considered here.
+    fn owns_nothing(&self) -> bool {
+        let State {
+            gen_,
+            inflight,
+            io,
+            wq_len,
+            read_len,
+            hwm,
+            corked,
+            connecting,
+            destroyed,
+            kernel_reading,
+            read_large,
+            hup_seen,
+            requeued,
+            ending,
+            shutdown_started,
+            need_drain,
+            flowing,
+            resume_scheduled,
+            read_held,
+            eof,
+            refed,
+            counted_handle,
+            counted_req,
+            finished,
+            wq,
+            read_queue,
+            decoder,
+            timeout,
+            bytes_read,
+            bytes_written,
+            events,
+            token,
+            server,
+            keep_alive,
+            read_hwm_raised,
+            had_handle,
+            allow_half_open,
+            no_delay,
+            read_requested,
+            end_scheduled,
+            end_emitted,
+            encoding,
+            closing,
+            end_cbs,
+            attempts,
+            remote,
+        } = self;
+        // The other fields are `Copy`: they own nothing.
+        fn copy<T: Copy>(_: &T) {}
+        copy(gen_);
+        copy(inflight);
+        copy(wq_len);
+        copy(read_len);
+        copy(hwm);
+        copy(corked);
+        copy(connecting);
+        copy(destroyed);
+        copy(kernel_reading);
+        copy(read_large);
+        copy(hup_seen);
+        copy(requeued);
+        copy(ending);
+        copy(shutdown_started);
+        copy(need_drain);
+        copy(flowing);
+        copy(resume_scheduled);
+        copy(read_held);
+        copy(eof);
+        copy(refed);
+        copy(counted_handle);
+        copy(counted_req);
+        copy(finished);
+        copy(bytes_read);
+        copy(bytes_written);
+        copy(token);
+        copy(server);
+        copy(keep_alive);
+        copy(read_hwm_raised);
+        copy(had_handle);
+        copy(allow_half_open);
+        copy(no_delay);
+        copy(read_requested);
+        copy(end_scheduled);
+        copy(end_emitted);
+        copy(encoding);
+        copy(closing);
+
+        io.is_none()
+            && wq.is_unallocated()
+            && read_queue.is_unallocated()
+            && decoder.is_none()
+            && timeout.is_none()
+            && events.is_unallocated()
+            && end_cbs.is_none()
+            && attempts.is_none()
+            && remote.is_none()
+    }
+
     fn want_kernel_read(&self) -> bool {
         self.io.is_some()
             && !self.connecting
@@ -452,7 +557,15 @@ impl Table {
     fn remove(&mut self, idx: u32) {
         let st = &mut self.slots[idx as usize];
         debug_assert_ne!(st.gen_, 0, "slot {idx} is vacant");
-        *st = State::default();
+        if st.owns_nothing() {
+            // Nothing to free: the drop (a dozen fields' checks and calls, about 130
+            // instructions per closed connection) is skipped.
+            // SAFETY: `st` is a valid, aligned state; writing over it without dropping it
+            // leaks what it owns, and it owns nothing.
+            unsafe { std::ptr::write(st, State::default()) };
+        } else {
+            *st = State::default();
+        }
         self.free.push(idx);
     }
 }
@@ -460,6 +573,32 @@ impl Table {
 /// A freed state's listeners, to drop once the socket table is released (see
 /// `Socket::free`).
 struct Freed(#[allow(dead_code)] EventTable);
+
+#[cfg(test)]
+#[test]
+fn a_state_owns_nothing_only_with_every_owning_field_empty() {
+    assert!(State::default().owns_nothing());
+    let mut st = State::default();
+    st.remote = Some(Box::new(SocketAddr::from(([127, 0, 0, 1], 1))));
+    assert!(!st.owns_nothing());
+    let mut st = State::default();
+    st.wq.push_back(WriteReq {
+        data: Bytes::from_static(b"x"),
+        off: 0,
+        units: 1,
+        cb: None,
+    });
+    assert!(!st.owns_nothing());
+    st.wq.pop_front();
+    assert!(!st.owns_nothing(), "an emptied queue keeps its allocation");
+    st.wq.release();
+    assert!(st.owns_nothing());
+    let mut st = State::default();
+    st.events.add::<Chunk, _>(DATA, |_| {}, false, false);
+    assert!(!st.owns_nothing());
+    drop(std::mem::take(&mut st.events));
+    assert!(st.owns_nothing());
+}
 
 #[cfg(test)]
 #[test]
