@@ -578,8 +578,10 @@ struct Freed(#[allow(dead_code)] EventTable);
 #[test]
 fn a_state_owns_nothing_only_with_every_owning_field_empty() {
     assert!(State::default().owns_nothing());
-    let mut st = State::default();
-    st.remote = Some(Box::new(SocketAddr::from(([127, 0, 0, 1], 1))));
+    let st = State {
+        remote: Some(Box::new(SocketAddr::from(([127, 0, 0, 1], 1)))),
+        ..State::default()
+    };
     assert!(!st.owns_nothing());
     let mut st = State::default();
     st.wq.push_back(WriteReq {
