@@ -413,19 +413,15 @@ fn echo_worker(
         // Wait for events, and in an open loop no later than the next message is due, in
         // whole milliseconds (epoll's unit; mio rounds a shorter wait up to 1 ms): closer
         // than that, poll without waiting.
-        let until = due(next).map_or(win.end, |at| at.min(win.end));
-        let wait = until
-            .saturating_duration_since(Instant::now())
-            .min(Duration::from_millis(50));
-        let wait = if rate.is_some() {
-            Duration::from_millis(wait.as_millis() as u64)
-        } else {
-            wait
+        let until = match due(next) {
+            Some(at) => {
+                let now = Instant::now();
+                let ms = at.min(win.end).saturating_duration_since(now).as_millis();
+                now + Duration::from_millis(ms as u64)
+            }
+            None => win.end,
         };
-        match poll.poll(&mut events, Some(wait)) {
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            other => other?,
-        }
+        poll_until(&mut poll, &mut events, until, Duration::from_millis(50))?;
         for event in events.iter() {
             let c = &mut list[event.token().0];
             if c.dead {

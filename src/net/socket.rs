@@ -570,10 +570,6 @@ impl Table {
     }
 }
 
-/// A freed state's listeners, to drop once the socket table is released (see
-/// `Socket::free`).
-struct Freed(#[allow(dead_code)] EventTable);
-
 #[cfg(test)]
 #[test]
 fn a_state_owns_nothing_only_with_every_owning_field_empty() {
@@ -701,28 +697,35 @@ fn a_closed_socket_frees_its_state_with_or_without_listeners_for_its_end() {
     }
 }
 
+/// A value a test's listener captures that, when dropped, destroys another socket and makes
+/// a new one (as a proxy's session might end its other side), then logs `NAME dropped,
+/// fresh destroyed: false` when both reached the socket table.
+#[cfg(test)]
+struct Guard(
+    Socket,
+    &'static str,
+    std::rc::Rc<std::cell::RefCell<Vec<String>>>,
+);
+
+#[cfg(test)]
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.destroy();
+        let fresh = Socket::new(SocketOptions::default());
+        let line = format!("{} dropped, fresh destroyed: {}", self.1, fresh.destroyed());
+        self.2.borrow_mut().push(line);
+        fresh.destroy();
+    }
+}
+
 #[cfg(test)]
 #[test]
 fn a_listener_dropped_with_its_socket_or_by_off_may_use_other_sockets() {
     use crate::net::events::{Close, Data, Error};
     use std::cell::RefCell;
     use std::rc::Rc;
-    // A guard captured by a listener that ends another socket when dropped (a proxy's
-    // session, say). Its drop runs when the listener goes: with its socket's state, or at
-    // `off`. It must reach the other socket, and may make a new one.
-    struct Guard(Socket, &'static str, Rc<RefCell<Vec<String>>>);
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            self.0.destroy();
-            let fresh = Socket::new(SocketOptions::default());
-            self.2.borrow_mut().push(format!(
-                "{} dropped, fresh destroyed: {}",
-                self.1,
-                fresh.destroyed()
-            ));
-            fresh.destroy();
-        }
-    }
+    // A guard captured by a listener: its drop runs when the listener goes, with its
+    // socket's state or at `off`.
     let log = Rc::new(RefCell::new(Vec::new()));
     let log2 = log.clone();
     crate::run(move || {
@@ -772,18 +775,7 @@ fn a_connected_sockets_listeners_are_dropped_after_its_quiet_close_with_the_tabl
     use std::cell::RefCell;
     use std::rc::Rc;
     // The server's socket has no `close` listener, so its close frees its state in the
-    // same access; its `data` listener holds a guard that ends another socket and makes a
-    // new one when dropped.
-    struct Guard(Socket, Rc<RefCell<Vec<String>>>);
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            self.0.destroy();
-            let fresh = Socket::new(SocketOptions::default());
-            let line = format!("guard dropped, fresh destroyed: {}", fresh.destroyed());
-            self.1.borrow_mut().push(line);
-            fresh.destroy();
-        }
-    }
+    // same access; its `data` listener holds a guard.
     let log = Rc::new(RefCell::new(Vec::new()));
     let log2 = log.clone();
     crate::run(move || {
@@ -793,7 +785,7 @@ fn a_connected_sockets_listeners_are_dropped_after_its_quiet_close_with_the_tabl
         let server = crate::net::create_server();
         let l = log2.clone();
         server.on(Connection, move |s| {
-            let g = Guard(other, l.clone());
+            let g = Guard(other, "guard", l.clone());
             s.on(Data, move |_| {
                 let _ = &g;
             });
@@ -914,14 +906,15 @@ impl Socket {
     /// the state holds none of the user's code by then (a destroy took its callbacks), and
     /// is dropped in place: handing back the whole state copied its 256 bytes on each move
     /// (churn: about 180 instructions per connection more, callgrind).
-    fn free(t: &mut Table, idx: u32) -> Freed {
+    #[must_use = "the listeners are dropped once the table is released"]
+    fn free(t: &mut Table, idx: u32) -> EventTable {
         let st = &mut t.slots[idx as usize];
         st.refed = false;
         st.destroyed = true;
         st.release_liveness();
         let listeners = std::mem::take(&mut st.events);
         t.remove(idx);
-        Freed(listeners)
+        listeners
     }
 
     /// A new, unconnected socket (Node's `new net.Socket(options)`); call
