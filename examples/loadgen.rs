@@ -20,7 +20,9 @@
 //!   slow server is not measured at the pace it sets itself: wrk2's
 //!   correction of coordinated omission). The server's rate is then R as
 //!   long as it keeps up, and the latency is what a client sees at that
-//!   load.
+//!   load. A message that comes due before its connection is established
+//!   is not sent: the time to connect is not an echo's latency (a connect
+//!   retried after a dropped SYN waits a second).
 //! - `bulk-up`: writes S-byte blocks (16 per writev) as fast as the server
 //!   takes them; bytes/s.
 //! - `bulk-down`: reads (1 MiB at a time) as fast as the server writes.
@@ -338,9 +340,13 @@ struct EchoConn {
 }
 
 impl EchoConn {
-    /// Send a message (sent or due at `at`) if nothing is in flight; else it waits.
+    /// Send a message (sent or due at `at`) if nothing is in flight; else it waits. One
+    /// due before the connection is established is dropped.
     fn offer(&mut self, at: Instant, msg: &[u8]) -> io::Result<()> {
-        if self.inflight.is_some() || !self.connected {
+        if !self.connected {
+            return Ok(());
+        }
+        if self.inflight.is_some() {
             self.backlog.push_back(at);
             return Ok(());
         }
@@ -453,14 +459,9 @@ fn echo_event(
         c.connected = true;
         c.stream.set_nodelay(true)?;
         c.received = 0;
-        // Closed loop: the first message now; open loop: the first one due, if any.
-        let first = if paced {
-            c.backlog.pop_front()
-        } else {
-            Some(Instant::now())
-        };
-        if let Some(at) = first {
-            c.offer(at, msg)?;
+        // Closed loop: the first message now; open loop: the next one due.
+        if !paced {
+            c.offer(Instant::now(), msg)?;
         }
     }
     if c.inflight.is_some() {
