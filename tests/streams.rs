@@ -565,3 +565,47 @@ fn data_and_fin_that_arrive_before_the_accept_are_delivered_once_read() {
     want.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_string_write_counts_utf16_units_while_queued_and_its_utf8_bytes_as_written() {
+    // Node 24, the same scenario: a 4 Mi-character string of 'é' (2 bytes each) to a peer
+    // that does not read returns false with writableLength 4194304 (the string's length)
+    // and bytesWritten 8388608; a second write of "ab" makes them 4194306 and 8388610. A
+    // short string sent whole leaves nothing queued and returns true.
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let g = got.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            |s| {
+                s.pause();
+                nodenet::set_timeout(300, move || {
+                    s.destroy();
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.on(Error, |_| {});
+                c.once(Connect, move |_| {
+                    let mut log = g.borrow_mut();
+                    let r = c.write("héllo");
+                    log.push((r, c.writable_length(), c.bytes_written()));
+                    let r = c.write("é".repeat(4 * 1024 * 1024));
+                    log.push((r, c.writable_length(), c.bytes_written()));
+                    let r = c.write("ab");
+                    log.push((r, c.writable_length(), c.bytes_written()));
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(
+        *got.borrow(),
+        [
+            (true, 0, 6),
+            (false, 4_194_304, 6 + 8_388_608),
+            (false, 4_194_306, 6 + 8_388_610),
+        ]
+    );
+}

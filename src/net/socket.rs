@@ -1764,7 +1764,7 @@ impl Socket {
     pub fn write(self, data: impl Into<Chunk>) -> bool {
         match data.into() {
             Chunk::Bytes(b) => self.write_bytes(b),
-            c => self.write_chunk(c, None),
+            Chunk::Str(s) => self.write_string(s),
         }
     }
 
@@ -1796,6 +1796,50 @@ impl Socket {
                     Ok(st.wq_len < st.hwm)
                 }
                 _ => Err((st.write_sent(data, sent), false)),
+            }
+        });
+        match r {
+            Some(Ok(ret)) => ret,
+            Some(Err((pre, first_while_connecting))) => self
+                .write_settle(Some(pre), None, first_while_connecting)
+                .unwrap_or(false),
+            None => false,
+        }
+    }
+
+    /// [`write`](Self::write) of a string with no callback: `write_bytes`'s lane for its
+    /// UTF-8 bytes, so a string the kernel takes whole costs no conversion, no queue
+    /// access and no count of its UTF-16 units (Node's `writableLength` counts those only
+    /// while the string waits). What the kernel does not take goes to the queue as the
+    /// general path's string would, counted in UTF-16 units until it is sent.
+    #[inline(always)]
+    fn write_string(self, s: String) -> bool {
+        let r = self.with_state(move |st| {
+            let sent = match st.io.as_ref() {
+                Some(io)
+                    if st.wq.is_empty()
+                        && st.corked == 0
+                        && !st.connecting
+                        && !st.ending
+                        && !st.destroyed =>
+                {
+                    io.send_vectored(&[IoSlice::new(s.as_bytes())])
+                }
+                _ => {
+                    let units = utf16_len(&s);
+                    return Err(st.write_general(Bytes::from(s), units));
+                }
+            };
+            match sent {
+                Ok(n) if n == s.len() => {
+                    st.bytes_written += n as u64;
+                    st.touch();
+                    Ok(st.wq_len < st.hwm)
+                }
+                _ => {
+                    let units = utf16_len(&s);
+                    Err((st.write_sent_units(Bytes::from(s), units, sent), false))
+                }
             }
         });
         match r {
@@ -2751,7 +2795,14 @@ impl State {
     #[inline(never)]
     fn write_sent(&mut self, data: Bytes, sent: std::io::Result<usize>) -> Pre {
         let units = data.len();
-        self.bytes_written += units as u64;
+        self.write_sent_units(data, units, sent)
+    }
+
+    /// [`write_sent`](Self::write_sent) of a chunk that counts `units` in
+    /// `writable_length` (a string's UTF-16 units) and its bytes in `bytes_written`.
+    #[inline(never)]
+    fn write_sent_units(&mut self, data: Bytes, units: usize, sent: std::io::Result<usize>) -> Pre {
+        self.bytes_written += data.len() as u64;
         self.wq_len += units;
         let pre = self.queue_sent(data, units, sent);
         self.sync_liveness();
