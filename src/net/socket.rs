@@ -466,6 +466,30 @@ impl State {
         }
     }
 
+    /// The stream a write may be sent on at once, as the express lanes do: connected,
+    /// uncorked, nothing queued, neither ending nor destroyed.
+    #[inline(always)]
+    fn direct_io(&self) -> Option<&Stream> {
+        if self.wq.is_empty()
+            && self.corked == 0
+            && !self.connecting
+            && !self.ending
+            && !self.destroyed
+        {
+            self.io.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Count an express write of `n` bytes the kernel took whole; `write`'s return value.
+    #[inline(always)]
+    fn wrote_whole(&mut self, n: usize) -> bool {
+        self.bytes_written += n as u64;
+        self.touch();
+        self.wq_len < self.hwm
+    }
+
     /// Start the writable side's shutdown once it is ending and flushed (Node's
     /// `finishMaybe` reaching `final`): the FIN goes out now, `finish` follows.
     fn begin_finish(&mut self) -> Fin {
@@ -1775,36 +1799,20 @@ impl Socket {
     /// functions of their own, so that the lane compiles into the caller.
     #[inline(always)]
     fn write_bytes(self, data: Bytes) -> bool {
-        let units = data.len();
         let r = self.with_state(move |st| {
-            if !(st.wq.is_empty()
-                && st.corked == 0
-                && !st.connecting
-                && !st.ending
-                && !st.destroyed)
-            {
-                return Err(st.write_general(data, units));
-            }
-            let Some(io) = st.io.as_ref() else {
-                return Err(st.write_general(data, units));
-            };
-            let sent = io.send_vectored(&[IoSlice::new(&data)]);
-            match sent {
-                Ok(n) if n == data.len() => {
-                    st.bytes_written += n as u64;
-                    st.touch();
-                    Ok(st.wq_len < st.hwm)
+            let sent = match st.direct_io() {
+                Some(io) => io.send_vectored(&[IoSlice::new(&data)]),
+                None => {
+                    let units = data.len();
+                    return Err(st.write_general(data, units));
                 }
+            };
+            match sent {
+                Ok(n) if n == data.len() => Ok(st.wrote_whole(n)),
                 _ => Err((st.write_sent(data, sent), false)),
             }
         });
-        match r {
-            Some(Ok(ret)) => ret,
-            Some(Err((pre, first_while_connecting))) => self
-                .write_settle(Some(pre), None, first_while_connecting)
-                .unwrap_or(false),
-            None => false,
-        }
+        self.express_settle(r)
     }
 
     /// [`write`](Self::write) of a string with no callback: `write_bytes`'s lane for its
@@ -1815,33 +1823,28 @@ impl Socket {
     #[inline(always)]
     fn write_string(self, s: String) -> bool {
         let r = self.with_state(move |st| {
-            let sent = match st.io.as_ref() {
-                Some(io)
-                    if st.wq.is_empty()
-                        && st.corked == 0
-                        && !st.connecting
-                        && !st.ending
-                        && !st.destroyed =>
-                {
-                    io.send_vectored(&[IoSlice::new(s.as_bytes())])
-                }
-                _ => {
+            let sent = match st.direct_io() {
+                Some(io) => io.send_vectored(&[IoSlice::new(s.as_bytes())]),
+                None => {
                     let units = utf16_len(&s);
                     return Err(st.write_general(Bytes::from(s), units));
                 }
             };
             match sent {
-                Ok(n) if n == s.len() => {
-                    st.bytes_written += n as u64;
-                    st.touch();
-                    Ok(st.wq_len < st.hwm)
-                }
+                Ok(n) if n == s.len() => Ok(st.wrote_whole(n)),
                 _ => {
                     let units = utf16_len(&s);
                     Err((st.write_sent_units(Bytes::from(s), units, sent), false))
                 }
             }
         });
+        self.express_settle(r)
+    }
+
+    /// The end of an express write outside the state: its return value, or the general
+    /// path's settling of what it did instead.
+    #[inline(always)]
+    fn express_settle(self, r: Option<Result<bool, (Pre, bool)>>) -> bool {
         match r {
             Some(Ok(ret)) => ret,
             Some(Err((pre, first_while_connecting))) => self
