@@ -91,6 +91,8 @@ echo64-c1|echo|op|echo --conns 1 --size 64
 echo64-c50|echo|op|echo --conns 50 --size 64
 echo64-c500|echo|op|echo --conns 500 --size 64
 echo4k-c50|echo|op|echo --conns 50 --size 4096
+echo64-c50-owned|echo-owned|op|echo --conns 50 --size 64
+echo4k-c50-owned|echo-owned|op|echo --conns 50 --size 4096
 bulk-up|sink|64KiB|bulk-up
 churn-c50|echo|op|churn --conns 50
 ROWS

@@ -1,6 +1,8 @@
 //! nodenet's server for the side-by-side benchmark (`benches/compare.rs`).
 //!
-//! `nodenet_bench_server MODE PORT [WORKERS]` with MODE one of `echo`, `sink` (read and
+//! `nodenet_bench_server MODE PORT [WORKERS]` with MODE one of `echo` (each chunk borrowed
+//! from the read buffer and written back from it: `on_data_view`, `write_slice`),
+//! `echo-owned` (Node's way: owned chunks, `on(Data)`, `write`), `sink` (read and
 //! discard), `source` (write 1 MiB chunks as fast as the socket takes them), `http` (raw
 //! HTTP hello) or `idle` (hold connections). Prints `listening PORT` once ready. With
 //! WORKERS > 1, runs one loop per thread behind SO_REUSEPORT.
@@ -12,7 +14,18 @@ mod http_hello;
 fn setup(mode: &str, port: u16, reuse: bool, announce: bool) {
     let server = net::create_server();
     match mode {
+        // Each chunk is borrowed from the loop's read buffer and written back from it.
         "echo" => {
+            server.on(Connection, |socket| {
+                socket.set_no_delay(true);
+                socket.on_data_view(move |bytes| {
+                    socket.write_slice(bytes);
+                });
+                socket.on(Error, |_| {});
+            });
+        }
+        // Node's way: each chunk an owned `Bytes`, written back as it is.
+        "echo-owned" => {
             server.on(Connection, |socket| {
                 socket.set_no_delay(true);
                 socket.on(Data, move |chunk| {

@@ -54,7 +54,9 @@ enum Mode {
 impl Mode {
     fn parse(s: &str) -> Option<Mode> {
         Some(match s {
-            "echo" => Mode::Echo,
+            // nodenet's bench server has an `echo-owned` mode too (owned chunks); raw mio has
+            // one way to echo.
+            "echo" | "echo-owned" => Mode::Echo,
             "sink" => Mode::Sink,
             "source" => Mode::Source,
             "http" => Mode::Http,

@@ -196,14 +196,29 @@ impl EventTable {
         once: bool,
         prepend: bool,
     ) -> ListenerId {
+        self.add_entry(Listener::new(f), slot, once, prepend)
+    }
+
+    /// [`add`](Self::add) of a listener that only borrows its argument, which a handle
+    /// may then call, as `slot`'s sole listener, with an argument that points into memory
+    /// it lends for the call ([`Sole::borrows`]).
+    ///
+    /// # Safety
+    /// `f` drops its argument before it returns and keeps nothing that points into it.
+    pub(crate) unsafe fn add_borrowing<A: 'static, F: FnMut(A) + 'static>(
+        &mut self,
+        slot: u8,
+        f: F,
+    ) -> ListenerId {
+        // SAFETY: the caller's contract is the constructor's.
+        let f = unsafe { Listener::new_borrowing(f) };
+        self.add_entry(f, slot, false, false)
+    }
+
+    fn add_entry(&mut self, f: Listener, slot: u8, once: bool, prepend: bool) -> ListenerId {
         self.next_id = self.next_id.wrapping_add(1).max(1);
         let id = self.next_id;
-        let e = Entry {
-            f: Listener::new(f),
-            id,
-            slot,
-            once,
-        };
+        let e = Entry { f, id, slot, once };
         // Exact size, but room for two at the first add: most handles get a second
         // listener (`data` and `error`, say) right after the first, and growing a one-slot
         // list for it cost about 300 instructions of a short-lived connection's 6,500.
@@ -321,6 +336,13 @@ impl EventTable {
 pub(crate) struct Sole(Listener);
 
 impl Sole {
+    /// Whether the listener only borrows its argument (added with
+    /// [`EventTable::add_borrowing`]).
+    #[inline(always)]
+    pub(crate) fn borrows(&self) -> bool {
+        self.0.borrows()
+    }
+
     /// Call the listener with `arg`; `false` once the loop is stopping.
     #[inline(always)]
     pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {

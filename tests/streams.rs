@@ -609,3 +609,176 @@ fn a_string_write_counts_utf16_units_while_queued_and_its_utf8_bytes_as_written(
         ]
     );
 }
+
+#[test]
+fn an_echo_through_a_view_listener_and_write_slice_returns_every_byte_in_order() {
+    // 8 MiB in 16 KiB writes of patterned bytes; the server echoes each chunk from the
+    // read buffer it borrows (`on_data_view` + `write_slice`), and the client reads the
+    // echo only after a pause, so the server's sends go partial, its queue fills and the
+    // rest of each lent chunk has to be copied before the buffer is reused.
+    const TOTAL: usize = 8 * 1024 * 1024;
+    const PIECE: usize = 16 * 1024;
+    let rx = Receiver::new();
+    let rx2 = rx.clone();
+    let server_saw = Rc::new(Cell::new(0usize));
+    let saw = server_saw.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                let saw = saw.clone();
+                s.on_data_view(move |bytes| {
+                    saw.set(saw.get() + bytes.len());
+                    s.write_slice(bytes);
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.pause();
+                let rx = rx2.clone();
+                c.on(Data, move |d| rx.take(d.as_bytes()));
+                c.on(End, move |_| {
+                    server.close();
+                });
+                c.on(Connect, move |_| {
+                    for at in (0..TOTAL).step_by(PIECE) {
+                        c.write(patterned(at, PIECE));
+                    }
+                    c.end();
+                    nodenet::set_timeout(100, move || {
+                        c.resume();
+                    });
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(server_saw.get(), TOTAL);
+    assert_eq!(rx.got.get(), TOTAL);
+    assert!(rx.in_order.get(), "echo out of order or overwritten");
+}
+
+#[test]
+fn a_view_listener_is_a_data_listener_in_order_in_counts_and_for_off() {
+    // Beside an owned-chunk listener, added before and after it: each chunk reaches all
+    // three in the order they were added; listener_count counts them; after `off` of the
+    // first view listener, the others go on. With an encoding, a view gets the decoded
+    // text's UTF-8 bytes, a multi-byte character split across writes kept whole.
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let l = log.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                s.set_encoding(Encoding::Utf8);
+                let (a, b, c) = (l.clone(), l.clone(), l.clone());
+                let first = s.on_data_view(move |bytes| {
+                    a.borrow_mut()
+                        .push(format!("view1 {}", String::from_utf8_lossy(bytes)));
+                });
+                s.on(Data, move |chunk| {
+                    b.borrow_mut()
+                        .push(format!("data {}", chunk.as_str().unwrap_or("?")));
+                });
+                s.on_data_view(move |bytes| {
+                    c.borrow_mut()
+                        .push(format!("view2 {}", String::from_utf8_lossy(bytes)));
+                });
+                l.borrow_mut()
+                    .push(format!("count {}", s.listener_count(Data)));
+                let l = l.clone();
+                let mut n = 0;
+                s.on(Data, move |_| {
+                    n += 1;
+                    if n == 1 {
+                        s.off(Data, first);
+                        l.borrow_mut()
+                            .push(format!("count {}", s.listener_count(Data)));
+                    }
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.on(Connect, move |_| {
+                    // "é" is C3 A9: its first byte ends one write, its second starts the next.
+                    c.write(&b"caf\xC3"[..]);
+                    nodenet::set_timeout(50, move || {
+                        c.write(&b"\xA9!"[..]);
+                        nodenet::set_timeout(50, move || {
+                            c.end();
+                        });
+                    });
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(
+        *log.borrow(),
+        [
+            "count 3",
+            "view1 caf",
+            "data caf",
+            "view2 caf",
+            "count 3",
+            "data é!",
+            "view2 é!",
+        ]
+    );
+}
+
+#[test]
+fn a_view_listener_echoes_small_messages_one_at_a_time_from_the_lent_buffer() {
+    // Request and response: each message is sent once the previous echo is back, so the
+    // server's queue is empty at every read and each chunk is lent from the read buffer,
+    // which the next read reuses from the same place. 300 messages of 1 to 3,000 bytes.
+    const N: usize = 300;
+    let size = |i: usize| 1 + (i * 997) % 3000;
+    let rx = Receiver::new();
+    let rx2 = rx.clone();
+    let total: usize = (0..N).map(size).sum();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            |s| {
+                s.on_data_view(move |bytes| {
+                    s.write_slice(bytes);
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                let next = Rc::new(Cell::new(0usize));
+                let sent_upto = Rc::new(Cell::new(0usize));
+                let (n2, u2) = (next.clone(), sent_upto.clone());
+                let send = Rc::new(move || {
+                    let i = n2.get();
+                    if i == N {
+                        c.end();
+                        return;
+                    }
+                    n2.set(i + 1);
+                    c.write(patterned(u2.get(), size(i)));
+                    u2.set(u2.get() + size(i));
+                });
+                let s2 = send.clone();
+                c.on(Connect, move |_| s2());
+                let rx = rx2.clone();
+                c.on(Data, move |d| {
+                    rx.take(d.as_bytes());
+                    if rx.got.get() == sent_upto.get() {
+                        send();
+                    }
+                });
+                c.on(End, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(rx.got.get(), total);
+    assert!(rx.in_order.get(), "echo out of order or overwritten");
+}

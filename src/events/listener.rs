@@ -42,22 +42,27 @@ struct VTable {
     drop: unsafe fn(NonNull<Head>),
     /// The box's layout.
     layout: Layout,
+    /// The closure only borrows its argument: it drops it before returning and keeps
+    /// nothing that points into it (see [`Listener::new_borrowing`]).
+    borrows: bool,
 }
 
 /// A box: the header, then the closure. `RefCell` guards against re-entry: a closure that
 /// is running when its own event is emitted again is skipped.
+/// `B`: the closure only borrows its argument (the vtable's `borrows`).
 #[repr(C)]
-struct Node<A, F> {
+struct Node<A, F, const B: bool> {
     head: Head,
     f: RefCell<F>,
     _arg: PhantomData<fn(A)>,
 }
 
-impl<A: 'static, F: FnMut(A) + 'static> Node<A, F> {
+impl<A: 'static, F: FnMut(A) + 'static, const B: bool> Node<A, F, B> {
     const VT: VTable = VTable {
         call: Self::call,
         drop: Self::drop_closure,
         layout: Layout::new::<Self>(),
+        borrows: B,
     };
 
     /// # Safety
@@ -197,17 +202,31 @@ pub(super) struct Listener {
 impl Listener {
     /// Box `f`, a listener of events that bring an `A`.
     pub(super) fn new<A: 'static, F: FnMut(A) + 'static>(f: F) -> Listener {
-        let layout = Layout::new::<Node<A, F>>();
-        let p = take_box(layout).cast::<Node<A, F>>();
+        Self::boxed::<A, F, false>(f)
+    }
+
+    /// Box `f`, a listener that only borrows its argument: whoever emits to it alone may
+    /// pass an argument that points into memory it lends for the length of the call (a
+    /// socket's read buffer).
+    ///
+    /// # Safety
+    /// `f` drops its argument before it returns and keeps nothing that points into it.
+    pub(super) unsafe fn new_borrowing<A: 'static, F: FnMut(A) + 'static>(f: F) -> Listener {
+        Self::boxed::<A, F, true>(f)
+    }
+
+    fn boxed<A: 'static, F: FnMut(A) + 'static, const B: bool>(f: F) -> Listener {
+        let layout = Layout::new::<Node<A, F, B>>();
+        let p = take_box(layout).cast::<Node<A, F, B>>();
         let node = Node {
             head: Head {
                 count: Cell::new(1),
-                vt: &Node::<A, F>::VT,
+                vt: &Node::<A, F, B>::VT,
             },
             f: RefCell::new(f),
             _arg: PhantomData,
         };
-        // SAFETY: `p` is a fresh box of `Node<A, F>`'s size and alignment (or larger).
+        // SAFETY: `p` is a fresh box of `Node<A, F, B>`'s size and alignment (or larger).
         unsafe { p.as_ptr().write(node) };
         Listener { p: p.cast() }
     }
@@ -231,6 +250,12 @@ impl Listener {
                 TypeId::of::<Option<A>>(),
             )
         }
+    }
+
+    /// Whether the closure only borrows its argument ([`new_borrowing`](Self::new_borrowing)).
+    #[inline]
+    pub(super) fn borrows(&self) -> bool {
+        self.head().vt.borrows
     }
 
     /// Where the closure lives (its count is the 16 bytes before it), for a prefetch.

@@ -107,6 +107,8 @@ pub(crate) struct ReadBuf {
     /// How many bytes at `big`'s front are skipped.
     skip: usize,
     arena: BytesMut,
+    /// The arena's block while a read's bytes in it are lent (`lend`); empty otherwise.
+    lent: BytesMut,
 }
 
 impl ReadBuf {
@@ -142,6 +144,45 @@ impl ReadBuf {
             return self.big.split_off(self.skip).freeze();
         }
         self.copy_to_arena()
+    }
+
+    /// The last read into the arena, lent rather than cut off: a `Bytes` that points into
+    /// the arena's block without owning it (no reference count to raise, nor to drop after
+    /// the chunk is written), for a `data` listener that only borrows its chunk. The block
+    /// leaves the arena until [`give_back`](Self::give_back), so a read made meanwhile
+    /// (none is, from a listener; this holds whatever user code runs) goes to a new block
+    /// and cannot write over the lent bytes. `None` while a lend is out: the caller then
+    /// [`take`](Self::take)s as usual.
+    ///
+    /// # Safety
+    /// The returned `Bytes`, and everything that points into it, is dropped before
+    /// `give_back` is called, and `give_back` is called (else the block is only kept).
+    #[inline(always)]
+    pub(crate) unsafe fn lend(&mut self) -> Option<Bytes> {
+        if self.lent.capacity() != 0 {
+            return None;
+        }
+        // Swapped, not taken and assigned: no empty handle is made or dropped.
+        std::mem::swap(&mut self.lent, &mut self.arena);
+        let bytes: &[u8] = &self.lent;
+        // SAFETY: the bytes stay where they are and unchanged until `give_back`, which the
+        // caller calls only once the `Bytes` is gone (the block is neither written nor
+        // freed in between: it is out of the arena, and `lent` is not touched while a lend
+        // is out). `from_static`'s `Bytes` frees nothing when dropped.
+        let bytes: &'static [u8] = unsafe { &*(bytes as *const [u8]) };
+        Some(Bytes::from_static(bytes))
+    }
+
+    /// End a [`lend`](Self::lend): the block goes back to being the arena, emptied (the
+    /// next read lands where the lent one did), unless a read made a new one meanwhile.
+    #[inline(always)]
+    pub(crate) fn give_back(&mut self) {
+        if self.arena.capacity() == 0 {
+            std::mem::swap(&mut self.lent, &mut self.arena);
+            self.arena.clear();
+        } else {
+            drop(std::mem::take(&mut self.lent));
+        }
     }
 
     /// A small read that landed in `big`, copied into the arena (kept out of line: the
@@ -215,6 +256,43 @@ mod tests {
         assert_eq!(big.as_ptr(), at);
         assert_eq!(big.len(), SPLIT_FROM);
         assert!(big.iter().all(|&x| x == 7));
+    }
+
+    #[test]
+    fn a_lent_read_stays_intact_through_reads_made_meanwhile_and_its_block_comes_back() {
+        let mut rb = ReadBuf::default();
+        let (buf, _) = rb.target(false, 65536);
+        buf.extend_from_slice(b"lent");
+        let at = buf.as_ptr();
+        // SAFETY: `lent` is dropped before `give_back`.
+        let lent = unsafe { rb.lend() }.expect("nothing lent yet");
+        assert_eq!((&lent[..], lent.as_ptr()), (&b"lent"[..], at));
+        // No second lend while one is out.
+        assert!(unsafe { rb.lend() }.is_none());
+        // A read meanwhile goes to a new block and leaves the lent bytes alone.
+        let (buf, _) = rb.target(false, 65536);
+        assert_ne!(buf.as_ptr(), at);
+        buf.extend_from_slice(b"other");
+        let other = rb.take(false);
+        assert_eq!((&lent[..], &other[..]), (&b"lent"[..], &b"other"[..]));
+        drop(lent);
+        // The arena has a block of its own now: the lent one is let go.
+        rb.give_back();
+        let (buf, _) = rb.target(false, 65536);
+        assert_ne!(buf.as_ptr(), at);
+        buf.clear();
+
+        // With no read in between, the block comes back emptied: the next read lands where
+        // the lent one did.
+        let mut rb = ReadBuf::default();
+        let (buf, _) = rb.target(false, 65536);
+        buf.extend_from_slice(b"first");
+        let at = buf.as_ptr();
+        let lent = unsafe { rb.lend() }.expect("nothing lent yet");
+        drop(lent);
+        rb.give_back();
+        let (buf, room) = rb.target(false, 65536);
+        assert_eq!((buf.as_ptr(), buf.len(), room), (at, 0, ARENA));
     }
 
     #[test]
