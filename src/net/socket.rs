@@ -32,7 +32,11 @@
 //!   large buffer, handed out as a slice of it from 16 KiB up and copied into the shared
 //!   block when smaller. A short read ends the reading for this event (edge-triggered epoll
 //!   reports new data again), as libuv does, unless the peer's FIN or an error was reported
-//!   with it.
+//!   with it. When the only `data` listener is a view ([`Socket::on_data_view`]) and the
+//!   read is small, the chunk is not split off but lent: the block leaves the shared
+//!   arena for the listener's call and comes back after it (`ReadBuf::lend`), so an owned
+//!   chunk's reference count is neither raised nor dropped, and the next read lands where
+//!   the lent one did.
 //! - **The user's code runs with no table borrowed.** Listeners are called from a snapshot
 //!   taken in one state access, callbacks are taken out of the state before they run, and
 //!   what holds the user's closures is dropped after the access that removed it (a closed
