@@ -117,7 +117,8 @@ pub(crate) struct EventTable {
     sole0: Option<Listener>,
     /// Bit `s` set: slot `s` has a listener. Beside `sole0`, so that whether an event has a
     /// listener is known without reading the list, in another cache line: a socket that
-    /// closes asks it for `end`, `finish` and `close`, usually in a cold cache.
+    /// closes asks it for `end`, `finish` and `close`, usually in a cold cache. The top bit
+    /// is no slot's: [`SOLE0_BORROWS`].
     mask: u32,
     next_id: u32,
     entries: Vec<Entry>,
@@ -172,9 +173,12 @@ impl Removed {
 /// A slot's bit in [`EventTable`]'s mask (slots are below 32: a handle emits fewer events).
 #[inline]
 fn bit(slot: u8) -> u32 {
-    debug_assert!(slot < 32);
+    debug_assert!(slot < 31);
     1 << (slot & 31)
 }
+
+/// The mask's top bit, no slot's: slot 0's sole listener only borrows its argument.
+const SOLE0_BORROWS: u32 = 1 << 31;
 
 /// Access to a handle's listeners, for the generic emit.
 pub(crate) trait HasEvents {
@@ -201,7 +205,7 @@ impl EventTable {
 
     /// [`add`](Self::add) of a listener that only borrows its argument, which a handle
     /// may then call, as `slot`'s sole listener, with an argument that points into memory
-    /// it lends for the call ([`Sole::borrows`]).
+    /// it lends for the call ([`sole0_borrows`](Self::sole0_borrows)).
     ///
     /// # Safety
     /// `f` drops its argument before it returns and keeps nothing that points into it.
@@ -245,7 +249,20 @@ impl EventTable {
     fn changed(&mut self, slot: u8) {
         if slot == 0 {
             self.sole0 = self.find_sole(0);
+            if self.sole0.as_ref().is_some_and(Listener::borrows) {
+                self.mask |= SOLE0_BORROWS;
+            } else {
+                self.mask &= !SOLE0_BORROWS;
+            }
         }
+    }
+
+    /// Whether slot 0's sole listener only borrows its argument
+    /// ([`add_borrowing`](Self::add_borrowing)): a bit beside the mask, where a handle about
+    /// to read finds it with no access to the listener itself.
+    #[inline(always)]
+    pub(crate) fn sole0_borrows(&self) -> bool {
+        self.mask & SOLE0_BORROWS != 0
     }
 
     /// `slot`'s listener when it has exactly one and it is not a once-listener.
@@ -336,13 +353,6 @@ impl EventTable {
 pub(crate) struct Sole(Listener);
 
 impl Sole {
-    /// Whether the listener only borrows its argument (added with
-    /// [`EventTable::add_borrowing`]).
-    #[inline(always)]
-    pub(crate) fn borrows(&self) -> bool {
-        self.0.borrows()
-    }
-
     /// Call the listener with `arg`; `false` once the loop is stopping.
     #[inline(always)]
     pub(crate) fn emit<A: 'static>(self, arg: A) -> bool {

@@ -3055,23 +3055,35 @@ impl State {
         // The same read as `read_once`'s, written out again on purpose: shared through one
         // inlined helper, the compiler laid both callers out differently and an echoed
         // message cost 491 instructions instead of 444 (callgrind, 64 B at c50).
-        let lend = !large && sole.borrows();
-        let r = rt::with_read_buf(|rb| {
-            let (buf, room) = rb.target(large, io::READ_SIZE);
-            match io.read_buf(buf, room) {
-                Ok(0) => Err(Step::Eof),
-                // SAFETY: the lent chunk goes only to `sole`, a listener that only borrows
-                // its argument (so it is dropped within the call), and `on_ready` gives the
-                // block back after that call.
-                Ok(n) => Ok(match lend.then(|| unsafe { rb.lend() }).flatten() {
-                    Some(b) => (b, n, room, true),
-                    None => (rb.take(large), n, room, false),
-                }),
-                Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
-                Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
-                Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
-            }
-        });
+        let r = if !large && self.events.sole0_borrows() {
+            rt::with_read_buf(|rb| {
+                let (buf, room) = rb.target(false, io::READ_SIZE);
+                match io.read_buf(buf, room) {
+                    Ok(0) => Err(Step::Eof),
+                    // SAFETY: the lent chunk goes only to `sole`, a listener that only
+                    // borrows its argument (so it is dropped within the call), and
+                    // `on_ready` gives the block back after that call.
+                    Ok(n) => Ok(match unsafe { rb.lend() } {
+                        Some(b) => (b, n, room, true),
+                        None => (rb.take(false), n, room, false),
+                    }),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
+                    Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
+                }
+            })
+        } else {
+            rt::with_read_buf(|rb| {
+                let (buf, room) = rb.target(large, io::READ_SIZE);
+                match io.read_buf(buf, room) {
+                    Ok(0) => Err(Step::Eof),
+                    Ok(n) => Ok((rb.take(large), n, room, false)),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
+                    Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
+                }
+            })
+        };
         match r {
             Some(Ok((b, n, room, lent))) => {
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
