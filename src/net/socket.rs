@@ -1417,7 +1417,7 @@ impl Socket {
         // The express lane first: a plain readable event on a flowing socket with nothing
         // queued (the per-message case of an echo or request/response server).
         if ready.readable && !ready.read_closed && !ready.error {
-            match self.with_state(State::read_express::<true>) {
+            match self.with_state(State::read_express) {
                 None => return,
                 Some(Express::Chunk(b, sole, last, lent)) => {
                     sole.emit(Chunk::Bytes(b));
@@ -1523,36 +1523,7 @@ impl Socket {
     /// Read on after an event's first read, up to the budget, while the kernel fills whole
     /// reads; past the budget, the socket re-queues itself for the next poll.
     fn read_kernel(self) {
-        // The express read while its case holds (a bulk reader's reads after the first of
-        // an event), then the general one: 352 instructions per 64 KiB read at bulk upload
-        // against 428 with the general read only (callgrind, per `read` call). An echo
-        // does not get here. (Lending large reads to a borrowing listener as well, as small
-        // ones are, saved about 30 more per read but cost an echoed message 60: the read's
-        // closure in `on_ready` came out of line.)
-        let mut express = true;
         for _ in 1..READ_BUDGET {
-            if express {
-                match self.with_state(State::read_express::<false>) {
-                    None => return,
-                    Some(Express::Chunk(b, sole, last, lent)) => {
-                        sole.emit(Chunk::Bytes(b));
-                        if lent {
-                            rt::with_read_buf(rt::readbuf::ReadBuf::give_back);
-                        }
-                        if last {
-                            return;
-                        }
-                        continue;
-                    }
-                    Some(Express::Step(step)) => {
-                        if !self.read_step(step, None) {
-                            return;
-                        }
-                        continue;
-                    }
-                    Some(Express::No) => express = false,
-                }
-            }
             let Some((step, sole)) = self.with_state(|st| st.read_once_sole()) else {
                 return;
             };
@@ -3058,10 +3029,9 @@ impl State {
     /// listener and no decoder. Then the chunk goes straight to that listener, and nothing
     /// else is left to do for the event (no flush: the write queue is empty and no end is
     /// pending). What [`read_once_sole`](State::read_once_sole) and `on_ready` do in that
-    /// case, with a dozen tests and one state access less. `FIRST`: the event's first read
-    /// (`read_kernel` makes the later ones, which leave a re-queue made meanwhile as it is).
+    /// case, with a dozen tests and one state access less.
     #[inline(always)]
-    fn read_express<const FIRST: bool>(&mut self) -> Express {
+    fn read_express(&mut self) -> Express {
         if self.connecting
             || self.hup_seen
             || self.ending
@@ -3080,10 +3050,8 @@ impl State {
         let Some(io) = self.io.as_mut() else {
             return Express::No;
         };
-        if FIRST {
-            // Nothing to send: a synthetic readiness asks for nothing more than this read.
-            self.requeued = false;
-        }
+        // Nothing to send: a synthetic readiness asks for nothing more than this read.
+        self.requeued = false;
         let large = self.read_large > 0;
         // The same read as `read_once`'s, written out again on purpose: shared through one
         // inlined helper, the compiler laid both callers out differently and an echoed
