@@ -170,7 +170,8 @@ impl Removed {
     }
 }
 
-/// A slot's bit in [`EventTable`]'s mask (slots are below 32: a handle emits fewer events).
+/// A slot's bit in [`EventTable`]'s mask (slots are below 31, the top bit being
+/// [`SOLE0_BORROWS`]: a handle emits fewer events).
 #[inline]
 fn bit(slot: u8) -> u32 {
     debug_assert!(slot < 31);
