@@ -113,6 +113,9 @@ struct WriteReq {
     cb: Option<WriteCb>,
 }
 
+// The write queue's and the read queue's boxes are recycled per thread (see `net::queue`).
+super::queue::recycled!(WriteReq, Chunk);
+
 struct Timeout {
     ms: u64,
     timer: Option<rt::Timer>,

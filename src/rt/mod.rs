@@ -168,6 +168,11 @@ pub(crate) struct Core {
     /// The dispatch function of each handle kind, indexed by a token's top bits.
     kinds: [Option<Dispatch>; KINDS],
     requeued: Vec<usize>,
+    /// The other half of `requeued`'s double buffer: the list taken for a round is swapped
+    /// with this one, so the tokens requeued while the round runs (a bulk reader that
+    /// stopped at its read budget requeues itself every round) go into a list that already
+    /// has room, and neither list is allocated again.
+    requeued_spare: Vec<usize>,
     timers: Timers,
     immediates: HashMap<u64, ImmediateEntry>,
     immediate_order: VecDeque<u64>,
@@ -266,6 +271,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         poll,
         kinds: [None; KINDS],
         requeued: Vec::new(),
+        requeued_spare: Vec::new(),
         timers: Timers::default(),
         immediates: HashMap::new(),
         immediate_order: VecDeque::new(),
@@ -488,7 +494,13 @@ fn poll_io(events: &mut Events) {
         } else {
             c.now_stale = true;
         }
-        (polled, std::mem::take(&mut c.requeued), c.kinds)
+        let requeued = if c.requeued.is_empty() {
+            Vec::new()
+        } else {
+            let spare = std::mem::take(&mut c.requeued_spare);
+            std::mem::replace(&mut c.requeued, spare)
+        };
+        (polled, requeued, c.kinds)
     }) else {
         return;
     };
@@ -581,12 +593,13 @@ fn run_requeued(requeued: Vec<usize>, kinds: &[Option<Dispatch>; KINDS]) {
             break;
         }
     }
-    // Hand the list back for reuse: a requeue then costs no allocation.
+    // Hand the list back as the spare for the next round: a requeue then costs no
+    // allocation.
     let mut spare = requeued;
     spare.clear();
     with_core(|c| {
-        if c.requeued.is_empty() {
-            c.requeued = spare;
+        if c.requeued_spare.capacity() == 0 {
+            c.requeued_spare = spare;
         }
     });
 }
