@@ -659,6 +659,58 @@ fn an_echo_through_a_view_listener_and_write_slice_returns_every_byte_in_order()
 }
 
 #[test]
+fn a_bulk_upload_into_a_view_listener_arrives_whole_through_a_pause() {
+    // 8 MiB in 1 MiB writes to a server whose only data listener borrows each chunk: its
+    // reads are 64 KiB ones, lent where they were read. Halfway it pauses for 50 ms (its
+    // reads then buffer owned chunks, which flow to the listener on resume) and goes on.
+    const TOTAL: usize = 8 * 1024 * 1024;
+    const PIECE: usize = 1024 * 1024;
+    let rx = Receiver::new();
+    let rx2 = rx.clone();
+    let largest = Rc::new(Cell::new(0usize));
+    let l2 = largest.clone();
+    let paused = Rc::new(Cell::new(false));
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                let (rx, largest, paused) = (rx2.clone(), l2.clone(), paused.clone());
+                s.on_data_view(move |bytes| {
+                    rx.take(bytes);
+                    largest.set(largest.get().max(bytes.len()));
+                    if rx.got.get() >= TOTAL / 2 && !paused.replace(true) {
+                        s.pause();
+                        nodenet::set_timeout(50, move || {
+                            s.resume();
+                        });
+                    }
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.on(Connect, move |_| {
+                    for at in (0..TOTAL).step_by(PIECE) {
+                        c.write(patterned(at, PIECE));
+                    }
+                    c.end();
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(rx.got.get(), TOTAL);
+    assert!(rx.in_order.get(), "upload out of order or overwritten");
+    assert!(
+        largest.get() > 16 * 1024,
+        "no large read: {}",
+        largest.get()
+    );
+}
+
+#[test]
 fn a_view_listener_is_a_data_listener_in_order_in_counts_and_for_off() {
     // Beside an owned-chunk listener, added before and after it: each chunk reaches all
     // three in the order they were added; listener_count counts them; after `off` of the

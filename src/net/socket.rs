@@ -1497,16 +1497,27 @@ impl Socket {
         match step {
             // A short read emptied the kernel buffer: with edge-triggered epoll, more data
             // brings a new event, so don't spend a read on EAGAIN (libuv does the same).
-            Step::Chunk(c, last) => {
+            Step::Chunk(c, last, lent) => {
                 if let Some(c) = c {
                     match sole {
                         Some(l) => {
                             l.emit(c);
                         }
+                        // A lent chunk always has its sole listener; were it otherwise, the
+                        // listeners get a copy, as they may keep an owned chunk.
+                        None if lent => {
+                            self.emit(
+                                events::Data,
+                                Chunk::Bytes(Bytes::copy_from_slice(c.as_bytes())),
+                            );
+                        }
                         None => {
                             self.emit(events::Data, c);
                         }
                     }
+                }
+                if lent {
+                    rt::with_read_buf(rt::readbuf::ReadBuf::give_back);
                 }
                 !last
             }
@@ -2993,34 +3004,43 @@ impl State {
         // The arena only for such a chunk: a socket that buffers reads 64 KiB at a time,
         // as libuv does, so it stops at its highWaterMark after the same reads as Node.
         let large = self.read_large > 0 || !flowing;
+        // What `take_bytes` would do with no decoder and `push_chunk` would return at once:
+        // the bytes go straight to a listener. To a sole listener that borrows them, they
+        // are lent where they were read (`ReadBuf::lend`).
+        let direct = flowing && self.decoder.is_none() && !self.resume_scheduled;
+        let lend = direct && self.events.sole0_borrows();
         let r = rt::with_read_buf(|rb| {
             let (buf, room) = rb.target(large, io::READ_SIZE);
             match io.read_buf(buf, room) {
                 Ok(0) => Err(Step::Eof),
-                Ok(n) => Ok((rb.take(large), n, room)),
+                // SAFETY: a lent chunk goes only to the sole listener, which only borrows
+                // its argument (so it is dropped within the call), and `read_step` gives
+                // the block back after that call.
+                Ok(n) => Ok(match lend.then(|| unsafe { rb.lend(large) }).flatten() {
+                    Some(b) => (b, n, room, true),
+                    None => (rb.take(large), n, room, false),
+                }),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
                 Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
                 Err(e) => Err(Step::Fail(Error::from_io(&e, "read"))),
             }
         });
         match r {
-            Some(Ok((b, n, room))) => {
+            Some(Ok((b, n, room, lent))) => {
                 // A read that filled its room may have left more in the kernel: not the
                 // last (where the next read lands: `rt::readbuf::next_read_large`).
                 let last = n < room && !hup;
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
-                if flowing && self.decoder.is_none() && !self.resume_scheduled {
-                    // What `take_bytes` would do with no decoder and `push_chunk` would
-                    // return at once: the bytes go straight to a listener.
+                if direct {
                     self.count_read(n);
-                    return Step::Chunk(Some(Chunk::Bytes(b)), last);
+                    return Step::Chunk(Some(Chunk::Bytes(b)), last, lent);
                 }
                 let buffered = self.read_len;
                 let c = self.take_bytes(b);
                 if self.read_len != buffered {
                     self.sync_liveness();
                 }
-                Step::Chunk(c, last)
+                Step::Chunk(c, last, false)
             }
             Some(Err(step)) => step,
             None => Step::Stop,
@@ -3063,17 +3083,17 @@ impl State {
         // reason: one closure with the choice inside cost the owned-chunk read 7 more
         // instructions per message (510 against 503 at c50), and a function and `Express`
         // variant of its own cost both kinds about 50.
-        let r = if !large && self.events.sole0_borrows() {
+        let r = if self.events.sole0_borrows() {
             rt::with_read_buf(|rb| {
-                let (buf, room) = rb.target(false, io::READ_SIZE);
+                let (buf, room) = rb.target(large, io::READ_SIZE);
                 match io.read_buf(buf, room) {
                     Ok(0) => Err(Step::Eof),
                     // SAFETY: the lent chunk goes only to `sole`, a listener that only
                     // borrows its argument (so it is dropped within the call), and
                     // `on_ready` gives the block back after that call.
-                    Ok(n) => Ok(match unsafe { rb.lend() } {
+                    Ok(n) => Ok(match unsafe { rb.lend(large) } {
                         Some(b) => (b, n, room, true),
-                        None => (rb.take(false), n, room, false),
+                        None => (rb.take(large), n, room, false),
                     }),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
                     Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
@@ -3111,7 +3131,7 @@ impl State {
     fn read_once_sole(&mut self) -> (Step, Option<events::Sole>) {
         let step = self.read_once();
         let sole = match &step {
-            Step::Chunk(Some(_), _) => self.events.sole(DATA),
+            Step::Chunk(Some(_), _, _) => self.events.sole(DATA),
             _ => None,
         };
         (step, sole)
@@ -3306,8 +3326,10 @@ enum After {
 }
 
 enum Step {
-    /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read.
-    Chunk(Option<Chunk>, bool),
+    /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read;
+    /// `true` when the chunk is lent from the read buffer (`ReadBuf::lend`): only for the
+    /// sole listener, which borrows it, and given back after its call.
+    Chunk(Option<Chunk>, bool, bool),
     Eof,
     Stop,
     Again,

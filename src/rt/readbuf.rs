@@ -43,6 +43,14 @@
 //! highWaterMark (Node shrinks each read's buffer to what was read, so it holds 64 KiB).
 //! A user who keeps many single small chunks for a long time should copy them
 //! (`Bytes::copy_from_slice`).
+//!
+//! A socket whose only `data` listener borrows its chunks (`Socket::on_data_view`) is lent
+//! each read where it landed, in the arena or in `big` (`lend`, `give_back`): no chunk is
+//! cut off, so no reference count is raised or dropped, a small read into `big` is not
+//! copied, and `big` is reused at once. At bulk upload, a sink that borrows spent about 15%
+//! fewer user samples per GiB than one whose chunks are owned (4 alternating runs of the
+//! same binary; perf had split and drop of the shared buffer at 16% of the owned sink's
+//! user samples).
 
 use bytes::{Bytes, BytesMut};
 
@@ -107,8 +115,13 @@ pub(crate) struct ReadBuf {
     /// How many bytes at `big`'s front are skipped.
     skip: usize,
     arena: BytesMut,
-    /// The arena's block while a read's bytes in it are lent (`lend`); empty otherwise.
+    /// The arena's block or `big` while a read's bytes in it are lent (`lend`); empty
+    /// otherwise.
     lent: BytesMut,
+    /// How many bytes at `lent`'s front are not the read's: `big`'s skipped bytes.
+    lent_skip: usize,
+    /// Whether `lent` came from `big` (else from the arena).
+    lent_large: bool,
 }
 
 impl ReadBuf {
@@ -146,40 +159,58 @@ impl ReadBuf {
         self.copy_to_arena()
     }
 
-    /// The last read into the arena, lent rather than cut off: a `Bytes` that points into
-    /// the arena's block without owning it (no reference count to raise, nor to drop after
-    /// the chunk is written), for a `data` listener that only borrows its chunk. The block
-    /// leaves the arena until [`give_back`](Self::give_back), so a read made meanwhile
-    /// (none is, from a listener; this holds whatever user code runs) goes to a new block
-    /// and cannot write over the lent bytes. `None` while a lend is out: the caller then
-    /// [`take`](Self::take)s as usual.
+    /// The last read, lent rather than cut off: a `Bytes` that points into the arena's block
+    /// (`large` false) or into `big` (`large` true: where `target(true, _)` put it) without
+    /// owning it, for a `data` listener that only borrows its chunk. No reference count is
+    /// raised, nor dropped after the listener's call, and a small read into `big` is not
+    /// copied to the arena. The block leaves its place until [`give_back`](Self::give_back),
+    /// so a read made meanwhile (none is, from a listener; this holds whatever user code
+    /// runs) goes to a new block and cannot write over the lent bytes. `None` while a lend
+    /// is out: the caller then [`take`](Self::take)s as usual.
     ///
     /// # Safety
     /// The returned `Bytes`, and everything that points into it, is dropped before
     /// `give_back` is called, and `give_back` is called (else the block is only kept).
     #[inline(always)]
-    pub(crate) unsafe fn lend(&mut self) -> Option<Bytes> {
+    pub(crate) unsafe fn lend(&mut self, large: bool) -> Option<Bytes> {
         if self.lent.capacity() != 0 {
             return None;
         }
-        // Swapped, not taken and assigned: no empty handle is made or dropped.
-        std::mem::swap(&mut self.lent, &mut self.arena);
-        let bytes: &[u8] = &self.lent;
+        // Swapped, not taken and assigned: no empty handle is made or dropped. A lent `big`
+        // leaves an empty one with nothing skipped, which the next large read renews.
+        if large {
+            std::mem::swap(&mut self.lent, &mut self.big);
+            self.lent_skip = std::mem::take(&mut self.skip);
+        } else {
+            std::mem::swap(&mut self.lent, &mut self.arena);
+        }
+        self.lent_large = large;
+        let bytes: &[u8] = &self.lent[self.lent_skip..];
         // SAFETY: the bytes stay where they are and unchanged until `give_back`, which the
         // caller calls only once the `Bytes` is gone (the block is neither written nor
-        // freed in between: it is out of the arena, and `lent` is not touched while a lend
-        // is out). `from_static`'s `Bytes` frees nothing when dropped.
+        // freed in between: it is out of the arena and `big`, and `lent` is not touched
+        // while a lend is out). `from_static`'s `Bytes` frees nothing when dropped.
         let bytes: &'static [u8] = unsafe { &*(bytes as *const [u8]) };
         Some(Bytes::from_static(bytes))
     }
 
-    /// End a [`lend`](Self::lend): the block goes back to being the arena, emptied (the
-    /// next read lands where the lent one did), unless a read made a new one meanwhile.
+    /// End a [`lend`](Self::lend): the block goes back to where it was lent from, emptied
+    /// (the next read lands where the lent one did), unless a read made a new one
+    /// meanwhile.
     #[inline(always)]
     pub(crate) fn give_back(&mut self) {
-        if self.arena.capacity() == 0 {
-            std::mem::swap(&mut self.lent, &mut self.arena);
-            self.arena.clear();
+        let skip = std::mem::take(&mut self.lent_skip);
+        let place = if self.lent_large {
+            &mut self.big
+        } else {
+            &mut self.arena
+        };
+        if place.capacity() == 0 {
+            std::mem::swap(&mut self.lent, place);
+            place.truncate(skip);
+            if self.lent_large {
+                self.skip = skip;
+            }
         } else {
             drop(std::mem::take(&mut self.lent));
         }
@@ -265,10 +296,10 @@ mod tests {
         buf.extend_from_slice(b"lent");
         let at = buf.as_ptr();
         // SAFETY: `lent` is dropped before `give_back`.
-        let lent = unsafe { rb.lend() }.expect("nothing lent yet");
+        let lent = unsafe { rb.lend(false) }.expect("nothing lent yet");
         assert_eq!((&lent[..], lent.as_ptr()), (&b"lent"[..], at));
         // No second lend while one is out.
-        assert!(unsafe { rb.lend() }.is_none());
+        assert!(unsafe { rb.lend(false) }.is_none());
         // A read meanwhile goes to a new block and leaves the lent bytes alone.
         let (buf, _) = rb.target(false, 65536);
         assert_ne!(buf.as_ptr(), at);
@@ -288,7 +319,7 @@ mod tests {
         let (buf, _) = rb.target(false, 65536);
         buf.extend_from_slice(b"first");
         let at = buf.as_ptr();
-        let lent = unsafe { rb.lend() }.expect("nothing lent yet");
+        let lent = unsafe { rb.lend(false) }.expect("nothing lent yet");
         drop(lent);
         rb.give_back();
         let (buf, room) = rb.target(false, 65536);
@@ -358,6 +389,52 @@ mod tests {
         assert_eq!(&d[..], b"tiny");
         let (buf, _) = rb.target(true, 65536);
         assert_eq!(buf.as_ptr(), at);
+    }
+
+    #[test]
+    fn a_lent_large_read_stays_at_its_page_boundary_and_a_read_meanwhile_gets_a_new_buffer() {
+        let mut rb = ReadBuf::default();
+        let (buf, _) = rb.target(true, 65536);
+        buf.extend_from_slice(&[5u8; 30000]);
+        let at = buf.as_ptr().wrapping_add(buf.len() - 30000);
+        assert_eq!(at as usize % ALIGN, 0);
+        // SAFETY: `lent` is dropped before `give_back`.
+        let lent = unsafe { rb.lend(true) }.expect("nothing lent yet");
+        assert_eq!((lent.as_ptr(), lent.len()), (at, 30000));
+        // A read meanwhile, large or small, lands elsewhere and leaves the lent bytes alone.
+        assert!(unsafe { rb.lend(true) }.is_none());
+        let (buf, _) = rb.target(true, 65536);
+        assert_ne!(buf.as_ptr().wrapping_add(buf.len()), at);
+        assert_eq!(buf.as_ptr().wrapping_add(buf.len()) as usize % ALIGN, 0);
+        buf.extend_from_slice(&[6u8; 65536]);
+        let other = rb.take(true);
+        assert!(lent.iter().all(|&x| x == 5) && other.iter().all(|&x| x == 6));
+        drop((lent, other));
+        // `big` has an allocation of its own now: the lent one is let go.
+        rb.give_back();
+        let (buf, _) = rb.target(true, 65536);
+        assert_ne!(buf.as_ptr().wrapping_add(buf.len()), at);
+
+        // With no read in between, `big` comes back with its skipped bytes only: the next
+        // read lands where the lent one did, and is not copied even when small.
+        let mut rb = ReadBuf::default();
+        let (buf, _) = rb.target(true, 65536);
+        buf.extend_from_slice(b"small");
+        let at = buf.as_ptr().wrapping_add(buf.len() - 5);
+        let lent = unsafe { rb.lend(true) }.expect("nothing lent yet");
+        assert_eq!((&lent[..], lent.as_ptr()), (&b"small"[..], at));
+        drop(lent);
+        rb.give_back();
+        assert_eq!(rb.big.len(), rb.skip);
+        let (buf, room) = rb.target(true, 65536);
+        assert_eq!((buf.as_ptr().wrapping_add(buf.len()), room), (at, 65536));
+        buf.extend_from_slice(b"again");
+        let lent = unsafe { rb.lend(true) }.expect("given back");
+        assert_eq!((&lent[..], lent.as_ptr()), (&b"again"[..], at));
+        drop(lent);
+        rb.give_back();
+        // The arena was not touched by any of it.
+        assert_eq!(rb.arena.capacity(), 0);
     }
 
     #[test]
