@@ -3,7 +3,8 @@
 //! `nodenet_bench_server MODE PORT [WORKERS]` with MODE one of `echo` (each chunk borrowed
 //! from the read buffer and written back from it: `on_data_view`, `write_slice`),
 //! `echo-owned` (Node's way: owned chunks, `on(Data)`, `write`), `sink` (read and
-//! discard, each chunk borrowed: `on_data_view`), `sink-owned` (the same with owned chunks), `source` (write 1 MiB chunks as fast as the socket takes them), `http` (raw
+//! discard, each chunk borrowed: `on_data_view`), `sink-owned` (the same with owned
+//! chunks), `source` (write 1 MiB chunks as fast as the socket takes them), `http` (raw
 //! HTTP hello) or `idle` (hold connections). Prints `listening PORT` once ready. With
 //! WORKERS > 1, runs one loop per thread behind SO_REUSEPORT.
 use nodenet::net::{self, ListenOptions, events::*};
