@@ -711,6 +711,88 @@ fn a_bulk_upload_into_a_view_listener_arrives_whole_through_a_pause() {
 }
 
 #[test]
+fn a_bulk_upload_arrives_whole_as_its_listener_changes_between_borrowed_and_owned() {
+    // 12 MiB in 1 MiB writes. The first third goes to a view listener (large reads lent in
+    // a row, `Socket::read_kernel`'s lent lane), which then removes itself and adds an
+    // owned-chunk listener from inside its call, so the event's next read leaves the lane;
+    // after two thirds that one swaps back to a view listener. Every byte arrives once, in
+    // order, to the listener of its phase.
+    const TOTAL: usize = 12 * 1024 * 1024;
+    const PIECE: usize = 1024 * 1024;
+    let rx = Receiver::new();
+    let rx2 = rx.clone();
+    let phases: Rc<RefCell<Vec<(&'static str, usize)>>> = Rc::default();
+    let p2 = phases.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                let (rx, phases) = (rx2.clone(), p2.clone());
+                let first: Rc<Cell<Option<ListenerId>>> = Rc::default();
+                let f2 = first.clone();
+                let id = s.on_data_view(move |bytes| {
+                    rx.take(bytes);
+                    if rx.got.get() < TOTAL / 3 {
+                        return;
+                    }
+                    let Some(id) = f2.take() else {
+                        return;
+                    };
+                    phases.borrow_mut().push(("view", rx.got.get()));
+                    s.off(Data, id);
+                    let (rx, phases) = (rx.clone(), phases.clone());
+                    let owned: Rc<Cell<Option<ListenerId>>> = Rc::default();
+                    let o2 = owned.clone();
+                    owned.set(Some(s.on(Data, move |chunk| {
+                        rx.take(chunk.as_bytes());
+                        if rx.got.get() < 2 * TOTAL / 3 {
+                            return;
+                        }
+                        let Some(id) = o2.take() else {
+                            return;
+                        };
+                        phases.borrow_mut().push(("owned", rx.got.get()));
+                        s.off(Data, id);
+                        let rx = rx.clone();
+                        s.on_data_view(move |bytes| rx.take(bytes));
+                    })));
+                });
+                first.set(Some(id));
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                c.on(Connect, move |_| {
+                    for at in (0..TOTAL).step_by(PIECE) {
+                        c.write(patterned(at, PIECE));
+                    }
+                    c.end();
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("run");
+    assert_eq!(rx.got.get(), TOTAL);
+    assert!(rx.in_order.get(), "upload out of order or overwritten");
+    let phases = phases.borrow();
+    assert_eq!(phases.len(), 2, "{phases:?}");
+    assert!(
+        phases[0].0 == "view" && phases[0].1 >= TOTAL / 3,
+        "{phases:?}"
+    );
+    assert!(
+        phases[1].0 == "owned" && phases[1].1 >= 2 * TOTAL / 3,
+        "{phases:?}"
+    );
+    assert!(
+        phases[1].1 < TOTAL,
+        "nothing left for the last view listener: {phases:?}"
+    );
+}
+
+#[test]
 fn a_view_listener_is_a_data_listener_in_order_in_counts_and_for_off() {
     // Beside an owned-chunk listener, added before and after it: each chunk reaches all
     // three in the order they were added; listener_count counts them; after `off` of the

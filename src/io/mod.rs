@@ -63,6 +63,18 @@ impl Stream {
         Ok(n)
     }
 
+    /// Read at most `len` bytes to `ptr` (retried on `EINTR`).
+    ///
+    /// # Safety
+    /// `ptr` points at `len` writable bytes that nothing else reads or writes during the
+    /// call.
+    #[inline(always)]
+    pub unsafe fn read_raw(&self, ptr: *mut u8, len: usize) -> io::Result<usize> {
+        let fd = self.fd();
+        // SAFETY: the caller's contract.
+        retry(|| unsafe { libc::read(fd, ptr.cast(), len) })
+    }
+
     /// Write as much of `bufs` as the kernel takes now, without SIGPIPE.
     #[inline(always)]
     pub fn send_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {

@@ -194,6 +194,48 @@ impl ReadBuf {
         Some(Bytes::from_static(bytes))
     }
 
+    /// A large read made and lent in one step, for the bulk reads of a socket whose only
+    /// `data` listener borrows its chunks (`Socket::read_kernel`): what `target(true,
+    /// room)`, the read, and [`lend`](Self::lend) do, with the read straight into `big`'s
+    /// room after its skipped bytes (no `BytesMut` growth and length checks around it).
+    /// `read(ptr, len)` reads into the room. `None` while a lend is out (the caller takes
+    /// the general path); `Some(Ok((_, 0)))` at end of stream, with nothing lent.
+    ///
+    /// # Safety
+    /// As [`lend`](Self::lend)'s; and `read` writes only within the `len` bytes at `ptr`.
+    #[inline(always)]
+    pub(crate) unsafe fn read_lent_large(
+        &mut self,
+        room: usize,
+        read: impl FnOnce(*mut u8, usize) -> std::io::Result<usize>,
+    ) -> Option<std::io::Result<(Bytes, usize)>> {
+        if self.lent.capacity() != 0 {
+            return None;
+        }
+        debug_assert_eq!(self.big.len(), self.skip);
+        if self.big.capacity() - self.skip < room {
+            self.renew_big(room);
+        }
+        // SAFETY: `big` has `room` bytes of spare capacity after its `skip` bytes.
+        let ptr = unsafe { self.big.as_mut_ptr().add(self.skip) };
+        let n = match read(ptr, room) {
+            Ok(0) => return Some(Ok((Bytes::new(), 0))),
+            Ok(n) => n.min(room),
+            Err(e) => return Some(Err(e)),
+        };
+        // SAFETY: the read initialised the `n` bytes after the skipped ones, within the
+        // capacity.
+        unsafe { self.big.set_len(self.skip + n) };
+        // The lend, as `lend(true)`'s: `big` leaves its place until `give_back`.
+        std::mem::swap(&mut self.lent, &mut self.big);
+        self.lent_skip = std::mem::take(&mut self.skip);
+        self.lent_large = true;
+        // SAFETY: as in `lend`: the `n` bytes at `ptr` stay where they are, unchanged, until
+        // `give_back`, which the caller calls only once the `Bytes` is gone.
+        let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(ptr, n) };
+        Some(Ok((Bytes::from_static(bytes), n)))
+    }
+
     /// End a [`lend`](Self::lend): the block goes back to where it was lent from, emptied
     /// (the next read lands where the lent one did), unless a read made a new one
     /// meanwhile.
