@@ -216,8 +216,10 @@ impl ReadBuf {
         if self.big.capacity() - self.skip < room {
             self.renew_big(room);
         }
-        // SAFETY: `big` has `room` bytes of spare capacity after its `skip` bytes.
-        let ptr = unsafe { self.big.as_mut_ptr().add(self.skip) };
+        // `big`'s room (its spare capacity, at least `room` bytes, past the skipped bytes it
+        // holds), reached through the spare capacity: a pointer from `as_mut_ptr` covers
+        // only the bytes `big` holds (Miri's Stacked Borrows rejects a write past them).
+        let ptr = self.big.spare_capacity_mut().as_mut_ptr().cast::<u8>();
         let n = match read(ptr, room) {
             Ok(0) => return Some(Ok((Bytes::new(), 0))),
             Ok(n) => n.min(room),
@@ -431,6 +433,50 @@ mod tests {
         assert_eq!(&d[..], b"tiny");
         let (buf, _) = rb.target(true, 65536);
         assert_eq!(buf.as_ptr(), at);
+    }
+
+    #[test]
+    fn a_read_lent_in_one_step_lands_at_the_page_boundary_and_comes_back_to_it() {
+        let mut rb = ReadBuf::default();
+        let fill = |byte: u8, n: usize| {
+            move |p: *mut u8, len: usize| {
+                assert_eq!((p as usize % ALIGN, len), (0, 65536));
+                // SAFETY: `p` points at `len` writable bytes; `n` is at most `len`.
+                unsafe { p.write_bytes(byte, n) };
+                Ok(n)
+            }
+        };
+        // SAFETY (each call): every lent `Bytes` is dropped before `give_back`.
+        let (lent, n) = unsafe { rb.read_lent_large(65536, fill(3, 40000)) }
+            .expect("nothing lent yet")
+            .expect("read");
+        let at = lent.as_ptr();
+        assert_eq!((n, lent.len()), (40000, 40000));
+        assert!(lent.iter().all(|&x| x == 3));
+        // While it is out, the one-step read declines and a general read lands elsewhere.
+        assert!(unsafe { rb.read_lent_large(65536, fill(9, 1)) }.is_none());
+        assert!(unsafe { rb.lend(true) }.is_none());
+        drop(lent);
+        rb.give_back();
+        // Given back with no read in between: the next read lands where the lent one did.
+        let (lent, _) = unsafe { rb.read_lent_large(65536, fill(4, 65536)) }
+            .expect("given back")
+            .expect("read");
+        assert_eq!((lent.as_ptr(), lent.len()), (at, 65536));
+        assert!(lent.iter().all(|&x| x == 4));
+        drop(lent);
+        rb.give_back();
+        // End of stream and errors lend nothing.
+        let eof = unsafe { rb.read_lent_large(65536, |_, _| Ok(0)) }.expect("nothing lent");
+        assert_eq!(eof.expect("eof").1, 0);
+        let err = unsafe {
+            rb.read_lent_large(65536, |_, _| {
+                Err(std::io::Error::from(std::io::ErrorKind::WouldBlock))
+            })
+        };
+        assert!(err.expect("nothing lent").is_err());
+        assert_eq!(rb.lent.capacity(), 0);
+        assert_eq!(rb.big.len(), rb.skip);
     }
 
     #[test]
