@@ -46,6 +46,21 @@ fn patterned(start: usize, len: usize) -> Bytes {
         .into()
 }
 
+/// The client of an upload test: connects to `port`, writes `total` patterned bytes in
+/// writes of `piece`, ends, and closes `server` once its socket has closed.
+fn upload(server: Server, port: u16, total: usize, piece: usize) {
+    let c = net::connect((port, "127.0.0.1"));
+    c.on(Connect, move |_| {
+        for at in (0..total).step_by(piece) {
+            c.write(patterned(at, piece));
+        }
+        c.end();
+    });
+    c.on(Close, move |_| {
+        server.close();
+    });
+}
+
 /// Checks received bytes against the pattern, in order.
 #[derive(Default)]
 struct Receiver {
@@ -686,18 +701,7 @@ fn a_bulk_upload_into_a_view_listener_arrives_whole_through_a_pause() {
                     }
                 });
             },
-            move |server, port| {
-                let c = net::connect((port, "127.0.0.1"));
-                c.on(Connect, move |_| {
-                    for at in (0..TOTAL).step_by(PIECE) {
-                        c.write(patterned(at, PIECE));
-                    }
-                    c.end();
-                });
-                c.on(Close, move |_| {
-                    server.close();
-                });
-            },
+            move |server, port| upload(server, port, TOTAL, PIECE),
         );
     })
     .expect("run");
@@ -759,18 +763,7 @@ fn a_bulk_upload_arrives_whole_as_its_listener_changes_between_borrowed_and_owne
                 });
                 first.set(Some(id));
             },
-            move |server, port| {
-                let c = net::connect((port, "127.0.0.1"));
-                c.on(Connect, move |_| {
-                    for at in (0..TOTAL).step_by(PIECE) {
-                        c.write(patterned(at, PIECE));
-                    }
-                    c.end();
-                });
-                c.on(Close, move |_| {
-                    server.close();
-                });
-            },
+            move |server, port| upload(server, port, TOTAL, PIECE),
         );
     })
     .expect("run");
