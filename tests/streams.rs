@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use bytes::Bytes;
 use nodenet::encoding::{self, Encoding};
-use nodenet::net::{self, ConnectOptions, Server, ServerOptions, Socket, events::*};
+use nodenet::net::{self, ConnectOptions, ListenOptions, Server, ServerOptions, Socket, events::*};
 
 /// A server on 127.0.0.1 and an OS-chosen port; `on_listen(server, port)` once listening.
 fn serve(
@@ -909,4 +909,87 @@ fn a_view_listener_echoes_small_messages_one_at_a_time_from_the_lent_buffer() {
     .expect("run");
     assert_eq!(rx.got.get(), total);
     assert!(rx.in_order.get(), "echo out of order or overwritten");
+}
+
+/// A server that writes `total` patterned bytes in 1 MiB blocks, paced by `drain` as Node's
+/// users write (`while (socket.write(block)) {}`, again on `drain`), to a client that stops
+/// reading for a moment after every 8th chunk, over TCP on 127.0.0.1 or, given a path, a
+/// Unix socket. Returns (bytes received, in order, drains).
+fn paced_download(path: Option<String>, total: usize) -> (usize, bool, usize) {
+    const BLOCK: usize = 1024 * 1024;
+    let rx = Receiver::new();
+    let drains = Rc::new(Cell::new(0usize));
+    let (rx2, d2) = (rx.clone(), drains.clone());
+    nodenet::run(move || {
+        // Far more than the transfer needs; it only fails a test that would hang.
+        nodenet::set_timeout(30_000, || panic!("the paced download stalled")).unref();
+        let server = net::create_server();
+        let drains = d2.clone();
+        server.on(Connection, move |s| {
+            let next = Rc::new(Cell::new(0usize));
+            let pump = move || {
+                while next.get() < total {
+                    let at = next.get();
+                    next.set(at + BLOCK);
+                    if !s.write(patterned(at, BLOCK.min(total - at))) {
+                        return;
+                    }
+                }
+                s.end();
+            };
+            pump();
+            let drains = drains.clone();
+            s.on(Drain, move |_| {
+                drains.set(drains.get() + 1);
+                pump();
+            });
+        });
+        let rx = rx2.clone();
+        let listen = match &path {
+            Some(p) => ListenOptions::path(p.clone()),
+            None => ListenOptions::from((0, "127.0.0.1")),
+        };
+        server.on(Listening, move |_| {
+            let c = net::connect(match &path {
+                Some(p) => ConnectOptions::path(p.clone()),
+                None => {
+                    let port = server.address().map(|a| a.port()).unwrap_or(0);
+                    ConnectOptions::from((port, "127.0.0.1"))
+                }
+            });
+            let (rx, chunks) = (rx.clone(), Rc::new(Cell::new(0u32)));
+            c.on(Data, move |d| {
+                rx.take(d.as_bytes());
+                chunks.set(chunks.get() + 1);
+                if chunks.get() % 8 == 0 {
+                    c.pause();
+                    nodenet::set_timeout(1, move || {
+                        c.resume();
+                    });
+                }
+            });
+            c.on(End, move |_| {
+                server.close();
+            });
+        });
+        server.listen(listen);
+    })
+    .expect("loop ends cleanly");
+    (rx.got.get(), rx.in_order.get(), drains.get())
+}
+
+#[test]
+fn a_drain_paced_download_of_large_blocks_arrives_whole_over_tcp_and_over_a_unix_socket() {
+    // Sends the kernel takes only in part leave the rest queued until the socket signals
+    // room again; every byte must still arrive, in order, over both kinds of socket.
+    const TOTAL: usize = 24 * 1024 * 1024 + 12_345;
+    let (got, in_order, drains) = paced_download(None, TOTAL);
+    assert_eq!((got, in_order), (TOTAL, true));
+    assert!(drains > 0, "the sender never waited for drain");
+    let path = std::env::temp_dir().join(format!("nodenet-{}-paced.sock", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let path = path.to_string_lossy().into_owned();
+    let (got, in_order, drains) = paced_download(Some(path), TOTAL);
+    assert_eq!((got, in_order), (TOTAL, true));
+    assert!(drains > 0, "the sender never waited for drain");
 }

@@ -30,6 +30,10 @@ pub(crate) const READ_SIZE: usize = 64 * 1024;
 /// The most buffers one `sendmsg` takes (Linux's IOV_MAX).
 pub(crate) const IOV_MAX: usize = 1024;
 
+/// The most bytes one read or write moves on Linux (`MAX_RW_COUNT`: `INT_MAX` rounded
+/// down to a page); a larger offer is cut to it, not refused.
+pub(crate) const MAX_RW_COUNT: usize = 0x7fff_f000;
+
 impl Stream {
     pub fn fd(&self) -> RawFd {
         match self {
