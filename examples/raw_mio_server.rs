@@ -21,8 +21,13 @@
 //! `listening PORT` with the real port on stdout once it accepts.
 //!
 //! Sockets are edge-triggered: every handler reads until the socket is
-//! empty (`WouldBlock`, or a short read: see `drive`) and writes until
-//! `WouldBlock`, keeping unsent output per connection.
+//! empty (`WouldBlock`, or a short read: see `drive`) and writes until it is
+//! full (`WouldBlock`, or a short write: the kernel took less than it was
+//! offered, and signals writable again once a good part of its buffer is
+//! free, as libuv relies on), keeping unsent output per connection. Writing
+//! again at once after a short write takes only what the reader freed
+//! meanwhile: with 1 MiB blocks to a fast reader on loopback, about 4 writes
+//! per MiB against 1.2.
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
@@ -97,7 +102,13 @@ impl Conn {
         while self.out_pos < self.out.len() {
             match self.stream.write(&self.out[self.out_pos..]) {
                 Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                Ok(n) => self.out_pos += n,
+                Ok(n) => {
+                    self.out_pos += n;
+                    if self.out_pos < self.out.len() {
+                        // A short write: the socket is full (see `drive`).
+                        return Ok(());
+                    }
+                }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(()),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -118,7 +129,12 @@ impl Conn {
             while !data.is_empty() {
                 match self.stream.write(data) {
                     Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                    Ok(n) => data = &data[n..],
+                    Ok(n) => {
+                        data = &data[n..];
+                        if !data.is_empty() {
+                            break;
+                        }
+                    }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                     Err(e) if e.kind() == ErrorKind::Interrupted => {}
                     Err(e) => return Err(e),
@@ -204,7 +220,12 @@ fn drive(mode: Mode, conn: &mut Conn, bufs: &mut Buffers, read_closed: bool) -> 
                 ];
                 match conn.stream.write_vectored(&iov) {
                     Ok(0) => return Err(ErrorKind::WriteZero.into()),
-                    Ok(n) => conn.state = (conn.state + n) % src.len(),
+                    Ok(n) => {
+                        conn.state = (conn.state + n) % src.len();
+                        if n < src.len() {
+                            break;
+                        }
+                    }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                     Err(e) if e.kind() == ErrorKind::Interrupted => {}
                     Err(e) => return Err(e),
