@@ -26,8 +26,8 @@
 //! offered, and signals writable again once a good part of its buffer is
 //! free, as libuv relies on), keeping unsent output per connection. Writing
 //! again at once after a short write takes only what the reader freed
-//! meanwhile: with 1 MiB blocks to a fast reader on loopback, about 4 writes
-//! per MiB against 1.2.
+//! meanwhile: with 1 MiB blocks to a fast reader on loopback, 4.5 writes
+//! per MiB against 1.1 (medians of 5).
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
