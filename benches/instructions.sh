@@ -51,7 +51,7 @@ measure() {
 }
 
 # per_op SERVER MODE UNIT LOADGEN_ARGS... -> instructions per operation (UNIT op) or per
-# 64 KiB received (UNIT 64KiB), from a short and a long run.
+# 64 KiB or 1 MiB moved (UNIT 64KiB or MiB), from a short and a long run.
 per_op() {
   local server=$1 mode=$2 unit=$3
   shift 3
@@ -59,7 +59,7 @@ per_op() {
   a=$(measure "$server" "$mode" 1 "$@")
   b=$(measure "$server" "$mode" 3 "$@")
   echo "$a $b" | awk -v unit="$unit" '{
-    d = (unit == "64KiB") ? ($6 - $3) / 65536 : ($5 - $2)
+    d = (unit == "64KiB") ? ($6 - $3) / 65536 : (unit == "MiB") ? ($6 - $3) / 1048576 : ($5 - $2)
     if (d <= 0) { print "n/a"; exit }
     printf "%.0f", ($4 - $1) / d
   }'
@@ -94,5 +94,6 @@ echo4k-c50|echo|op|echo --conns 50 --size 4096
 echo64-c50-owned|echo-owned|op|echo --conns 50 --size 64
 echo4k-c50-owned|echo-owned|op|echo --conns 50 --size 4096
 bulk-up|sink|64KiB|bulk-up
+bulk-down|source|MiB|bulk-down
 churn-c50|echo|op|churn --conns 50
 ROWS
