@@ -24,7 +24,9 @@
 //!   is not sent: the time to connect is not an echo's latency (a connect
 //!   retried after a dropped SYN waits a second).
 //! - `bulk-up`: writes S-byte blocks (16 per writev) as fast as the server
-//!   takes them; bytes/s.
+//!   takes them, waiting for the writable edge after a short write (writing
+//!   again at once took what the server had read meanwhile: in 5 pinned
+//!   pairs against raw mio's sink, 5.72 GB/s against 6.37); bytes/s.
 //! - `bulk-down`: reads (1 MiB at a time) as fast as the server writes.
 //! - `churn`: N slots each connect, send S bytes, read the echo back, close,
 //!   and start over; connections/s and p50/p99 of the whole cycle. Churn
@@ -564,11 +566,17 @@ fn bulk_worker(
                     loop {
                         let mut iov = [io::IoSlice::new(&block); BULK_IOVECS];
                         iov[0] = io::IoSlice::new(&block[*offset..]);
+                        let offered = block.len() * BULK_IOVECS - *offset;
                         match stream.write_vectored(&iov) {
                             Ok(0) => return Err(ErrorKind::WriteZero.into()),
                             Ok(n) => {
                                 moved += n as u64;
                                 *offset = (*offset + n) % block.len();
+                                if n < offered {
+                                    // A short write: the socket is full until its writable
+                                    // edge (as the servers take it).
+                                    return Ok(moved);
+                                }
                             }
                             Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(moved),
                             Err(e) if e.kind() == ErrorKind::Interrupted => {}
