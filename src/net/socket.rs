@@ -1762,10 +1762,11 @@ impl Socket {
                     rt::defer(move || self.flush());
                     return;
                 }
-                // Sending again at once would only take what the peer freed meanwhile:
-                // many small sends where one large one follows the writable edge (bulk
-                // down, 1 MiB blocks: 4.4 sends per MiB against 1.3).
+                // Only an offer the kernel cut short is sent again at once.
                 Some(Flush::Partial { full: false }) => {}
+                // A full socket waits for its writable edge: sending again at once would
+                // only take what the peer freed meanwhile (bulk down, 1 MiB blocks: 4.4
+                // sends per MiB against 1.3).
                 Some(Flush::Partial { full: true })
                 | Some(Flush::Blocked)
                 | Some(Flush::Idle)
