@@ -136,24 +136,108 @@ impl Stream {
         }
     }
 
-    /// Keep-alive with the first probe after `delay_secs` (0 keeps the system's default).
-    pub fn set_keepalive(&self, on: bool, delay_secs: u32) -> io::Result<()> {
+    /// Keep-alive as libuv sets it: `SO_KEEPALIVE`, then, when on and each of the idle
+    /// time, the probe interval (both in seconds) and the probe count is at least 1, the
+    /// three TCP options in that order, stopping at the first the kernel refuses. A zero
+    /// among them leaves the system's defaults (libuv's `EINVAL`, which Node ignores).
+    pub fn set_keepalive(&self, on: bool, k: KeepAliveSecs) -> io::Result<()> {
         let Stream::Tcp(s) = self else { return Ok(()) };
         let sock = socket2::SockRef::from(s);
         sock.set_keepalive(on)?;
-        if on && delay_secs > 0 {
-            sock.set_tcp_keepalive(
-                &socket2::TcpKeepalive::new()
-                    .with_time(std::time::Duration::from_secs(delay_secs as u64)),
-            )?;
+        if on && k.idle > 0 && k.interval > 0 && k.count > 0 {
+            let fd = s.as_raw_fd();
+            setsockopt_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, k.idle)?;
+            setsockopt_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, k.interval)?;
+            setsockopt_int(fd, libc::IPPROTO_TCP, libc::TCP_KEEPCNT, k.count)?;
         }
         Ok(())
+    }
+
+    /// The IP type of service (`IP_TOS`) or, on an IPv6 socket, the traffic class
+    /// (`IPV6_TCLASS`); `None` for a Unix stream, which has neither.
+    pub fn type_of_service(&self) -> Option<io::Result<u8>> {
+        let Stream::Tcp(s) = self else { return None };
+        let (level, name) = tos_option(s);
+        let mut v: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: `v` and `len` are valid for writes and sized for an int option.
+        let r = unsafe {
+            libc::getsockopt(
+                s.as_raw_fd(),
+                level,
+                name,
+                (&mut v as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        };
+        Some(if r == 0 {
+            Ok(v as u8)
+        } else {
+            Err(io::Error::last_os_error())
+        })
+    }
+
+    /// Set what [`type_of_service`](Self::type_of_service) reads; `None` for a Unix stream.
+    pub fn set_type_of_service(&self, tos: u8) -> Option<io::Result<()>> {
+        let Stream::Tcp(s) = self else { return None };
+        let (level, name) = tos_option(s);
+        Some(setsockopt_int(s.as_raw_fd(), level, name, u32::from(tos)))
     }
 
     /// Linger 0, so that closing sends RST (Node's `resetAndDestroy`).
     pub fn set_linger_zero(&self) -> io::Result<()> {
         let Stream::Tcp(s) = self else { return Ok(()) };
         socket2::SockRef::from(s).set_linger(Some(std::time::Duration::ZERO))
+    }
+}
+
+/// Keep-alive timing in whole seconds, with the probe count: what
+/// [`Stream::set_keepalive`] hands the kernel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeepAliveSecs {
+    /// Idle time before the first probe (`TCP_KEEPIDLE`).
+    pub idle: u32,
+    /// Time between probes (`TCP_KEEPINTVL`).
+    pub interval: u32,
+    /// Unanswered probes before the connection is dropped (`TCP_KEEPCNT`).
+    pub count: u32,
+}
+
+impl KeepAliveSecs {
+    /// What a disabled keep-alive passes (only `SO_KEEPALIVE` off is set).
+    pub const OFF: KeepAliveSecs = KeepAliveSecs {
+        idle: 0,
+        interval: 0,
+        count: 0,
+    };
+}
+
+/// The option that carries the type of service on `s`: the IPv6 traffic class on an IPv6
+/// socket (an IPv4-mapped peer included, as the socket is IPv6), else `IP_TOS`.
+fn tos_option(s: &mio::net::TcpStream) -> (libc::c_int, libc::c_int) {
+    match s.local_addr() {
+        Ok(a) if a.is_ipv6() => (libc::IPPROTO_IPV6, libc::IPV6_TCLASS),
+        _ => (libc::IPPROTO_IP, libc::IP_TOS),
+    }
+}
+
+/// `setsockopt` of an int-valued option.
+fn setsockopt_int(fd: RawFd, level: libc::c_int, name: libc::c_int, v: u32) -> io::Result<()> {
+    let v = libc::c_int::try_from(v).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `v` lives across the call and the length is an int's.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            (&v as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

@@ -20,7 +20,9 @@ pub use crate::encoding::Encoding;
 pub use address::{Family, SocketAddress, SocketAddressOptions};
 pub use address::{is_ip, is_ipv4, is_ipv6};
 pub use blocklist::BlockList;
-pub use options::{ConnectOptions, ListenOptions, Resolver, ServerOptions, SocketOptions};
+pub use options::{
+    ConnectOptions, KeepAlive, ListenOptions, Resolver, ServerOptions, SocketOptions,
+};
 pub use server::{DropInfo, Server, ServerAddress, create_server, create_server_with};
 pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection};
 

@@ -113,6 +113,9 @@ pub struct SocketOptions {
     pub allow_half_open: bool,
     /// highWaterMark of both sides (default 64 KiB).
     pub high_water_mark: usize,
+    /// IP type of service (IPv6 traffic class) to set once connected (Node 24's
+    /// `typeOfService`); see [`Socket::set_type_of_service`](super::Socket::set_type_of_service).
+    pub type_of_service: Option<u8>,
 }
 
 impl Default for SocketOptions {
@@ -120,7 +123,66 @@ impl Default for SocketOptions {
         SocketOptions {
             allow_half_open: false,
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
+            type_of_service: None,
         }
+    }
+}
+
+/// Keep-alive settings of [`Socket::set_keep_alive_with`](super::Socket::set_keep_alive_with),
+/// as Node 24's `socket.setKeepAlive({ enable, initialDelay, interval, count })`.
+///
+/// Times are in milliseconds and reach the kernel in whole seconds (truncated). When
+/// enabled, the idle time, the interval and the count go to the kernel only if each is at
+/// least one (second, or probe); otherwise only `SO_KEEPALIVE` is set and the system's
+/// defaults stay, as in Node.
+///
+/// ```
+/// use nodenet::net::KeepAlive;
+/// let k = KeepAlive { enable: true, initial_delay: 30_000, ..KeepAlive::default() };
+/// assert_eq!((k.interval, k.count), (1000, 10));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeepAlive {
+    /// Turn keep-alive on (`true`) or off (default `false`).
+    pub enable: bool,
+    /// Idle time before the first probe, in ms (default 0: the system's default).
+    pub initial_delay: u64,
+    /// Time between probes, in ms (default 1000, Node's).
+    pub interval: u64,
+    /// Unanswered probes before the connection is dropped (default 10, Node's).
+    pub count: u32,
+}
+
+impl Default for KeepAlive {
+    fn default() -> Self {
+        KeepAlive {
+            enable: false,
+            initial_delay: 0,
+            interval: 1000,
+            count: 10,
+        }
+    }
+}
+
+impl KeepAlive {
+    /// Node's two-argument form, `setKeepAlive(enable, initialDelay)`: the interval and
+    /// count keep their defaults.
+    pub fn new(enable: bool, initial_delay: u64) -> KeepAlive {
+        KeepAlive {
+            enable,
+            initial_delay,
+            ..KeepAlive::default()
+        }
+    }
+
+    /// What the kernel gets: `None` when disabled.
+    pub(crate) fn secs(self) -> Option<crate::io::KeepAliveSecs> {
+        let secs = |ms: u64| u32::try_from(ms / 1000).unwrap_or(u32::MAX);
+        self.enable.then(|| crate::io::KeepAliveSecs {
+            idle: secs(self.initial_delay),
+            interval: secs(self.interval),
+            count: self.count,
+        })
     }
 }
 
@@ -150,6 +212,9 @@ pub struct ConnectOptions {
     pub keep_alive: bool,
     /// Keep-alive initial delay in milliseconds.
     pub keep_alive_initial_delay: u64,
+    /// IP type of service (IPv6 traffic class) to set once connected (Node 24's
+    /// `typeOfService`); see [`Socket::set_type_of_service`](super::Socket::set_type_of_service).
+    pub type_of_service: Option<u8>,
     /// Idle timeout in milliseconds (calls `set_timeout` before connecting).
     pub timeout: Option<u64>,
     /// Try every address of a host name, interleaving families (happy eyeballs; default true).
@@ -199,6 +264,7 @@ impl Default for ConnectOptions {
             no_delay: false,
             keep_alive: false,
             keep_alive_initial_delay: 0,
+            type_of_service: None,
             timeout: None,
             auto_select_family: true,
             auto_select_family_attempt_timeout: 250,

@@ -63,12 +63,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::options::{ConnectOptions, SocketOptions};
+use super::options::{ConnectOptions, KeepAlive, SocketOptions};
 use super::queue::Queue;
 use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
 use crate::error::{Error, codes};
 use crate::events::{self, EventTable, impl_emitter};
-use crate::io::{self, IOV_MAX, MAX_RW_COUNT, Stream};
+use crate::io::{self, IOV_MAX, KeepAliveSecs, MAX_RW_COUNT, Stream};
 use crate::rt::{self, Ready};
 use crate::stream::decoder::StringDecoder;
 
@@ -198,7 +198,12 @@ struct State {
     // ---- cold: connect, options, end and close
     token: Option<usize>,
     server: Option<Server>,
-    keep_alive: Option<u32>,
+    /// Keep-alive as last set (`None`: off), applied on connect; a call that repeats it
+    /// makes no system call, as in Node.
+    keep_alive: Option<KeepAliveSecs>,
+    /// The type of service last set (Node's cached value): applied on connect, and what
+    /// [`Socket::type_of_service`] answers without a TCP handle.
+    tos: Option<u8>,
     /// The readable highWaterMark once `read(n)` raised it above `hwm` (0: not raised).
     read_hwm_raised: u32,
     had_handle: bool,
@@ -252,6 +257,7 @@ impl State {
             refed: self.refed,
             no_delay: self.no_delay,
             keep_alive: self.keep_alive,
+            tos: self.tos,
             hwm: self.hwm,
             encoding: self.encoding,
             decoder: self.encoding.map(|e| Box::new(StringDecoder::new(e))),
@@ -306,6 +312,7 @@ impl State {
             token,
             server,
             keep_alive,
+            tos,
             read_hwm_raised,
             had_handle,
             allow_half_open,
@@ -349,6 +356,7 @@ impl State {
         copy(token);
         copy(server);
         copy(keep_alive);
+        copy(tos);
         copy(read_hwm_raised);
         copy(had_handle);
         copy(allow_half_open);
@@ -658,6 +666,104 @@ fn table_checks_generation_and_reuses_vacant_slots() {
         "a reused slot starts from a default state"
     );
     assert!(t.get_mut(c, 9).is_some() && t.get_mut(b, 8).is_some());
+}
+
+/// An int socket option of `s`'s descriptor, for tests that check what reached the kernel.
+#[cfg(test)]
+fn sockopt(s: Socket, level: libc::c_int, name: libc::c_int) -> Option<i32> {
+    let fd = s.get(|st| st.io.as_ref().map(Stream::fd)).flatten()?;
+    let mut v: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `v` and `len` are valid for writes and sized for an int option.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            name,
+            (&mut v as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    };
+    (r == 0).then_some(v)
+}
+
+#[cfg(test)]
+#[test]
+fn keep_alive_settings_and_the_type_of_service_reach_the_kernel_as_node_sets_them() {
+    use crate::net::events::{Connect, Connection, Listening};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    let seen2 = seen.clone();
+    crate::run(move || {
+        let server = crate::net::create_server();
+        server.on(Connection, |c| {
+            c.end();
+        });
+        let seen = seen2.clone();
+        server.on(Listening, move |_| {
+            let port = server.address().map(|a| a.port()).unwrap_or(0);
+            let c = crate::net::connect(ConnectOptions {
+                keep_alive: true,
+                keep_alive_initial_delay: 3_500,
+                type_of_service: Some(0x20),
+                ..ConnectOptions::from((port, "127.0.0.1"))
+            });
+            let seen = seen.clone();
+            let ka = move |c: Socket| {
+                let g = |l, n| sockopt(c, l, n).unwrap_or(-1);
+                format!(
+                    "{} {} {} {}",
+                    g(libc::SOL_SOCKET, libc::SO_KEEPALIVE),
+                    g(libc::IPPROTO_TCP, libc::TCP_KEEPIDLE),
+                    g(libc::IPPROTO_TCP, libc::TCP_KEEPINTVL),
+                    g(libc::IPPROTO_TCP, libc::TCP_KEEPCNT)
+                )
+            };
+            c.on(Connect, move |_| {
+                let mut log = seen.borrow_mut();
+                // The connect options: a whole-second idle time, Node's 1 s and 10 probes.
+                log.push(ka(c));
+                log.push(format!("tos {:?}", c.type_of_service().ok()));
+                c.set_keep_alive_with(KeepAlive {
+                    enable: true,
+                    initial_delay: 7_999,
+                    interval: 2_000,
+                    count: 3,
+                });
+                log.push(ka(c));
+                // A zero interval sets only SO_KEEPALIVE: the rest stays as it was.
+                c.set_keep_alive_with(KeepAlive {
+                    enable: true,
+                    initial_delay: 9_000,
+                    interval: 999,
+                    count: 5,
+                });
+                log.push(ka(c));
+                c.set_keep_alive(false, 0);
+                log.push(ka(c));
+                // Linux keeps a TCP socket's two ECN bits: 0xff reads back as 0xfc.
+                log.push(format!("set {:?}", c.set_type_of_service(0xff).is_ok()));
+                log.push(format!("tos {:?}", c.type_of_service().ok()));
+                c.destroy();
+                server.close();
+            });
+        });
+        server.listen((0, "127.0.0.1"));
+    })
+    .unwrap();
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "1 3 1 10",
+            "tos Some(32)",
+            "1 7 2 3",
+            "1 7 2 3",
+            "0 7 2 3",
+            "set true",
+            "tos Some(252)",
+        ]
+    );
 }
 
 /// Sockets in use in this thread's table.
@@ -1016,6 +1122,7 @@ impl Socket {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
             st.refed = true;
+            st.tos = opts.type_of_service;
         })
     }
 
@@ -1025,6 +1132,10 @@ impl Socket {
         server: Server,
         opts: &super::ServerOptions,
     ) -> Option<Socket> {
+        let keep_alive = opts
+            .keep_alive
+            .then(|| KeepAlive::new(true, opts.keep_alive_initial_delay))
+            .and_then(KeepAlive::secs);
         let s = Socket::insert(|st| {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
@@ -1035,12 +1146,13 @@ impl Socket {
             if opts.pause_on_connect {
                 st.flowing = Some(false);
             }
+            st.keep_alive = keep_alive;
         });
         if opts.no_delay {
             let _ = stream.set_nodelay(true);
         }
-        if opts.keep_alive {
-            let _ = stream.set_keepalive(true, (opts.keep_alive_initial_delay / 1000) as u32);
+        if let Some(k) = keep_alive {
+            let _ = stream.set_keepalive(true, k);
         }
         if s.attach(stream).is_err() {
             s.remove();
@@ -1094,7 +1206,10 @@ impl Socket {
             st.allow_half_open |= opts.allow_half_open;
             st.no_delay |= opts.no_delay;
             if opts.keep_alive {
-                st.keep_alive = Some((opts.keep_alive_initial_delay / 1000) as u32);
+                st.keep_alive = KeepAlive::new(true, opts.keep_alive_initial_delay).secs();
+            }
+            if opts.type_of_service.is_some() {
+                st.tos = opts.type_of_service;
             }
             true
         });
@@ -1398,8 +1513,11 @@ impl Socket {
                 if st.no_delay {
                     let _ = io.set_nodelay(true);
                 }
-                if let Some(d) = st.keep_alive {
-                    let _ = io.set_keepalive(true, d);
+                if let Some(k) = st.keep_alive {
+                    let _ = io.set_keepalive(true, k);
+                }
+                if let Some(tos) = st.tos {
+                    let _ = io.set_type_of_service(tos);
                 }
             }
             st.touch();
@@ -2723,16 +2841,73 @@ impl Socket {
         self
     }
 
-    /// Enable keep-alive, first probe after `initial_delay_ms` (Node's `setKeepAlive`).
+    /// Enable keep-alive, first probe after `initial_delay_ms` (Node's
+    /// `setKeepAlive(enable, initialDelay)`): probes every second, ten of them, as Node sets.
     pub fn set_keep_alive(self, enable: bool, initial_delay_ms: u64) -> Socket {
+        self.set_keep_alive_with(KeepAlive::new(enable, initial_delay_ms))
+    }
+
+    /// Keep-alive with every setting (Node 24's `setKeepAlive({ enable, initialDelay,
+    /// interval, count })`). Before a connection exists the settings wait for it; a call
+    /// that repeats the settings in force does nothing, as in Node. Errors from the kernel
+    /// (an interval or count beyond its limits, say) are ignored, as Node ignores them.
+    pub fn set_keep_alive_with(self, k: KeepAlive) -> Socket {
+        let k = k.secs();
         self.with_state(|st| {
-            let secs = (initial_delay_ms / 1000) as u32;
-            st.keep_alive = enable.then_some(secs);
-            if let (Some(io), false) = (st.io.as_ref(), st.connecting) {
-                let _ = io.set_keepalive(enable, secs);
+            let live = st.io.as_ref().filter(|_| !st.connecting);
+            if live.is_some() && st.keep_alive == k {
+                return;
+            }
+            st.keep_alive = k;
+            if let Some(io) = live {
+                let _ = io.set_keepalive(k.is_some(), k.unwrap_or(KeepAliveSecs::OFF));
             }
         });
         self
+    }
+
+    /// Set the IP type of service, or the traffic class on an IPv6 socket (Node 24's
+    /// `setTypeOfService`). Before a TCP connection exists the value is kept and set once
+    /// connected; on a Unix socket it is only kept. The kernel may clear some bits (Linux
+    /// keeps the two ECN bits of a TCP socket to itself), which
+    /// [`type_of_service`](Self::type_of_service) then shows.
+    ///
+    /// # Errors
+    /// As Node: while a TCP connect is under way but has no socket yet (during the lookup,
+    /// or before the first attempt starts), `EBADF` with syscall `setTypeOfService`; the
+    /// value is kept all the same. A refusal by the kernel, with its code.
+    pub fn set_type_of_service(self, tos: u8) -> crate::Result<Socket> {
+        let r = self.with_state(|st| {
+            st.tos = Some(tos);
+            match (st.io.as_ref(), st.connecting) {
+                (Some(io), _) => io.set_type_of_service(tos).unwrap_or(Ok(())),
+                (None, true) => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
+                (None, false) => Ok(()),
+            }
+        });
+        match r {
+            Some(Err(e)) => Err(Error::from_io(&e, "setTypeOfService")),
+            _ => Ok(self),
+        }
+    }
+
+    /// The IP type of service (Node 24's `getTypeOfService`): read from the kernel while a
+    /// TCP socket exists, else the value last set (0 if none).
+    ///
+    /// # Errors
+    /// `EBADF` with syscall `getTypeOfService` while a TCP connect has no socket yet, as
+    /// Node; a refusal by the kernel, with its code.
+    pub fn type_of_service(self) -> crate::Result<u8> {
+        let r = self.get(|st| match (st.io.as_ref(), st.connecting) {
+            (Some(io), _) => io.type_of_service().unwrap_or(Ok(st.tos.unwrap_or(0))),
+            (None, true) => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
+            (None, false) => Ok(st.tos.unwrap_or(0)),
+        });
+        match r {
+            Some(Err(e)) => Err(Error::from_io(&e, "getTypeOfService")),
+            Some(Ok(v)) => Ok(v),
+            None => Ok(0),
+        }
     }
 
     // ---------------------------------------------------------------- properties
@@ -3655,6 +3830,7 @@ pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
     let s = Socket::new(SocketOptions {
         allow_half_open: opts.allow_half_open,
         high_water_mark: opts.high_water_mark,
+        type_of_service: opts.type_of_service,
     });
     s.connect(opts)
 }

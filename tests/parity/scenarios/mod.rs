@@ -113,4 +113,5 @@ scenarios! {
     s3_ipv6_family,
     s3_read_large_n,
     s3_flowing_states,
+    type_of_service,
 }
