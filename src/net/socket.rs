@@ -732,6 +732,13 @@ fn keep_alive_settings_and_the_type_of_service_reach_the_kernel_as_node_sets_the
                     count: 3,
                 });
                 log.push(ka(c));
+                // The same settings again: no system call (checked once with strace).
+                c.set_keep_alive_with(KeepAlive {
+                    enable: true,
+                    initial_delay: 7_000,
+                    interval: 2_999,
+                    count: 3,
+                });
                 // A zero interval sets only SO_KEEPALIVE: the rest stays as it was.
                 c.set_keep_alive_with(KeepAlive {
                     enable: true,
