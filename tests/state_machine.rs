@@ -128,8 +128,11 @@ struct Outcome {
     run: Option<Result<(), String>>,
 }
 
+/// One step of a script: `Some(ms)` to go on after a wait of `ms`.
+type Step<T> = Rc<dyn Fn(&T) -> Option<u64>>;
+
 /// Run `script` from `i` on, with the waits as timers; each step reads `s` afresh.
-fn run_steps<T: Clone + 'static>(steps: Rc<Vec<T>>, i: usize, step: Rc<dyn Fn(&T) -> Option<u64>>) {
+fn run_steps<T: Clone + 'static>(steps: Rc<Vec<T>>, i: usize, step: Step<T>) {
     let mut i = i;
     while i < steps.len() {
         if let Some(ms) = step(&steps[i]) {
@@ -141,7 +144,7 @@ fn run_steps<T: Clone + 'static>(steps: Rc<Vec<T>>, i: usize, step: Rc<dyn Fn(&T
     }
 }
 
-fn client_step(c: Socket, out: Rc<RefCell<Outcome>>) -> Rc<dyn Fn(&Op) -> Option<u64>> {
+fn client_step(c: Socket, out: Rc<RefCell<Outcome>>) -> Step<Op> {
     Rc::new(move |op: &Op| {
         let sent = out.borrow().client_sent;
         let cb_slot = || {
@@ -204,7 +207,7 @@ fn client_step(c: Socket, out: Rc<RefCell<Outcome>>) -> Rc<dyn Fn(&Op) -> Option
     })
 }
 
-fn server_step(s: Socket, out: Rc<RefCell<Outcome>>) -> Rc<dyn Fn(&Peer) -> Option<u64>> {
+fn server_step(s: Socket, out: Rc<RefCell<Outcome>>) -> Step<Peer> {
     Rc::new(move |p: &Peer| {
         match *p {
             Peer::Write(n) => {
