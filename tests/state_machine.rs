@@ -338,10 +338,10 @@ fn check(o: &Outcome) -> Result<(), String> {
             return fail(&format!("{name} more than once"));
         }
     }
-    if let Some(e) = pos(&|e| matches!(e, Ev::Error(_))) {
-        if ev[e..].iter().any(|x| *x == Ev::End || *x == Ev::Finish) {
-            return fail("end or finish after error");
-        }
+    if let Some(e) = pos(&|e| matches!(e, Ev::Error(_)))
+        && ev[e..].iter().any(|x| *x == Ev::End || *x == Ev::Finish)
+    {
+        return fail("end or finish after error");
     }
     let connect = pos(&|e| *e == Ev::Connect).unwrap_or(usize::MAX);
     if let Some(first) = pos(&|e| matches!(e, Ev::Data | Ev::End | Ev::Finish | Ev::Drain))
@@ -403,7 +403,8 @@ fn the_checks_catch_a_broken_outcome() {
         run: Some(Ok(())),
     };
     assert_eq!(check(&good()), Ok(()));
-    let broken: Vec<Box<dyn Fn(&mut Outcome)>> = vec![
+    type Breakage = Box<dyn Fn(&mut Outcome)>;
+    let broken: Vec<Breakage> = vec![
         Box::new(|o| o.events.push(Ev::Timeout)),
         Box::new(|o| o.events.insert(0, Ev::Close(false))),
         Box::new(|o| *o.events.last_mut().unwrap() = Ev::Close(true)),
