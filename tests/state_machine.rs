@@ -3,7 +3,8 @@
 //! callbacks, small and past the highWaterMark), cork/uncork, the forms of end and destroy,
 //! pause/resume, an idle timeout and a decoder, starting while it is still connecting; the
 //! accepted socket runs a random script of its own (writes, end, reset, destroy,
-//! pause/resume). Whatever the interleaving, Node's stream rules must hold:
+//! pause/resume); over TCP or a Unix socket, with half-open allowed or not. Whatever the
+//! interleaving, Node's stream rules must hold:
 //!
 //! - `close` comes exactly once and nothing is emitted after it;
 //! - `error` comes at most once, and `close`'s `had_error` says whether it came;
@@ -19,7 +20,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use nodenet::encoding::Encoding;
-use nodenet::net::{self, Socket, events::*};
+use nodenet::net::{self, ConnectOptions, ListenOptions, ServerOptions, Socket, events::*};
 use proptest::prelude::*;
 
 /// Byte `i` of a sender's stream: ASCII, so a UTF-8 decoder leaves it as it is.
@@ -237,7 +238,15 @@ fn server_step(s: Socket, out: Rc<RefCell<Outcome>>) -> Step<Peer> {
 }
 
 /// One case on a loop of its own thread; `None` if the loop did not return in 10 s.
-fn run_case(ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
+/// How the two ends are joined: over TCP or a Unix socket, half-open allowed on both
+/// ends or on neither.
+#[derive(Clone, Copy, Debug)]
+struct Setup {
+    unix: bool,
+    half_open: bool,
+}
+
+fn run_case(setup: Setup, ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let out = Rc::new(RefCell::new(Outcome::default()));
@@ -245,7 +254,17 @@ fn run_case(ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
         let r = nodenet::run(move || {
             let out = out2;
             let ops = Rc::new(ops);
-            let server = net::create_server();
+            let server = net::create_server_with(ServerOptions {
+                allow_half_open: setup.half_open,
+                ..ServerOptions::default()
+            });
+            let path = std::env::temp_dir().join(format!(
+                "nodenet-state-machine-{}-{:?}.sock",
+                std::process::id(),
+                std::thread::current().id()
+            ));
+            let _ = std::fs::remove_file(&path);
+            let path = path.to_string_lossy().into_owned();
             let peer_steps = Rc::new(peer_steps);
             let o = out.clone();
             server.on(Connection, move |s| {
@@ -266,9 +285,18 @@ fn run_case(ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
             let o = out.clone();
             server.on(Close, move |_| o.borrow_mut().server_close_events += 1);
             let o = out.clone();
+            let listen_path = path.clone();
             server.on(Listening, move |_| {
                 let port = server.address().map(|a| a.port()).unwrap_or(0);
-                let c = net::connect((port, "127.0.0.1"));
+                let to = if setup.unix {
+                    ConnectOptions::path(listen_path.clone())
+                } else {
+                    ConnectOptions::from((port, "127.0.0.1"))
+                };
+                let c = net::connect(ConnectOptions {
+                    allow_half_open: setup.half_open,
+                    ..to
+                });
                 let ev = |o: &Rc<RefCell<Outcome>>, e: Ev| o.borrow_mut().events.push(e);
                 let o2 = o.clone();
                 c.on(Connect, move |_| ev(&o2, Ev::Connect));
@@ -298,7 +326,11 @@ fn run_case(ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
                     c.destroy();
                 });
             });
-            server.listen((0, "127.0.0.1"));
+            if setup.unix {
+                server.listen(ListenOptions::path(path.clone()));
+            } else {
+                server.listen((0, "127.0.0.1"));
+            }
         });
         out.borrow_mut().run = Some(r.map_err(|e| format!("{} {}", e.code(), e.message())));
         let o = std::mem::take(&mut *out.borrow_mut());
@@ -378,8 +410,10 @@ proptest! {
     fn any_script_keeps_the_stream_rules(
         ops in prop::collection::vec(op(), 0..9),
         peer_steps in prop::collection::vec(peer(), 0..6),
+        unix in any::<bool>(),
+        half_open in any::<bool>(),
     ) {
-        let o = run_case(ops, peer_steps);
+        let o = run_case(Setup { unix, half_open }, ops, peer_steps);
         prop_assert!(o.is_some(), "the loop did not return within 10 s");
         let o = o.unwrap_or_default();
         let r = check(&o);
