@@ -217,9 +217,14 @@ pub struct ConnectOptions {
     pub type_of_service: Option<u8>,
     /// Idle timeout in milliseconds (calls `set_timeout` before connecting).
     pub timeout: Option<u64>,
-    /// Try every address of a host name, interleaving families (happy eyeballs; default true).
+    /// Try every address of a host name, interleaving families (happy eyeballs). The
+    /// default is [`get_default_auto_select_family`](super::get_default_auto_select_family)
+    /// at the time the options are made (`true` unless changed).
     pub auto_select_family: bool,
-    /// Time each attempt gets before the next starts (default 250 ms, minimum 10).
+    /// Time each attempt gets before the next starts, in milliseconds (minimum 10). The
+    /// default is
+    /// [`get_default_auto_select_family_attempt_timeout`](super::get_default_auto_select_family_attempt_timeout)
+    /// at the time the options are made (250 unless changed).
     pub auto_select_family_attempt_timeout: u64,
     /// highWaterMark of both sides (default 64 KiB).
     pub high_water_mark: usize,
@@ -266,8 +271,10 @@ impl Default for ConnectOptions {
             keep_alive_initial_delay: 0,
             type_of_service: None,
             timeout: None,
-            auto_select_family: true,
-            auto_select_family_attempt_timeout: 250,
+            auto_select_family: super::get_default_auto_select_family(),
+            auto_select_family_attempt_timeout: u64::from(
+                super::get_default_auto_select_family_attempt_timeout(),
+            ),
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             lookup: None,
             block_list: None,

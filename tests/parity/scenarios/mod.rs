@@ -12,6 +12,23 @@ macro_rules! scenarios {
     };
 }
 
+/// Scenarios that change process-wide state: each runs with no other scenario beside it.
+macro_rules! scenarios_alone {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name;
+            #[test]
+            fn $name() {
+                crate::harness::check_alone(stringify!($name), self::$name::scenario);
+            }
+        )*
+    };
+}
+
+scenarios_alone! {
+    default_auto_select_family,
+}
+
 scenarios! {
     seed_hello,
     seed_greet,
