@@ -212,6 +212,14 @@ pub(crate) mod codes {
             "Socket closed before the connection was established",
         )
     }
+    /// `ERR_INVALID_ARG_VALUE` (a TypeError in Node): argument `name` is refused for
+    /// `reason`; `received` says what was given.
+    pub fn invalid_arg_value(name: &str, reason: &str, received: &str) -> Error {
+        Error::node(
+            "ERR_INVALID_ARG_VALUE",
+            format!("The argument '{name}' {reason}. Received {received}"),
+        )
+    }
     pub fn ended_by_other_party() -> Error {
         Error::sys(libc::EPIPE, "write")
             .with_message("This socket has been ended by the other party")

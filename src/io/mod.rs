@@ -348,6 +348,13 @@ pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> 
     Ok(UnixListener::from_std(sock.into()))
 }
 
+/// Set a Unix socket file's permission bits to exactly `mode` (libuv's `uv_pipe_chmod`
+/// works on the path: `fchmod` on the socket's descriptor would not reach the file).
+pub(crate) fn chmod_path(path: &str, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
 /// Start a non-blocking TCP connect, optionally from a local address.
 pub(crate) fn connect_tcp(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Stream> {
     let sock = tcp_socket(addr)?;

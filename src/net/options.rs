@@ -61,6 +61,17 @@ pub struct ListenOptions {
     pub reuse_port: bool,
     /// Refuse IPv4 on an IPv6 listener.
     pub ipv6_only: bool,
+    /// Unix socket only: make the socket file readable by all users (Node's
+    /// `readableAll`). Node 24 sets the file's mode to exactly `r--r--r--` (0o444), or
+    /// `rw-rw-rw-` (0o666) with [`writable_all`](ListenOptions::writable_all), whatever
+    /// the umask; so does nodenet. An abstract path (a leading `\0`) has no file, and is
+    /// refused with `ERR_INVALID_ARG_VALUE`.
+    pub readable_all: bool,
+    /// Unix socket only: make the socket file writable by all users (Node's
+    /// `writableAll`): mode `-w--w--w-` (0o222), or 0o666 with
+    /// [`readable_all`](ListenOptions::readable_all). Connecting to a Unix socket needs
+    /// write permission, so this is what lets other users connect.
+    pub writable_all: bool,
 }
 
 impl ListenOptions {
@@ -75,6 +86,27 @@ impl ListenOptions {
     pub fn reuse_port(mut self, on: bool) -> ListenOptions {
         self.reuse_port = on;
         self
+    }
+    /// Set [`readable_all`](ListenOptions::readable_all).
+    pub fn readable_all(mut self, on: bool) -> ListenOptions {
+        self.readable_all = on;
+        self
+    }
+    /// Set [`writable_all`](ListenOptions::writable_all).
+    pub fn writable_all(mut self, on: bool) -> ListenOptions {
+        self.writable_all = on;
+        self
+    }
+    /// The mode the socket file gets after bind, when one of the `*_all` options is set.
+    pub(crate) fn socket_file_mode(&self) -> Option<u32> {
+        let mut mode = 0;
+        if self.readable_all {
+            mode |= 0o444;
+        }
+        if self.writable_all {
+            mode |= 0o222;
+        }
+        (mode != 0).then_some(mode)
     }
 }
 

@@ -174,31 +174,74 @@ impl Server {
     }
 
     /// Start listening (Node's `listen`): a port, `(port, host)`, `(port, host, backlog)`,
-    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`). `listening` follows on next tick,
-    /// or `error` (EADDRINUSE, ...) on next tick. Listening twice without closing emits
-    /// ERR_SERVER_ALREADY_LISTEN.
+    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`, `readableAll`/`writableAll`).
+    /// `listening` follows on next tick, or `error` (EADDRINUSE, ...) on next tick.
+    /// Listening twice without closing emits ERR_SERVER_ALREADY_LISTEN.
+    ///
+    /// Options Node refuses by throwing from `listen()` (see [`try_listen`]) come here as
+    /// an `error` event on next tick, since `listen` returns the server for chaining.
+    ///
+    /// [`try_listen`]: Server::try_listen
     pub fn listen(self, opts: impl Into<ListenOptions>) -> Server {
+        if let Err(e) = self.try_listen(opts) {
+            rt::next_tick(move || {
+                self.emit(events::Error, e);
+            });
+        }
+        self
+    }
+
+    /// As [`listen`](Server::listen), but what Node's `listen()` throws is returned here,
+    /// at once, and the server is left as it was:
+    ///
+    /// - `readable_all` or `writable_all` on an abstract Unix path (a leading `\0`):
+    ///   `ERR_INVALID_ARG_VALUE`;
+    /// - the socket file's mode could not be set: a system error with syscall
+    ///   `uv_pipe_chmod` (the new listener is closed again).
+    ///
+    /// Everything that fails later (bind, listen, lookup) is still an `error` event.
+    ///
+    /// ```
+    /// use nodenet::net::{self, ListenOptions};
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     let opts = ListenOptions::path("\0nodenet-doc-abstract").readable_all(true);
+    ///     let err = server.try_listen(opts).unwrap_err();
+    ///     assert_eq!(err.code(), "ERR_INVALID_ARG_VALUE");
+    ///     assert!(!server.listening());
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn try_listen(self, opts: impl Into<ListenOptions>) -> Result<Server, Error> {
         let opts = opts.into();
+        validate(&opts)?;
         let already = self.with(|st| {
             let busy = st.listener.is_some();
             st.listen_seq += 1;
             (busy, st.listen_seq)
         });
         let Some((busy, seq)) = already else {
-            return self;
+            return Ok(self);
         };
         if busy {
             let e = codes::server_already_listen();
             rt::next_tick(move || {
                 self.emit(events::Error, e);
             });
-            return self;
+            return Ok(self);
         }
         if let Some(path) = opts.path.clone() {
             let backlog = opts.backlog.unwrap_or(511);
             let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, path.clone()));
+            if let (Ok(_), Some(mode)) = (&r, opts.socket_file_mode()) {
+                // Node sets the mode right after listen, and throws if it cannot; the new
+                // listener is closed (and its file removed) when `r` is dropped.
+                if let Err(e) = io::chmod_path(&path, mode) {
+                    return Err(Error::from_io(&e, "uv_pipe_chmod"));
+                }
+            }
             self.bound(r, &path, None);
-            return self;
+            return Ok(self);
         }
         match opts.host.clone() {
             None => {
@@ -230,7 +273,7 @@ impl Server {
                 }
             }
         }
-        self
+        Ok(self)
     }
 
     fn bind_ip(self, seq: u64, ip: IpAddr, opts: &ListenOptions) {
@@ -476,6 +519,21 @@ impl Server {
     pub fn max_connections(self) -> Option<usize> {
         self.with(|st| st.max_connections).flatten()
     }
+}
+
+/// What Node's `listen()` throws for, before anything is bound.
+fn validate(opts: &ListenOptions) -> Result<(), Error> {
+    if let Some(path) = &opts.path
+        && path.starts_with('\0')
+        && (opts.readable_all || opts.writable_all)
+    {
+        return Err(codes::invalid_arg_value(
+            "options",
+            "cannot set readableAll or writableAll on an abstract Unix socket (it has no file)",
+            &format!("path {path:?}"),
+        ));
+    }
+    Ok(())
 }
 
 fn spec_for(opts: &ListenOptions, ip: IpAddr) -> ListenSpec {

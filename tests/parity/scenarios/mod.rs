@@ -131,4 +131,5 @@ scenarios! {
     s3_read_large_n,
     s3_flowing_states,
     type_of_service,
+    listen_readable_writable_all,
 }
