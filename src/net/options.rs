@@ -1,6 +1,7 @@
 //! Options for servers, listening, sockets and connecting, with Node's defaults.
 
 use std::net::IpAddr;
+use std::os::fd::RawFd;
 use std::rc::Rc;
 
 use super::BlockList;
@@ -61,6 +62,17 @@ pub struct ListenOptions {
     pub reuse_port: bool,
     /// Refuse IPv4 on an IPv6 listener.
     pub ipv6_only: bool,
+    /// Listen on a socket the caller already has (Node's `listen({ fd })`): a bound TCP or
+    /// Unix stream socket, listening or not. When set, port, host and path are ignored,
+    /// as in Node.
+    ///
+    /// Ownership: nodenet takes a TCP or Unix stream socket over from the `listen` call on
+    /// (its listener closes it on `close()`, or at once if listen(2) fails; nodenet never
+    /// removes a socket file it did not create). Any other descriptor is refused with
+    /// an `error` event on next tick, as Node does (ENOTSOCK for a FIFO, EINVAL for a
+    /// file, a datagram socket or a closed descriptor), and is left open and the
+    /// caller's. A negative value is refused with `ERR_INVALID_ARG_VALUE` (Node throws).
+    pub fd: Option<RawFd>,
     /// Unix socket only: make the socket file readable by all users (Node's
     /// `readableAll`). Node 24 sets the file's mode to exactly `r--r--r--` (0o444), or
     /// `rw-rw-rw-` (0o666) with [`writable_all`](ListenOptions::writable_all), whatever
@@ -79,6 +91,31 @@ impl ListenOptions {
     pub fn path(path: impl Into<String>) -> ListenOptions {
         ListenOptions {
             path: Some(path.into()),
+            ..Default::default()
+        }
+    }
+    /// Listen on a socket the caller already has; see [`fd`](ListenOptions::fd) for who
+    /// owns it.
+    ///
+    /// ```
+    /// use std::os::fd::IntoRawFd;
+    /// use nodenet::net::{self, ListenOptions, events::*};
+    ///
+    /// let bound = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let port = bound.local_addr()?.port();
+    /// nodenet::run(move || {
+    ///     let server = net::create_server();
+    ///     server.on(Listening, move |_| {
+    ///         assert_eq!(server.address().map(|a| a.port()), Some(port));
+    ///         server.close();
+    ///     });
+    ///     server.listen(ListenOptions::fd(bound.into_raw_fd()));
+    /// })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fd(fd: RawFd) -> ListenOptions {
+        ListenOptions {
+            fd: Some(fd),
             ..Default::default()
         }
     }

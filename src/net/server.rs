@@ -8,6 +8,13 @@
 //! runs until `WouldBlock`; on EMFILE/ENFILE a spare descriptor is given up to accept and
 //! close the pending connection (libuv's trick), and if even that fails accepting pauses
 //! for a short retry timer, so the loop never spins.
+//!
+//! Listening on a descriptor the user has (`ListenOptions::fd`, Node's `listen({ fd })`)
+//! takes it over as Node does: listen(2) on it, `listening` on next tick, and for a
+//! descriptor that is not a stream socket an `error` on next tick (EINVAL, or ENOTSOCK
+//! for a FIFO). What Node's `listen()` throws synchronously (readableAll/writableAll on an
+//! abstract path, a negative fd) is `try_listen`'s `Err`, and `listen`'s `error` on next
+//! tick.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -230,9 +237,17 @@ impl Server {
             });
             return Ok(self);
         }
+        if let Some(fd) = opts.fd {
+            let backlog = opts.backlog.unwrap_or(511);
+            // SAFETY: a stream socket given to listen() is nodenet's from here on, as
+            // ListenOptions::fd documents; any other descriptor is not touched.
+            let r = unsafe { io::listener_from_fd(fd, backlog) };
+            self.bound(r, |errno| Error::uv(errno, "listen"));
+            return Ok(self);
+        }
         if let Some(path) = opts.path.clone() {
             let backlog = opts.backlog.unwrap_or(511);
-            let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, path.clone()));
+            let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, Some(path.clone())));
             if let (Ok(_), Some(mode)) = (&r, opts.socket_file_mode()) {
                 // Node sets the mode right after listen, and throws if it cannot; the new
                 // listener is closed (and its file removed) when `r` is dropped.
@@ -240,7 +255,9 @@ impl Server {
                     return Err(Error::from_io(&e, "uv_pipe_chmod"));
                 }
             }
-            self.bound(r, &path, None);
+            self.bound(r, |errno| {
+                Error::uv_with_address(errno, "listen", &path, None)
+            });
             return Ok(self);
         }
         match opts.host.clone() {
@@ -252,7 +269,9 @@ impl Server {
                     r = io::listen_tcp(&spec);
                 }
                 let addr = spec.addr.ip().to_string();
-                self.bound(r.map(Listener::Tcp), &addr, Some(opts.port));
+                self.bound(r.map(Listener::Tcp), |errno| {
+                    Error::uv_with_address(errno, "listen", &addr, Some(opts.port))
+                });
             }
             Some(host) => {
                 // Node looks the host up first, even an IP literal (on next tick).
@@ -283,15 +302,18 @@ impl Server {
         }
         let spec = spec_for(opts, ip);
         let r = io::listen_tcp(&spec).map(Listener::Tcp);
-        self.bound(r, &ip.to_string(), Some(opts.port));
+        self.bound(r, |errno| {
+            Error::uv_with_address(errno, "listen", &ip.to_string(), Some(opts.port))
+        });
     }
 
-    fn bound(self, r: std::io::Result<Listener>, address: &str, port: Option<u16>) {
+    /// Take a new listener, or report why there is none with the error `error` makes of
+    /// the errno (on next tick, as Node).
+    fn bound(self, r: std::io::Result<Listener>, error: impl FnOnce(i32) -> Error) {
         let mut l = match r {
             Ok(l) => l,
             Err(e) => {
-                let errno = e.raw_os_error().unwrap_or(libc::EINVAL);
-                let err = Error::uv_with_address(errno, "listen", address, port);
+                let err = error(e.raw_os_error().unwrap_or(libc::EINVAL));
                 rt::next_tick(move || {
                     self.emit(events::Error, err);
                 });
@@ -479,7 +501,8 @@ impl Server {
                 .local_addr()
                 .ok()
                 .map(|a| ServerAddress::Inet(AddressInfo::from_sockaddr(a))),
-            Listener::Unix(_, p) => Some(ServerAddress::Path(p.clone())),
+            // Node's address() is null for a Unix socket given as a descriptor.
+            Listener::Unix(_, p) => p.clone().map(ServerAddress::Path),
         })
         .flatten()
     }
@@ -523,7 +546,17 @@ impl Server {
 
 /// What Node's `listen()` throws for, before anything is bound.
 fn validate(opts: &ListenOptions) -> Result<(), Error> {
-    if let Some(path) = &opts.path
+    if let Some(fd) = opts.fd
+        && fd < 0
+    {
+        return Err(codes::invalid_arg_value(
+            "options",
+            "is invalid: fd must be a descriptor (>= 0)",
+            &format!("fd {fd}"),
+        ));
+    }
+    if opts.fd.is_none()
+        && let Some(path) = &opts.path
         && path.starts_with('\0')
         && (opts.readable_all || opts.writable_all)
     {

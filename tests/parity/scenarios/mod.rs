@@ -132,4 +132,5 @@ scenarios! {
     s3_flowing_states,
     type_of_service,
     listen_readable_writable_all,
+    fd_not_a_socket,
 }
