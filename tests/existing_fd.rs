@@ -141,23 +141,25 @@ fn a_wrapped_tcp_socket_reports_its_peer_and_its_options_apply() {
         let opts = SocketOptions {
             allow_half_open: true,
             high_water_mark: 1024,
+            type_of_service: Some(0x10),
         };
         let s = Socket::from_fd(ours.into_raw_fd(), opts).expect("a stream socket");
         push(
             &l2,
             format!(
-                "{} {} {} {} {}",
+                "{} {} {} {} {} {:?}",
                 s.remote_address().unwrap_or_default(),
                 s.remote_port() == Some(port),
                 s.remote_family().unwrap_or_default(),
                 s.allow_half_open(),
-                s.writable_high_water_mark()
+                s.writable_high_water_mark(),
+                s.type_of_service().ok()
             ),
         );
         s.destroy();
     })
     .expect("run");
-    assert_eq!(*l.borrow(), ["127.0.0.1 true IPv4 true 1024"]);
+    assert_eq!(*l.borrow(), ["127.0.0.1 true IPv4 true 1024 Some(16)"]);
 }
 
 #[test]

@@ -1139,7 +1139,8 @@ impl Socket {
     /// As in Node, the socket is open at once: readable and writable, not `pending`, not
     /// `connecting`, with no `connect` or `ready` event, and it starts reading the kernel
     /// as a connected socket does (its data waits for a `data` listener or `resume()`).
-    /// Errors, as Node throws them:
+    /// `opts.type_of_service` is set at once, as on a connect. Errors, as Node throws
+    /// them:
     ///
     /// - a negative `fd`: `ERR_OUT_OF_RANGE`;
     /// - a descriptor that is not a TCP or Unix stream socket: `ERR_INVALID_FD_TYPE`
@@ -1190,11 +1191,16 @@ impl Socket {
             Ok(Err(e)) => return Err(Error::from_io(&e, "open")),
             Err(kind) => return Err(codes::invalid_fd_type(kind.node_name())),
         };
+        if let Some(tos) = opts.type_of_service {
+            // Applied at once, as on connect: the socket is connected already.
+            let _ = stream.set_type_of_service(tos);
+        }
         let s = Socket::insert(|st| {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
             st.refed = true;
             st.had_handle = true;
+            st.tos = opts.type_of_service;
         });
         if let Err(e) = s.attach(stream) {
             s.remove();
