@@ -101,6 +101,13 @@ impl Error {
         e
     }
 
+    /// A libuv-style error with no address: `"listen EINVAL: invalid argument"`.
+    pub(crate) fn uv(errno: i32, syscall: &'static str) -> Error {
+        let mut e = Error::sys(errno, syscall);
+        e.0.message = format!("{syscall} {}: {}", e.0.code, uv_message(errno));
+        e
+    }
+
     /// A name-resolution failure (`getaddrinfo ENOTFOUND host`).
     pub fn lookup(code: &'static str, errno: i32, hostname: &str) -> Error {
         let mut e = Error::node(code, format!("getaddrinfo {code} {hostname}"));
@@ -212,6 +219,22 @@ pub(crate) mod codes {
             "Socket closed before the connection was established",
         )
     }
+    /// `ERR_INVALID_ARG_VALUE` (a TypeError in Node): argument `name` is refused for
+    /// `reason`; `received` says what was given.
+    pub fn invalid_arg_value(name: &str, reason: &str, received: &str) -> Error {
+        Error::node(
+            "ERR_INVALID_ARG_VALUE",
+            format!("The argument '{name}' {reason}. Received {received}"),
+        )
+    }
+    /// `ERR_INVALID_FD_TYPE` (a TypeError in Node): a descriptor of a kind a socket
+    /// cannot wrap; `kind` is Node's name for it (`FILE`, `UDP`, `UNKNOWN`, ...).
+    pub fn invalid_fd_type(kind: &str) -> Error {
+        Error::node(
+            "ERR_INVALID_FD_TYPE",
+            format!("Unsupported fd type: {kind}"),
+        )
+    }
     pub fn ended_by_other_party() -> Error {
         Error::sys(libc::EPIPE, "write")
             .with_message("This socket has been ended by the other party")
@@ -275,6 +298,7 @@ fn uv_message(errno: i32) -> &'static str {
         EPERM => "operation not permitted",
         ENAMETOOLONG => "name too long",
         EMFILE => "too many open files",
+        ENOTSOCK => "socket operation on non-socket",
         _ => "unknown error",
     }
 }
@@ -289,6 +313,21 @@ mod tests {
         assert_eq!(e.to_string(), "connect ECONNREFUSED 127.0.0.1:9");
         assert_eq!(e.errno(), Some(-111));
         assert_eq!(e.code(), "ECONNREFUSED");
+    }
+
+    #[test]
+    fn listen_on_a_file_descriptor_reads_as_node_prints_it() {
+        let e = Error::uv(libc::EINVAL, "listen");
+        assert_eq!(e.to_string(), "listen EINVAL: invalid argument");
+        assert_eq!(
+            (e.code(), e.errno(), e.address()),
+            ("EINVAL", Some(-22), None)
+        );
+        let e = Error::uv(libc::ENOTSOCK, "listen");
+        assert_eq!(
+            e.to_string(),
+            "listen ENOTSOCK: socket operation on non-socket"
+        );
     }
 
     #[test]

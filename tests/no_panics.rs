@@ -52,4 +52,23 @@ proptest! {
             let _ = d.end();
         }
     }
+
+    #[test]
+    fn the_attempt_timeout_default_answers_any_number(ms in prop_oneof![any::<i64>(), -20i64..300, any::<i32>().prop_map(i64::from)]) {
+        // Process-wide, but nothing else in this binary connects.
+        let before = nodenet::net::get_default_auto_select_family_attempt_timeout();
+        match nodenet::net::set_default_auto_select_family_attempt_timeout(ms) {
+            Ok(()) => {
+                prop_assert!((1..=i64::from(i32::MAX)).contains(&ms));
+                prop_assert_eq!(
+                    i64::from(nodenet::net::get_default_auto_select_family_attempt_timeout()),
+                    ms.max(10)
+                );
+            }
+            Err(e) => {
+                prop_assert_eq!(e.code(), "ERR_OUT_OF_RANGE");
+                prop_assert_eq!(nodenet::net::get_default_auto_select_family_attempt_timeout(), before);
+            }
+        }
+    }
 }

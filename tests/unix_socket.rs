@@ -1,5 +1,6 @@
-//! Unix-domain sockets: listen on a path, connect to it, the file's lifetime, and Node's
-//! errors for a missing path and a path in use.
+//! Unix-domain sockets: listen on a path, connect to it, the file's lifetime, Node's
+//! errors for a missing path and a path in use, the file's mode with `readableAll` /
+//! `writableAll`, and the abstract namespace (where those two are refused).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -120,4 +121,104 @@ fn listening_on_a_path_in_use_fails_with_eaddrinuse_and_no_close() {
             "EADDRINUSE: listen EADDRINUSE: address already in use {path}"
         )]
     );
+}
+
+#[test]
+fn readable_all_and_writable_all_set_the_socket_files_mode_exactly() {
+    use std::os::unix::fs::PermissionsExt;
+    for (readable, writable, want) in [
+        (true, false, 0o444),
+        (false, true, 0o222),
+        (true, true, 0o666),
+    ] {
+        let path = temp_path(&format!("mode-{readable}-{writable}.sock"));
+        let mode: Rc<RefCell<Option<u32>>> = Rc::default();
+        let (m, p) = (mode.clone(), path.clone());
+        nodenet::run(move || {
+            let server = net::create_server();
+            let opts = ListenOptions::path(p.clone())
+                .readable_all(readable)
+                .writable_all(writable);
+            // The mode is set before listen returns, as in Node.
+            let r = server.try_listen(opts);
+            assert!(r.is_ok(), "{r:?}");
+            *m.borrow_mut() = std::fs::metadata(&p)
+                .ok()
+                .map(|md| md.permissions().mode() & 0o777);
+            server.close();
+        })
+        .expect("run");
+        assert_eq!(
+            *mode.borrow(),
+            Some(want),
+            "readable {readable} writable {writable}"
+        );
+        assert!(
+            !std::path::Path::new(&path).exists(),
+            "file removed on close"
+        );
+    }
+}
+
+#[test]
+fn readable_all_on_an_abstract_path_is_refused_at_once_or_as_an_error_event() {
+    let log: Log = Rc::new(RefCell::new(Vec::new()));
+    let l = log.clone();
+    nodenet::run(move || {
+        let name = format!("\0nodenet-test-abstract-{}", std::process::id());
+        let server = net::create_server();
+        let err = server
+            .try_listen(ListenOptions::path(name.clone()).writable_all(true))
+            .expect_err("refused");
+        l.borrow_mut()
+            .push(format!("try_listen {} {}", err.code(), server.listening()));
+        // `listen` cannot return it: the same error comes as an `error` event on next tick.
+        let l2 = l.clone();
+        server.on(Error, move |e| {
+            l2.borrow_mut().push(format!("error {}", e.code()))
+        });
+        let l3 = l.clone();
+        server.on(Listening, move |_| l3.borrow_mut().push("listening".into()));
+        server.listen(ListenOptions::path(name).readable_all(true));
+        l.borrow_mut()
+            .push(format!("listen returned {}", server.listening()));
+    })
+    .expect("run");
+    assert_eq!(
+        *log.borrow(),
+        [
+            "try_listen ERR_INVALID_ARG_VALUE false",
+            "listen returned false",
+            "error ERR_INVALID_ARG_VALUE"
+        ]
+    );
+}
+
+#[test]
+fn an_abstract_path_without_the_all_options_still_listens() {
+    let log: Log = Rc::new(RefCell::new(Vec::new()));
+    let l = log.clone();
+    nodenet::run(move || {
+        let name = format!("\0nodenet-test-abstract-ok-{}", std::process::id());
+        let server = net::create_server();
+        server.on(Connection, |s| {
+            s.end_with("hi");
+        });
+        let l2 = l.clone();
+        server.on(Listening, move |_| {
+            l2.borrow_mut().push("listening".into());
+            let c = net::connect(ConnectOptions::path(name.clone()));
+            let l3 = l2.clone();
+            c.on(Data, move |d| l3.borrow_mut().push(format!("data {d}")));
+            c.on(Close, move |_| {
+                server.close();
+            });
+        });
+        server.listen(ListenOptions::path(format!(
+            "\0nodenet-test-abstract-ok-{}",
+            std::process::id()
+        )));
+    })
+    .expect("run");
+    assert_eq!(*log.borrow(), ["listening", "data <Buffer 68 69>"]);
 }

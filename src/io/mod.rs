@@ -18,10 +18,12 @@ pub(crate) enum Stream {
     Unix(UnixStream),
 }
 
-/// A listening socket: TCP or Unix.
+/// A listening socket: TCP or Unix. A Unix listener carries the path it bound, which it
+/// removes when dropped; one made from a descriptor the user gave has none (nodenet did not
+/// create the file, so it leaves it alone, as libuv does).
 pub(crate) enum Listener {
     Tcp(TcpListener),
-    Unix(UnixListener, String),
+    Unix(UnixListener, Option<String>),
 }
 
 /// The most one read asks the kernel for.
@@ -295,7 +297,7 @@ impl Listener {
 impl Drop for Listener {
     fn drop(&mut self) {
         // Node removes the socket file of a Unix listener when it closes.
-        if let Listener::Unix(_, path) = self {
+        if let Listener::Unix(_, Some(path)) = self {
             let _ = std::fs::remove_file(path);
         }
     }
@@ -346,6 +348,141 @@ pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> 
     sock.bind(&addr)?;
     sock.listen(backlog)?;
     Ok(UnixListener::from_std(sock.into()))
+}
+
+/// Set a Unix socket file's permission bits to exactly `mode` (libuv's `uv_pipe_chmod`
+/// works on the path: `fchmod` on the socket's descriptor would not reach the file).
+pub(crate) fn chmod_path(path: &str, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+/// What a descriptor is, as libuv's `uv_guess_handle` sorts them (Node's
+/// `guessHandleType`): the names are Node's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FdKind {
+    /// A TCP stream socket (IPv4 or IPv6).
+    Tcp,
+    /// A Unix stream socket.
+    UnixSocket,
+    /// A FIFO (a pipe); Node counts it with Unix sockets as `PIPE`.
+    Fifo,
+    /// An IP datagram socket.
+    Udp,
+    /// A terminal.
+    Tty,
+    /// A regular file or another character device (`/dev/null`).
+    File,
+    /// Anything else, or not an open descriptor.
+    Unknown,
+}
+
+impl FdKind {
+    /// Node's name for the kind (`ERR_INVALID_FD_TYPE`'s message uses it).
+    pub fn node_name(self) -> &'static str {
+        match self {
+            FdKind::Tcp => "TCP",
+            FdKind::UnixSocket | FdKind::Fifo => "PIPE",
+            FdKind::Udp => "UDP",
+            FdKind::Tty => "TTY",
+            FdKind::File => "FILE",
+            FdKind::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Sort `fd` (it is only looked at, never changed or closed).
+pub(crate) fn fd_kind(fd: RawFd) -> FdKind {
+    if fd < 0 {
+        return FdKind::Unknown;
+    }
+    // SAFETY: isatty only reads the descriptor table.
+    if unsafe { libc::isatty(fd) } == 1 {
+        return FdKind::Tty;
+    }
+    // SAFETY: stat is plain data; zeroed is a valid value for it.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat fills `st`, which we own; a bad fd is an error, not UB.
+    if unsafe { libc::fstat(fd, &mut st) } != 0 {
+        return FdKind::Unknown;
+    }
+    match st.st_mode & libc::S_IFMT {
+        libc::S_IFREG | libc::S_IFCHR => return FdKind::File,
+        libc::S_IFIFO => return FdKind::Fifo,
+        libc::S_IFSOCK => {}
+        _ => return FdKind::Unknown,
+    }
+    // SAFETY: the descriptor is open (fstat said so) and outlives this call; it is only
+    // borrowed.
+    let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    let sock = socket2::SockRef::from(&borrowed);
+    let (Ok(ty), Ok(addr)) = (sock.r#type(), sock.local_addr()) else {
+        return FdKind::Unknown;
+    };
+    let family = i32::from(addr.family());
+    match (ty, family) {
+        (Type::STREAM, libc::AF_INET | libc::AF_INET6) => FdKind::Tcp,
+        (Type::STREAM, libc::AF_UNIX) => FdKind::UnixSocket,
+        (Type::DGRAM, libc::AF_INET | libc::AF_INET6) => FdKind::Udp,
+        _ => FdKind::Unknown,
+    }
+}
+
+/// Take `fd`, a stream socket of `kind` (TCP or Unix), into an owned, non-blocking socket.
+///
+/// # Safety
+/// `fd` is an open descriptor of that kind that nothing else will use or close: it is
+/// owned by the result from here on.
+unsafe fn own_stream_socket(fd: RawFd) -> io::Result<Socket> {
+    // SAFETY: the caller hands the descriptor over.
+    let sock = unsafe { Socket::from_raw_fd(fd) };
+    sock.set_nonblocking(true)?;
+    Ok(sock)
+}
+
+/// A connected stream from a descriptor the user gives (Node's `new net.Socket({ fd })`),
+/// or the kind it is when it is not a TCP or Unix stream socket (nothing is then changed
+/// and the descriptor stays the caller's).
+///
+/// # Safety
+/// When `fd` is a TCP or Unix stream socket, the caller gives up its ownership: the result
+/// closes it (an error from making it non-blocking included).
+pub(crate) unsafe fn stream_from_fd(fd: RawFd) -> Result<io::Result<Stream>, FdKind> {
+    let kind = fd_kind(fd);
+    let wrap = |f: fn(Socket) -> Stream| {
+        // SAFETY: `fd` is a stream socket of `kind`, handed over by our caller.
+        unsafe { own_stream_socket(fd) }.map(f)
+    };
+    match kind {
+        FdKind::Tcp => Ok(wrap(|s| Stream::Tcp(TcpStream::from_std(s.into())))),
+        FdKind::UnixSocket => Ok(wrap(|s| Stream::Unix(UnixStream::from_std(s.into())))),
+        other => Err(other),
+    }
+}
+
+/// Listen on a descriptor the user gives (Node's `server.listen({ fd })`): a bound TCP or
+/// Unix stream socket, listening already or not (listen(2) is called on it with `backlog`,
+/// as libuv does). A FIFO is refused with ENOTSOCK (what listen(2) says of it, as Node
+/// reports), any other descriptor with EINVAL (Node's answer for an fd it cannot wrap);
+/// those are left open and the caller's.
+///
+/// # Safety
+/// When `fd` is a TCP or Unix stream socket, the caller gives up its ownership: the result
+/// closes it, at once if listen(2) fails.
+pub(crate) unsafe fn listener_from_fd(fd: RawFd, backlog: i32) -> io::Result<Listener> {
+    let kind = fd_kind(fd);
+    match kind {
+        FdKind::Tcp | FdKind::UnixSocket => {}
+        FdKind::Fifo => return Err(io::Error::from_raw_os_error(libc::ENOTSOCK)),
+        _ => return Err(io::Error::from_raw_os_error(libc::EINVAL)),
+    }
+    // SAFETY: `fd` is a stream socket, handed over by our caller.
+    let sock = unsafe { own_stream_socket(fd) }?;
+    sock.listen(backlog)?;
+    Ok(match kind {
+        FdKind::Tcp => Listener::Tcp(TcpListener::from_std(sock.into())),
+        _ => Listener::Unix(UnixListener::from_std(sock.into()), None),
+    })
 }
 
 /// Start a non-blocking TCP connect, optionally from a local address.

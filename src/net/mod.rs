@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod blocklist;
+mod defaults;
 mod options;
 mod queue;
 mod server;
@@ -20,6 +21,10 @@ pub use crate::encoding::Encoding;
 pub use address::{Family, SocketAddress, SocketAddressOptions};
 pub use address::{is_ip, is_ipv4, is_ipv6};
 pub use blocklist::BlockList;
+pub use defaults::{
+    get_default_auto_select_family, get_default_auto_select_family_attempt_timeout,
+    set_default_auto_select_family, set_default_auto_select_family_attempt_timeout,
+};
 pub use options::{
     ConnectOptions, KeepAlive, ListenOptions, Resolver, ServerOptions, SocketOptions,
 };

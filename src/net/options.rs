@@ -1,6 +1,7 @@
 //! Options for servers, listening, sockets and connecting, with Node's defaults.
 
 use std::net::IpAddr;
+use std::os::fd::RawFd;
 use std::rc::Rc;
 
 use super::BlockList;
@@ -61,6 +62,28 @@ pub struct ListenOptions {
     pub reuse_port: bool,
     /// Refuse IPv4 on an IPv6 listener.
     pub ipv6_only: bool,
+    /// Listen on a socket the caller already has (Node's `listen({ fd })`): a bound TCP or
+    /// Unix stream socket, listening or not. When set, port, host and path are ignored,
+    /// as in Node.
+    ///
+    /// Ownership: nodenet takes a TCP or Unix stream socket over from the `listen` call on
+    /// (its listener closes it on `close()`, or at once if listen(2) fails; nodenet never
+    /// removes a socket file it did not create). Any other descriptor is refused with
+    /// an `error` event on next tick, as Node does (ENOTSOCK for a FIFO, EINVAL for a
+    /// file, a datagram socket or a closed descriptor), and is left open and the
+    /// caller's. A negative value is refused with `ERR_INVALID_ARG_VALUE` (Node throws).
+    pub fd: Option<RawFd>,
+    /// Unix socket only: make the socket file readable by all users (Node's
+    /// `readableAll`). Node 24 sets the file's mode to exactly `r--r--r--` (0o444), or
+    /// `rw-rw-rw-` (0o666) with [`writable_all`](ListenOptions::writable_all), whatever
+    /// the umask; so does nodenet. An abstract path (a leading `\0`) has no file, and is
+    /// refused with `ERR_INVALID_ARG_VALUE`.
+    pub readable_all: bool,
+    /// Unix socket only: make the socket file writable by all users (Node's
+    /// `writableAll`): mode `-w--w--w-` (0o222), or 0o666 with
+    /// [`readable_all`](ListenOptions::readable_all). Connecting to a Unix socket needs
+    /// write permission, so this is what lets other users connect.
+    pub writable_all: bool,
 }
 
 impl ListenOptions {
@@ -71,10 +94,56 @@ impl ListenOptions {
             ..Default::default()
         }
     }
+    /// Listen on a socket the caller already has; see [`fd`](ListenOptions::fd) for who
+    /// owns it.
+    ///
+    /// ```
+    /// use std::os::fd::IntoRawFd;
+    /// use nodenet::net::{self, ListenOptions, events::*};
+    ///
+    /// let bound = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let port = bound.local_addr()?.port();
+    /// nodenet::run(move || {
+    ///     let server = net::create_server();
+    ///     server.on(Listening, move |_| {
+    ///         assert_eq!(server.address().map(|a| a.port()), Some(port));
+    ///         server.close();
+    ///     });
+    ///     server.listen(ListenOptions::fd(bound.into_raw_fd()));
+    /// })?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fd(fd: RawFd) -> ListenOptions {
+        ListenOptions {
+            fd: Some(fd),
+            ..Default::default()
+        }
+    }
     /// Set `SO_REUSEPORT`.
     pub fn reuse_port(mut self, on: bool) -> ListenOptions {
         self.reuse_port = on;
         self
+    }
+    /// Set [`readable_all`](ListenOptions::readable_all).
+    pub fn readable_all(mut self, on: bool) -> ListenOptions {
+        self.readable_all = on;
+        self
+    }
+    /// Set [`writable_all`](ListenOptions::writable_all).
+    pub fn writable_all(mut self, on: bool) -> ListenOptions {
+        self.writable_all = on;
+        self
+    }
+    /// The mode the socket file gets after bind, when one of the `*_all` options is set.
+    pub(crate) fn socket_file_mode(&self) -> Option<u32> {
+        let mut mode = 0;
+        if self.readable_all {
+            mode |= 0o444;
+        }
+        if self.writable_all {
+            mode |= 0o222;
+        }
+        (mode != 0).then_some(mode)
     }
 }
 
@@ -217,9 +286,14 @@ pub struct ConnectOptions {
     pub type_of_service: Option<u8>,
     /// Idle timeout in milliseconds (calls `set_timeout` before connecting).
     pub timeout: Option<u64>,
-    /// Try every address of a host name, interleaving families (happy eyeballs; default true).
+    /// Try every address of a host name, interleaving families (happy eyeballs). The
+    /// default is [`get_default_auto_select_family`](super::get_default_auto_select_family)
+    /// at the time the options are made (`true` unless changed).
     pub auto_select_family: bool,
-    /// Time each attempt gets before the next starts (default 250 ms, minimum 10).
+    /// Time each attempt gets before the next starts, in milliseconds (minimum 10). The
+    /// default is
+    /// [`get_default_auto_select_family_attempt_timeout`](super::get_default_auto_select_family_attempt_timeout)
+    /// at the time the options are made (250 unless changed).
     pub auto_select_family_attempt_timeout: u64,
     /// highWaterMark of both sides (default 64 KiB).
     pub high_water_mark: usize,
@@ -266,8 +340,10 @@ impl Default for ConnectOptions {
             keep_alive_initial_delay: 0,
             type_of_service: None,
             timeout: None,
-            auto_select_family: true,
-            auto_select_family_attempt_timeout: 250,
+            auto_select_family: super::get_default_auto_select_family(),
+            auto_select_family_attempt_timeout: u64::from(
+                super::get_default_auto_select_family_attempt_timeout(),
+            ),
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             lookup: None,
             block_list: None,

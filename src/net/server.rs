@@ -8,6 +8,13 @@
 //! runs until `WouldBlock`; on EMFILE/ENFILE a spare descriptor is given up to accept and
 //! close the pending connection (libuv's trick), and if even that fails accepting pauses
 //! for a short retry timer, so the loop never spins.
+//!
+//! Listening on a descriptor the user has (`ListenOptions::fd`, Node's `listen({ fd })`)
+//! takes it over as Node does: listen(2) on it, `listening` on next tick, and for a
+//! descriptor that is not a stream socket an `error` on next tick (EINVAL, or ENOTSOCK
+//! for a FIFO). What Node's `listen()` throws synchronously (readableAll/writableAll on an
+//! abstract path, a negative fd) is `try_listen`'s `Err`, and `listen`'s `error` on next
+//! tick.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -174,31 +181,84 @@ impl Server {
     }
 
     /// Start listening (Node's `listen`): a port, `(port, host)`, `(port, host, backlog)`,
-    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`). `listening` follows on next tick,
-    /// or `error` (EADDRINUSE, ...) on next tick. Listening twice without closing emits
-    /// ERR_SERVER_ALREADY_LISTEN.
+    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`, `readableAll`/`writableAll`).
+    /// `listening` follows on next tick, or `error` (EADDRINUSE, ...) on next tick.
+    /// Listening twice without closing emits ERR_SERVER_ALREADY_LISTEN.
+    ///
+    /// Options Node refuses by throwing from `listen()` (see [`try_listen`]) come here as
+    /// an `error` event on next tick, since `listen` returns the server for chaining.
+    ///
+    /// [`try_listen`]: Server::try_listen
     pub fn listen(self, opts: impl Into<ListenOptions>) -> Server {
+        if let Err(e) = self.try_listen(opts) {
+            rt::next_tick(move || {
+                self.emit(events::Error, e);
+            });
+        }
+        self
+    }
+
+    /// As [`listen`](Server::listen), but what Node's `listen()` throws is returned here,
+    /// at once, and the server is left as it was:
+    ///
+    /// - `readable_all` or `writable_all` on an abstract Unix path (a leading `\0`):
+    ///   `ERR_INVALID_ARG_VALUE`;
+    /// - the socket file's mode could not be set: a system error with syscall
+    ///   `uv_pipe_chmod` (the new listener is closed again).
+    ///
+    /// Everything that fails later (bind, listen, lookup) is still an `error` event.
+    ///
+    /// ```
+    /// use nodenet::net::{self, ListenOptions};
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     let opts = ListenOptions::path("\0nodenet-doc-abstract").readable_all(true);
+    ///     let err = server.try_listen(opts).unwrap_err();
+    ///     assert_eq!(err.code(), "ERR_INVALID_ARG_VALUE");
+    ///     assert!(!server.listening());
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn try_listen(self, opts: impl Into<ListenOptions>) -> Result<Server, Error> {
         let opts = opts.into();
+        validate(&opts)?;
         let already = self.with(|st| {
             let busy = st.listener.is_some();
             st.listen_seq += 1;
             (busy, st.listen_seq)
         });
         let Some((busy, seq)) = already else {
-            return self;
+            return Ok(self);
         };
         if busy {
             let e = codes::server_already_listen();
             rt::next_tick(move || {
                 self.emit(events::Error, e);
             });
-            return self;
+            return Ok(self);
+        }
+        if let Some(fd) = opts.fd {
+            let backlog = opts.backlog.unwrap_or(511);
+            // SAFETY: a stream socket given to listen() is nodenet's from here on, as
+            // ListenOptions::fd documents; any other descriptor is not touched.
+            let r = unsafe { io::listener_from_fd(fd, backlog) };
+            self.bound(r, |errno| Error::uv(errno, "listen"));
+            return Ok(self);
         }
         if let Some(path) = opts.path.clone() {
             let backlog = opts.backlog.unwrap_or(511);
-            let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, path.clone()));
-            self.bound(r, &path, None);
-            return self;
+            let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, Some(path.clone())));
+            if let (Ok(_), Some(mode)) = (&r, opts.socket_file_mode()) {
+                // Node sets the mode right after listen, and throws if it cannot; the new
+                // listener is closed (and its file removed) when `r` is dropped.
+                if let Err(e) = io::chmod_path(&path, mode) {
+                    return Err(Error::from_io(&e, "uv_pipe_chmod"));
+                }
+            }
+            self.bound(r, |errno| {
+                Error::uv_with_address(errno, "listen", &path, None)
+            });
+            return Ok(self);
         }
         match opts.host.clone() {
             None => {
@@ -209,7 +269,9 @@ impl Server {
                     r = io::listen_tcp(&spec);
                 }
                 let addr = spec.addr.ip().to_string();
-                self.bound(r.map(Listener::Tcp), &addr, Some(opts.port));
+                self.bound(r.map(Listener::Tcp), |errno| {
+                    Error::uv_with_address(errno, "listen", &addr, Some(opts.port))
+                });
             }
             Some(host) => {
                 // Node looks the host up first, even an IP literal (on next tick).
@@ -230,7 +292,7 @@ impl Server {
                 }
             }
         }
-        self
+        Ok(self)
     }
 
     fn bind_ip(self, seq: u64, ip: IpAddr, opts: &ListenOptions) {
@@ -240,15 +302,18 @@ impl Server {
         }
         let spec = spec_for(opts, ip);
         let r = io::listen_tcp(&spec).map(Listener::Tcp);
-        self.bound(r, &ip.to_string(), Some(opts.port));
+        self.bound(r, |errno| {
+            Error::uv_with_address(errno, "listen", &ip.to_string(), Some(opts.port))
+        });
     }
 
-    fn bound(self, r: std::io::Result<Listener>, address: &str, port: Option<u16>) {
+    /// Take a new listener, or report why there is none with the error `error` makes of
+    /// the errno (on next tick, as Node).
+    fn bound(self, r: std::io::Result<Listener>, error: impl FnOnce(i32) -> Error) {
         let mut l = match r {
             Ok(l) => l,
             Err(e) => {
-                let errno = e.raw_os_error().unwrap_or(libc::EINVAL);
-                let err = Error::uv_with_address(errno, "listen", address, port);
+                let err = error(e.raw_os_error().unwrap_or(libc::EINVAL));
                 rt::next_tick(move || {
                     self.emit(events::Error, err);
                 });
@@ -436,7 +501,8 @@ impl Server {
                 .local_addr()
                 .ok()
                 .map(|a| ServerAddress::Inet(AddressInfo::from_sockaddr(a))),
-            Listener::Unix(_, p) => Some(ServerAddress::Path(p.clone())),
+            // Node's address() is null for a Unix socket given as a descriptor.
+            Listener::Unix(_, p) => p.clone().map(ServerAddress::Path),
         })
         .flatten()
     }
@@ -476,6 +542,31 @@ impl Server {
     pub fn max_connections(self) -> Option<usize> {
         self.with(|st| st.max_connections).flatten()
     }
+}
+
+/// What Node's `listen()` throws for, before anything is bound.
+fn validate(opts: &ListenOptions) -> Result<(), Error> {
+    if let Some(fd) = opts.fd
+        && fd < 0
+    {
+        return Err(codes::invalid_arg_value(
+            "options",
+            "is invalid: fd must be a descriptor (>= 0)",
+            &format!("fd {fd}"),
+        ));
+    }
+    if opts.fd.is_none()
+        && let Some(path) = &opts.path
+        && path.starts_with('\0')
+        && (opts.readable_all || opts.writable_all)
+    {
+        return Err(codes::invalid_arg_value(
+            "options",
+            "cannot set readableAll or writableAll on an abstract Unix socket (it has no file)",
+            &format!("path {path:?}"),
+        ));
+    }
+    Ok(())
 }
 
 fn spec_for(opts: &ListenOptions, ip: IpAddr) -> ListenSpec {

@@ -1133,6 +1133,82 @@ impl Socket {
         })
     }
 
+    /// Wrap a connected socket the caller already has (Node's `new net.Socket({ fd })`):
+    /// a TCP or Unix stream socket, made non-blocking here.
+    ///
+    /// As in Node, the socket is open at once: readable and writable, not `pending`, not
+    /// `connecting`, with no `connect` or `ready` event, and it starts reading the kernel
+    /// as a connected socket does (its data waits for a `data` listener or `resume()`).
+    /// `opts.type_of_service` is set at once, as on a connect. Errors, as Node throws
+    /// them:
+    ///
+    /// - a negative `fd`: `ERR_OUT_OF_RANGE`;
+    /// - a descriptor that is not a TCP or Unix stream socket: `ERR_INVALID_FD_TYPE`
+    ///   (`Unsupported fd type: FILE`, `UDP`, `TTY`, `UNKNOWN` for one that is not open).
+    ///   Node also wraps a FIFO (`PIPE`) as a socket; nodenet refuses it with
+    ///   `Unsupported fd type: PIPE`, as its sockets send with `send(2)`, which a pipe
+    ///   does not take.
+    ///
+    /// Ownership: on `Ok` the descriptor is the socket's, which closes it when destroyed;
+    /// do not close or use it yourself. On one of the errors above it is left open and
+    /// still yours. Should registering it with the loop fail (an error with syscall
+    /// `open`), it is closed.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::os::fd::IntoRawFd;
+    /// use nodenet::net::{Socket, SocketOptions};
+    ///
+    /// let (ours, mut theirs) = std::os::unix::net::UnixStream::pair()?;
+    /// // The other end reads to our FIN, then closes, which ends our socket.
+    /// let peer = std::thread::spawn(move || {
+    ///     let mut got = String::new();
+    ///     theirs.read_to_string(&mut got).map(|_| got)
+    /// });
+    /// nodenet::run(move || {
+    ///     let s = Socket::from_fd(ours.into_raw_fd(), SocketOptions::default())
+    ///         .expect("a stream socket");
+    ///     assert!(!s.pending() && !s.connecting());
+    ///     s.end_with("hi");
+    /// })?;
+    /// assert_eq!(peer.join().expect("peer")?, "hi");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_fd(fd: std::os::fd::RawFd, opts: SocketOptions) -> Result<Socket, Error> {
+        if fd < 0 {
+            let e = super::address::AddressError::out_of_range(
+                "fd",
+                0,
+                i64::from(i32::MAX),
+                i64::from(fd),
+            );
+            return Err(Error::node("ERR_OUT_OF_RANGE", e.message));
+        }
+        // SAFETY: a TCP or Unix stream socket is the socket's from here on, as documented
+        // above; any other descriptor is not touched.
+        let stream = match unsafe { io::stream_from_fd(fd) } {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(e)) => return Err(Error::from_io(&e, "open")),
+            Err(kind) => return Err(codes::invalid_fd_type(kind.node_name())),
+        };
+        if let Some(tos) = opts.type_of_service {
+            // Applied at once, as on connect: the socket is connected already.
+            let _ = stream.set_type_of_service(tos);
+        }
+        let s = Socket::insert(|st| {
+            st.allow_half_open = opts.allow_half_open;
+            st.hwm = opts.high_water_mark;
+            st.refed = true;
+            st.had_handle = true;
+            st.tos = opts.type_of_service;
+        });
+        if let Err(e) = s.attach(stream) {
+            s.remove();
+            return Err(Error::from_io(&e, "open"));
+        }
+        Ok(s)
+    }
+
     /// Wrap an accepted connection (the server calls this before `connection`).
     pub(crate) fn accepted(
         stream: Stream,

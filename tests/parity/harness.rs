@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 /// How long one side of a scenario may run before it counts as hung.
@@ -181,8 +181,25 @@ fn collect_js(mut child: Child) -> Vec<String> {
     lines
 }
 
+/// The Rust twins share one test process, while every JS twin has a process of its own:
+/// a scenario that changes process-wide state (the happy-eyeballs defaults) must not run
+/// beside the others. [`check`] holds this lock shared, [`check_alone`] holds it alone.
+static PROCESS_WIDE: RwLock<()> = RwLock::new(());
+
 /// Run one scenario on both sides and assert the traces are equal.
 pub fn check(name: &str, scenario: fn()) {
+    let _shared = PROCESS_WIDE.read().unwrap_or_else(|e| e.into_inner());
+    compare(name, scenario);
+}
+
+/// As [`check`], for a scenario that changes process-wide state: no other scenario runs
+/// while its Rust twin does.
+pub fn check_alone(name: &str, scenario: fn()) {
+    let _alone = PROCESS_WIDE.write().unwrap_or_else(|e| e.into_inner());
+    compare(name, scenario);
+}
+
+fn compare(name: &str, scenario: fn()) {
     let js = spawn_js(name);
     let rust = run_rust(scenario);
     let node = collect_js(js);

@@ -12,6 +12,23 @@ macro_rules! scenarios {
     };
 }
 
+/// Scenarios that change process-wide state: each runs with no other scenario beside it.
+macro_rules! scenarios_alone {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name;
+            #[test]
+            fn $name() {
+                crate::harness::check_alone(stringify!($name), self::$name::scenario);
+            }
+        )*
+    };
+}
+
+scenarios_alone! {
+    default_auto_select_family,
+}
+
 scenarios! {
     seed_hello,
     seed_greet,
@@ -114,4 +131,6 @@ scenarios! {
     s3_read_large_n,
     s3_flowing_states,
     type_of_service,
+    listen_readable_writable_all,
+    fd_not_a_socket,
 }
