@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 use std::thread::JoinHandle;
 
@@ -42,6 +42,15 @@ fn is_open(fd: RawFd) -> bool {
     unsafe { libc::fcntl(fd, libc::F_GETFD) != -1 }
 }
 
+/// A new descriptor for what `fd` refers to, to hand over (the original stays ours).
+fn dup(fd: RawFd) -> OwnedFd {
+    // SAFETY: dup returns a new descriptor, which the OwnedFd owns alone.
+    let d = unsafe { libc::dup(fd) };
+    assert!(d >= 0, "dup");
+    // SAFETY: `d` is open and nothing else owns it.
+    unsafe { OwnedFd::from_raw_fd(d) }
+}
+
 /// The other end of a wrapped socket: sends `ping`, then reads to EOF and closes (its
 /// FIN follows ours), and gives back what it read.
 fn ping_then_read_to_eof(mut peer: impl Read + Write + Send + 'static) -> JoinHandle<String> {
@@ -54,7 +63,7 @@ fn ping_then_read_to_eof(mut peer: impl Read + Write + Send + 'static) -> JoinHa
 }
 
 /// Wrap `fd`, log its state and events; on `ping` answer `pong` and end.
-fn wrap_and_answer(fd: RawFd, l: &Log) {
+fn wrap_and_answer(fd: impl Into<OwnedFd>, l: &Log) {
     let s = Socket::from_fd(fd, SocketOptions::default()).expect("a stream socket");
     push(
         l,
@@ -106,7 +115,7 @@ fn a_wrapped_unix_socketpair_end_talks_both_ways_with_no_connect_event() {
     let peer = ping_then_read_to_eof(theirs);
     let l = log();
     let l2 = l.clone();
-    nodenet::run(move || wrap_and_answer(ours.into_raw_fd(), &l2)).expect("run");
+    nodenet::run(move || wrap_and_answer(ours, &l2)).expect("run");
     assert_eq!(peer.join().expect("peer"), "pong");
     assert_eq!(*l.borrow(), NODE_ORDER);
 }
@@ -121,8 +130,7 @@ fn a_wrapped_tcp_connection_talks_both_ways_and_knows_its_addresses() {
     let l = log();
     let l2 = l.clone();
     nodenet::run(move || {
-        let fd = ours.into_raw_fd();
-        wrap_and_answer(fd, &l2);
+        wrap_and_answer(ours, &l2);
     })
     .expect("run");
     assert_eq!(peer.join().expect("peer"), "pong");
@@ -143,7 +151,7 @@ fn a_wrapped_tcp_socket_reports_its_peer_and_its_options_apply() {
             high_water_mark: 1024,
             type_of_service: Some(0x10),
         };
-        let s = Socket::from_fd(ours.into_raw_fd(), opts).expect("a stream socket");
+        let s = Socket::from_fd(ours, opts).expect("a stream socket");
         push(
             &l2,
             format!(
@@ -166,7 +174,7 @@ fn a_wrapped_tcp_socket_reports_its_peer_and_its_options_apply() {
 fn destroying_a_wrapped_socket_closes_the_descriptor_it_took() {
     let (ours, mut theirs) = std::os::unix::net::UnixStream::pair().expect("socketpair");
     nodenet::run(move || {
-        let s = Socket::from_fd(ours.into_raw_fd(), SocketOptions::default()).expect("socket");
+        let s = Socket::from_fd(ours, SocketOptions::default()).expect("socket");
         s.destroy();
     })
     .expect("run");
@@ -176,7 +184,7 @@ fn destroying_a_wrapped_socket_closes_the_descriptor_it_took() {
 }
 
 #[test]
-fn descriptors_that_are_not_stream_sockets_get_nodes_errors_and_stay_open() {
+fn descriptors_that_are_not_stream_sockets_get_nodes_errors() {
     let file = temp_file("plain");
     let dev_null = std::fs::File::open("/dev/null").expect("/dev/null");
     let udp = std::net::UdpSocket::bind("127.0.0.1:0").expect("udp");
@@ -186,10 +194,7 @@ fn descriptors_that_are_not_stream_sockets_get_nodes_errors_and_stay_open() {
         assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
         (fds[0], fds[1])
     };
-    let closed = {
-        let f = temp_file("closed");
-        f.as_raw_fd()
-    };
+    // Each is handed over as a duplicate (a refused one is closed with it).
     let cases: Vec<(RawFd, &str, &str)> = vec![
         (
             -1,
@@ -218,7 +223,13 @@ fn descriptors_that_are_not_stream_sockets_get_nodes_errors_and_stay_open() {
     let fds: Vec<RawFd> = cases.iter().map(|c| c.0).collect();
     nodenet::run(move || {
         for fd in fds {
-            let e = Socket::from_fd(fd, SocketOptions::default()).expect_err("refused");
+            let r = if fd < 0 {
+                // SAFETY: a negative number holds no descriptor.
+                unsafe { Socket::from_raw_fd(fd, SocketOptions::default()) }
+            } else {
+                Socket::from_fd(dup(fd), SocketOptions::default())
+            };
+            let e = r.expect_err("refused");
             g.borrow_mut()
                 .push((e.code().to_string(), e.message().to_string()));
         }
@@ -229,11 +240,7 @@ fn descriptors_that_are_not_stream_sockets_get_nodes_errors_and_stay_open() {
         .map(|c| (c.1.to_string(), c.2.to_string()))
         .collect();
     assert_eq!(*got.borrow(), want);
-    // A closed descriptor number: UNKNOWN (unless another test's thread reused it).
-    if !is_open(closed) {
-        let e = Socket::from_fd(closed, SocketOptions::default()).expect_err("refused");
-        assert_eq!(e.message(), "Unsupported fd type: UNKNOWN");
-    }
+    // What was not handed over is untouched.
     for fd in [
         file.as_raw_fd(),
         dev_null.as_raw_fd(),
@@ -284,22 +291,18 @@ fn a_server_listens_on_a_bound_tcp_listeners_descriptor_and_closes_it() {
     let l2 = l.clone();
     nodenet::run(move || {
         let l3 = l2.clone();
-        serve_once(
-            ListenOptions::fd(std_listener.into_raw_fd()),
-            &l2,
-            move |server| {
-                push(
-                    &l3,
-                    format!(
-                        "address port {}",
-                        server.address().map(|a| a.port()) == Some(port)
-                    ),
-                );
-                let c = net::connect((port, "127.0.0.1"));
-                let l4 = l3.clone();
-                c.on(Data, move |d| push(&l4, format!("client data {d}")));
-            },
-        );
+        serve_once(ListenOptions::fd(std_listener), &l2, move |server| {
+            push(
+                &l3,
+                format!(
+                    "address port {}",
+                    server.address().map(|a| a.port()) == Some(port)
+                ),
+            );
+            let c = net::connect((port, "127.0.0.1"));
+            let l4 = l3.clone();
+            c.on(Data, move |d| push(&l4, format!("client data {d}")));
+        });
     })
     .expect("run");
     assert_eq!(
@@ -338,7 +341,7 @@ fn a_server_listens_on_a_bound_but_not_listening_tcp_socket() {
     let l2 = l.clone();
     nodenet::run(move || {
         let l3 = l2.clone();
-        serve_once(ListenOptions::fd(sock.into_raw_fd()), &l2, move |_| {
+        serve_once(ListenOptions::fd(sock), &l2, move |_| {
             let c = net::connect((port, "127.0.0.1"));
             let l4 = l3.clone();
             c.on(Data, move |d| push(&l4, format!("client data {d}")));
@@ -365,17 +368,13 @@ fn a_server_listens_on_a_unix_listeners_descriptor_and_leaves_its_file() {
     let (l2, p) = (l.clone(), path.clone());
     nodenet::run(move || {
         let l3 = l2.clone();
-        serve_once(
-            ListenOptions::fd(std_listener.into_raw_fd()),
-            &l2,
-            move |server| {
-                // Node's address() is null for a Unix socket given as a descriptor.
-                push(&l3, format!("address {:?}", server.address()));
-                let c = net::connect(ConnectOptions::path(p.clone()));
-                let l4 = l3.clone();
-                c.on(Data, move |d| push(&l4, format!("client data {d}")));
-            },
-        );
+        serve_once(ListenOptions::fd(std_listener), &l2, move |server| {
+            // Node's address() is null for a Unix socket given as a descriptor.
+            push(&l3, format!("address {:?}", server.address()));
+            let c = net::connect(ConnectOptions::path(p.clone()));
+            let l4 = l3.clone();
+            c.on(Data, move |d| push(&l4, format!("client data {d}")));
+        });
     })
     .expect("run");
     assert_eq!(
@@ -407,13 +406,14 @@ fn listening_on_a_descriptor_that_is_not_a_socket_is_an_error_event_on_next_tick
     let l2 = l.clone();
     let file_fd = file.as_raw_fd();
     nodenet::run(move || {
-        serve_once(ListenOptions::fd(file_fd), &l2, |_| {});
+        serve_once(ListenOptions::fd(dup(file_fd)), &l2, |_| {});
         let l3 = l2.clone();
         nodenet::next_tick(move || push(&l3, "tick"));
-        serve_once(ListenOptions::fd(pipe_r), &l2, |_| {});
+        serve_once(ListenOptions::fd(dup(pipe_r)), &l2, |_| {});
         let server = net::create_server();
         let e = server
-            .try_listen(ListenOptions::fd(-1))
+            // SAFETY: a negative number holds no descriptor.
+            .try_listen(unsafe { ListenOptions::from_raw_fd(-1) })
             .expect_err("refused");
         push(&l2, format!("fd -1 {}", e.code()));
     })
@@ -429,7 +429,7 @@ fn listening_on_a_descriptor_that_is_not_a_socket_is_an_error_event_on_next_tick
             "error ENOTSOCK listen ENOTSOCK: socket operation on non-socket",
         ]
     );
-    // Refused descriptors are left open and the caller's.
+    // The originals (duplicates were handed over) are untouched.
     assert!(is_open(file.as_raw_fd()) && is_open(pipe_r));
     // SAFETY: the two pipe ends are ours and closed once.
     unsafe {

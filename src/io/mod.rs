@@ -428,34 +428,24 @@ pub(crate) fn fd_kind(fd: RawFd) -> FdKind {
     }
 }
 
-/// Take `fd`, a stream socket of `kind` (TCP or Unix), into an owned, non-blocking socket.
-///
-/// # Safety
-/// `fd` is an open descriptor of that kind that nothing else will use or close: it is
-/// owned by the result from here on.
-unsafe fn own_stream_socket(fd: RawFd) -> io::Result<Socket> {
-    // SAFETY: the caller hands the descriptor over.
-    let sock = unsafe { Socket::from_raw_fd(fd) };
+/// Make `fd`, a stream socket, a non-blocking socket2 socket.
+fn own_stream_socket(fd: OwnedFd) -> io::Result<Socket> {
+    let sock = Socket::from(fd);
     sock.set_nonblocking(true)?;
     Ok(sock)
 }
 
 /// A connected stream from a descriptor the user gives (Node's `new net.Socket({ fd })`),
-/// or the kind it is when it is not a TCP or Unix stream socket (nothing is then changed
-/// and the descriptor stays the caller's).
-///
-/// # Safety
-/// When `fd` is a TCP or Unix stream socket, the caller gives up its ownership: the result
-/// closes it (an error from making it non-blocking included).
-pub(crate) unsafe fn stream_from_fd(fd: RawFd) -> Result<io::Result<Stream>, FdKind> {
-    let kind = fd_kind(fd);
-    let wrap = |f: fn(Socket) -> Stream| {
-        // SAFETY: `fd` is a stream socket of `kind`, handed over by our caller.
-        unsafe { own_stream_socket(fd) }.map(f)
-    };
-    match kind {
-        FdKind::Tcp => Ok(wrap(|s| Stream::Tcp(TcpStream::from_std(s.into())))),
-        FdKind::UnixSocket => Ok(wrap(|s| Stream::Unix(UnixStream::from_std(s.into())))),
+/// or the kind it is when it is not a TCP or Unix stream socket (it is then closed with
+/// `fd`, which was handed over).
+pub(crate) fn stream_from_fd(fd: OwnedFd) -> Result<io::Result<Stream>, FdKind> {
+    match fd_kind(fd.as_raw_fd()) {
+        FdKind::Tcp => {
+            Ok(own_stream_socket(fd).map(|s| Stream::Tcp(TcpStream::from_std(s.into()))))
+        }
+        FdKind::UnixSocket => {
+            Ok(own_stream_socket(fd).map(|s| Stream::Unix(UnixStream::from_std(s.into()))))
+        }
         other => Err(other),
     }
 }
@@ -463,21 +453,16 @@ pub(crate) unsafe fn stream_from_fd(fd: RawFd) -> Result<io::Result<Stream>, FdK
 /// Listen on a descriptor the user gives (Node's `server.listen({ fd })`): a bound TCP or
 /// Unix stream socket, listening already or not (listen(2) is called on it with `backlog`,
 /// as libuv does). A FIFO is refused with ENOTSOCK (what listen(2) says of it, as Node
-/// reports), any other descriptor with EINVAL (Node's answer for an fd it cannot wrap);
-/// those are left open and the caller's.
-///
-/// # Safety
-/// When `fd` is a TCP or Unix stream socket, the caller gives up its ownership: the result
-/// closes it, at once if listen(2) fails.
-pub(crate) unsafe fn listener_from_fd(fd: RawFd, backlog: i32) -> io::Result<Listener> {
-    let kind = fd_kind(fd);
+/// reports), any other descriptor with EINVAL (Node's answer for an fd it cannot wrap).
+/// `fd` was handed over: a refused one is closed with it, as is a socket listen(2) refuses.
+pub(crate) fn listener_from_fd(fd: OwnedFd, backlog: i32) -> io::Result<Listener> {
+    let kind = fd_kind(fd.as_raw_fd());
     match kind {
         FdKind::Tcp | FdKind::UnixSocket => {}
         FdKind::Fifo => return Err(io::Error::from_raw_os_error(libc::ENOTSOCK)),
         _ => return Err(io::Error::from_raw_os_error(libc::EINVAL)),
     }
-    // SAFETY: `fd` is a stream socket, handed over by our caller.
-    let sock = unsafe { own_stream_socket(fd) }?;
+    let sock = own_stream_socket(fd)?;
     sock.listen(backlog)?;
     Ok(match kind {
         FdKind::Tcp => Listener::Tcp(TcpListener::from_std(sock.into())),

@@ -1,8 +1,9 @@
 //! Options for servers, listening, sockets and connecting, with Node's defaults.
 
 use std::net::IpAddr;
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::BlockList;
 
@@ -64,15 +65,9 @@ pub struct ListenOptions {
     pub ipv6_only: bool,
     /// Listen on a socket the caller already has (Node's `listen({ fd })`): a bound TCP or
     /// Unix stream socket, listening or not. When set, port, host and path are ignored,
-    /// as in Node.
-    ///
-    /// Ownership: nodenet takes a TCP or Unix stream socket over from the `listen` call on
-    /// (its listener closes it on `close()`, or at once if listen(2) fails; nodenet never
-    /// removes a socket file it did not create). Any other descriptor is refused with
-    /// an `error` event on next tick, as Node does (ENOTSOCK for a FIFO, EINVAL for a
-    /// file, a datagram socket or a closed descriptor), and is left open and the
-    /// caller's. A negative value is refused with `ERR_INVALID_ARG_VALUE` (Node throws).
-    pub fd: Option<RawFd>,
+    /// as in Node. Made with [`ListenOptions::fd`] or [`ListenFd::new`]; see [`ListenFd`]
+    /// for who owns the descriptor.
+    pub fd: Option<ListenFd>,
     /// Unix socket only: make the socket file readable by all users (Node's
     /// `readableAll`). Node 24 sets the file's mode to exactly `r--r--r--` (0o444), or
     /// `rw-rw-rw-` (0o666) with [`writable_all`](ListenOptions::writable_all), whatever
@@ -94,11 +89,10 @@ impl ListenOptions {
             ..Default::default()
         }
     }
-    /// Listen on a socket the caller already has; see [`fd`](ListenOptions::fd) for who
-    /// owns it.
+    /// Listen on a socket the caller already has (Node's `listen({ fd })`); see
+    /// [`ListenFd`] for who owns it.
     ///
     /// ```
-    /// use std::os::fd::IntoRawFd;
     /// use nodenet::net::{self, ListenOptions, events::*};
     ///
     /// let bound = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -109,13 +103,27 @@ impl ListenOptions {
     ///         assert_eq!(server.address().map(|a| a.port()), Some(port));
     ///         server.close();
     ///     });
-    ///     server.listen(ListenOptions::fd(bound.into_raw_fd()));
+    ///     server.listen(ListenOptions::fd(bound));
     /// })?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn fd(fd: RawFd) -> ListenOptions {
+    pub fn fd(fd: impl Into<OwnedFd>) -> ListenOptions {
         ListenOptions {
-            fd: Some(fd),
+            fd: Some(ListenFd::new(fd)),
+            ..Default::default()
+        }
+    }
+
+    /// [`ListenOptions::fd`] from a raw descriptor number, as Node takes one; a negative
+    /// number is refused by the listen with `ERR_INVALID_ARG_VALUE`, as Node does.
+    ///
+    /// # Safety
+    /// A number `>= 0` must be an open descriptor that the caller owns and hands over:
+    /// nothing else may use or close it afterwards.
+    pub unsafe fn from_raw_fd(fd: RawFd) -> ListenOptions {
+        ListenOptions {
+            // SAFETY: the caller's contract is the constructor's.
+            fd: Some(unsafe { ListenFd::from_raw_fd(fd) }),
             ..Default::default()
         }
     }
@@ -172,6 +180,67 @@ impl From<(u16, &str, i32)> for ListenOptions {
             backlog: Some(backlog),
             ..Default::default()
         }
+    }
+}
+
+/// A descriptor handed to a listen ([`ListenOptions::fd`]), owned until a listen takes it.
+///
+/// Ownership, the Rust way rather than Node's (where the number stays the caller's): the
+/// descriptor is given up when the `ListenFd` is made, and the first listen that uses it
+/// takes it over. A TCP or Unix stream socket becomes the server's listener, closed on
+/// `close()` (nodenet never removes a socket file it did not create). Anything else is
+/// refused with an `error` event on next tick, as Node does (ENOTSOCK for a FIFO, EINVAL
+/// for a file, a datagram socket or a closed descriptor), and closed then, since it was
+/// given. Clones share the one descriptor: a second listen with it finds it taken and
+/// fails with EBADF. A `ListenFd` no listen took closes the descriptor when the last clone
+/// is dropped.
+#[derive(Clone)]
+pub struct ListenFd {
+    fd: Arc<Mutex<Option<OwnedFd>>>,
+    /// The number, for `Debug` and for Node's check of a negative one.
+    raw: RawFd,
+}
+
+impl ListenFd {
+    /// Take `fd` over (an `OwnedFd`, or anything that converts to one:
+    /// `std::net::TcpListener`, `std::os::unix::net::UnixListener`, a socket2 socket...).
+    pub fn new(fd: impl Into<OwnedFd>) -> ListenFd {
+        let fd = fd.into();
+        ListenFd {
+            raw: fd.as_raw_fd(),
+            fd: Arc::new(Mutex::new(Some(fd))),
+        }
+    }
+
+    /// A raw descriptor number, as Node takes one; a negative number holds no descriptor
+    /// and makes the listen fail with `ERR_INVALID_ARG_VALUE`.
+    ///
+    /// # Safety
+    /// A number `>= 0` must be an open descriptor that the caller owns and hands over:
+    /// nothing else may use or close it afterwards.
+    pub unsafe fn from_raw_fd(fd: RawFd) -> ListenFd {
+        // SAFETY: the caller hands over an open descriptor it owns.
+        let owned = (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) });
+        ListenFd {
+            fd: Arc::new(Mutex::new(owned)),
+            raw: fd,
+        }
+    }
+
+    /// The descriptor's number.
+    pub fn as_raw(&self) -> RawFd {
+        self.raw
+    }
+
+    /// The descriptor, for the listen that uses it; `None` once taken (or never held).
+    pub(crate) fn take(&self) -> Option<OwnedFd> {
+        self.fd.lock().ok().and_then(|mut g| g.take())
+    }
+}
+
+impl std::fmt::Debug for ListenFd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ListenFd").field(&self.raw).finish()
     }
 }
 

@@ -237,11 +237,13 @@ impl Server {
             });
             return Ok(self);
         }
-        if let Some(fd) = opts.fd {
+        if let Some(fd) = &opts.fd {
             let backlog = opts.backlog.unwrap_or(511);
-            // SAFETY: a stream socket given to listen() is nodenet's from here on, as
-            // ListenOptions::fd documents; any other descriptor is not touched.
-            let r = unsafe { io::listener_from_fd(fd, backlog) };
+            // A descriptor an earlier listen took (through a clone of the options) is gone.
+            let r = match fd.take() {
+                Some(fd) => io::listener_from_fd(fd, backlog),
+                None => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
+            };
             self.bound(r, |errno| Error::uv(errno, "listen"));
             return Ok(self);
         }
@@ -546,7 +548,7 @@ impl Server {
 
 /// What Node's `listen()` throws for, before anything is bound.
 fn validate(opts: &ListenOptions) -> Result<(), Error> {
-    if let Some(fd) = opts.fd
+    if let Some(fd) = opts.fd.as_ref().map(|f| f.as_raw())
         && fd < 0
     {
         return Err(codes::invalid_arg_value(

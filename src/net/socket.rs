@@ -59,6 +59,7 @@
 use std::cell::RefCell;
 use std::io::{ErrorKind, IoSlice};
 use std::net::{IpAddr, SocketAddr};
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -1139,24 +1140,24 @@ impl Socket {
     /// As in Node, the socket is open at once: readable and writable, not `pending`, not
     /// `connecting`, with no `connect` or `ready` event, and it starts reading the kernel
     /// as a connected socket does (its data waits for a `data` listener or `resume()`).
-    /// `opts.type_of_service` is set at once, as on a connect. Errors, as Node throws
-    /// them:
+    /// `opts.type_of_service` is set at once, as on a connect. `fd` is an `OwnedFd` or
+    /// anything that converts to one (`std::net::TcpStream`,
+    /// `std::os::unix::net::UnixStream`, a socket2 socket...).
     ///
-    /// - a negative `fd`: `ERR_OUT_OF_RANGE`;
-    /// - a descriptor that is not a TCP or Unix stream socket: `ERR_INVALID_FD_TYPE`
-    ///   (`Unsupported fd type: FILE`, `UDP`, `TTY`, `UNKNOWN` for one that is not open).
-    ///   Node also wraps a FIFO (`PIPE`) as a socket; nodenet refuses it with
-    ///   `Unsupported fd type: PIPE`, as its sockets send with `send(2)`, which a pipe
-    ///   does not take.
+    /// # Errors
+    /// As Node throws them: a descriptor that is not a TCP or Unix stream socket gets
+    /// `ERR_INVALID_FD_TYPE` (`Unsupported fd type: FILE`, `UDP`, `TTY`, `UNKNOWN`). Node
+    /// also wraps a FIFO (`PIPE`) as a socket; nodenet refuses it with `Unsupported fd
+    /// type: PIPE`, as its sockets send with `send(2)`, which a pipe does not take. Should
+    /// registering it with the loop fail, an error with syscall `open`.
     ///
-    /// Ownership: on `Ok` the descriptor is the socket's, which closes it when destroyed;
-    /// do not close or use it yourself. On one of the errors above it is left open and
-    /// still yours. Should registering it with the loop fail (an error with syscall
-    /// `open`), it is closed.
+    /// Ownership: the descriptor is given up by the call. On `Ok` it is the socket's,
+    /// which closes it when destroyed; on an error it is closed before the call returns
+    /// (Node leaves a refused number open: in Rust, what was handed over is dropped).
+    /// [`Socket::from_raw_fd`] takes a number, as Node does.
     ///
     /// ```
     /// use std::io::Read;
-    /// use std::os::fd::IntoRawFd;
     /// use nodenet::net::{Socket, SocketOptions};
     ///
     /// let (ours, mut theirs) = std::os::unix::net::UnixStream::pair()?;
@@ -1166,27 +1167,15 @@ impl Socket {
     ///     theirs.read_to_string(&mut got).map(|_| got)
     /// });
     /// nodenet::run(move || {
-    ///     let s = Socket::from_fd(ours.into_raw_fd(), SocketOptions::default())
-    ///         .expect("a stream socket");
+    ///     let s = Socket::from_fd(ours, SocketOptions::default()).expect("a stream socket");
     ///     assert!(!s.pending() && !s.connecting());
     ///     s.end_with("hi");
     /// })?;
     /// assert_eq!(peer.join().expect("peer")?, "hi");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_fd(fd: std::os::fd::RawFd, opts: SocketOptions) -> Result<Socket, Error> {
-        if fd < 0 {
-            let e = super::address::AddressError::out_of_range(
-                "fd",
-                0,
-                i64::from(i32::MAX),
-                i64::from(fd),
-            );
-            return Err(Error::node("ERR_OUT_OF_RANGE", e.message));
-        }
-        // SAFETY: a TCP or Unix stream socket is the socket's from here on, as documented
-        // above; any other descriptor is not touched.
-        let stream = match unsafe { io::stream_from_fd(fd) } {
+    pub fn from_fd(fd: impl Into<OwnedFd>, opts: SocketOptions) -> Result<Socket, Error> {
+        let stream = match io::stream_from_fd(fd.into()) {
             Ok(Ok(stream)) => stream,
             Ok(Err(e)) => return Err(Error::from_io(&e, "open")),
             Err(kind) => return Err(codes::invalid_fd_type(kind.node_name())),
@@ -1207,6 +1196,26 @@ impl Socket {
             return Err(Error::from_io(&e, "open"));
         }
         Ok(s)
+    }
+
+    /// [`Socket::from_fd`] from a raw descriptor number, as Node's `new net.Socket({ fd })`
+    /// takes one: a negative number is refused with `ERR_OUT_OF_RANGE`, as in Node.
+    ///
+    /// # Safety
+    /// A number `>= 0` must be an open descriptor that the caller owns and hands over:
+    /// nothing else may use or close it afterwards (a refused one is closed).
+    pub unsafe fn from_raw_fd(fd: RawFd, opts: SocketOptions) -> Result<Socket, Error> {
+        if fd < 0 {
+            let e = super::address::AddressError::out_of_range(
+                "fd",
+                0,
+                i64::from(i32::MAX),
+                i64::from(fd),
+            );
+            return Err(Error::node("ERR_OUT_OF_RANGE", e.message));
+        }
+        // SAFETY: the caller hands over an open descriptor it owns.
+        Socket::from_fd(unsafe { OwnedFd::from_raw_fd(fd) }, opts)
     }
 
     /// Wrap an accepted connection (the server calls this before `connection`).

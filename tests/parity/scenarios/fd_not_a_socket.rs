@@ -3,7 +3,7 @@
 //! listening on the file emits error (EINVAL, syscall listen) on next tick, ahead of a tick
 //! queued after it, and does not listen; `try_listen` refuses fd -1 with
 //! ERR_INVALID_ARG_VALUE (Node's listen throws).
-use std::os::fd::AsRawFd;
+use std::os::fd::OwnedFd;
 
 use nodenet::net::{self, ListenOptions, Socket, SocketOptions, events::*};
 
@@ -30,10 +30,23 @@ pub fn scenario() {
             return;
         }
     };
-    let fd = file.as_raw_fd();
 
-    for (label, fd) in [("-1", -1), ("file", fd)] {
-        match Socket::from_fd(fd, SocketOptions::default()) {
+    // The file is handed over as a duplicate each time (what is refused is closed with it).
+    let dup = |f: &std::fs::File| f.try_clone().map(OwnedFd::from);
+    for label in ["-1", "file"] {
+        let r = if label == "-1" {
+            // SAFETY: a negative number holds no descriptor.
+            unsafe { Socket::from_raw_fd(-1, SocketOptions::default()) }
+        } else {
+            match dup(&file) {
+                Ok(d) => Socket::from_fd(d, SocketOptions::default()),
+                Err(e) => {
+                    out!("cannot dup the file: {e}");
+                    return;
+                }
+            }
+        };
+        match r {
             Ok(_) => out!("socket {label} created"),
             Err(e) => out!("socket {label} throws {} {}", e.code(), e.message()),
         }
@@ -41,6 +54,13 @@ pub fn scenario() {
 
     let server = net::create_server();
     server.on(Listening, |_| out!("listening"));
+    let listen_fd = match dup(&file) {
+        Ok(d) => d,
+        Err(e) => {
+            out!("cannot dup the file: {e}");
+            return;
+        }
+    };
     let mut file = Some(file);
     server.on(Error, move |e| {
         out!(
@@ -54,11 +74,12 @@ pub fn scenario() {
         drop(file.take());
         let _ = std::fs::remove_dir_all(&dir);
     });
-    server.listen(ListenOptions::fd(fd));
+    server.listen(ListenOptions::fd(listen_fd));
     out!("listen returned {}", server.listening());
     nodenet::next_tick(|| out!("tick"));
 
-    match net::create_server().try_listen(ListenOptions::fd(-1)) {
+    // SAFETY: a negative number holds no descriptor.
+    match net::create_server().try_listen(unsafe { ListenOptions::from_raw_fd(-1) }) {
         Ok(_) => out!("listen fd -1 returned"),
         Err(e) => out!("listen fd -1 throws {}", e.code()),
     }
