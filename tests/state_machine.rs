@@ -12,7 +12,8 @@
 //!   `error`; `data`, `end`, `finish` and `drain` never before `connect`;
 //! - every write callback and end callback is called exactly once;
 //! - each side receives a prefix of what the other sent, byte for byte;
-//! - the loop returns by itself (no handle left behind), without an uncaught error.
+//! - the loop returns by itself (no handle left behind), without an uncaught error, and
+//!   no descriptor stays open.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -248,7 +249,7 @@ struct Setup {
 
 fn run_case(setup: Setup, ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome> {
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let out = Rc::new(RefCell::new(Outcome::default()));
         let out2 = out.clone();
         let r = nodenet::run(move || {
@@ -336,7 +337,15 @@ fn run_case(setup: Setup, ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome
         let o = std::mem::take(&mut *out.borrow_mut());
         let _ = tx.send(o);
     });
-    rx.recv_timeout(Duration::from_secs(10)).ok()
+    let o = rx.recv_timeout(Duration::from_secs(10)).ok()?;
+    // The thread's loop (its poller and waker included) is gone once it has exited.
+    thread.join().ok()?;
+    Some(o)
+}
+
+/// Descriptors open in this process (this test binary's other test opens none).
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
 }
 
 fn check(o: &Outcome) -> Result<(), String> {
@@ -413,8 +422,11 @@ proptest! {
         unix in any::<bool>(),
         half_open in any::<bool>(),
     ) {
+        let fds_before = open_fds();
         let o = run_case(Setup { unix, half_open }, ops, peer_steps);
         prop_assert!(o.is_some(), "the loop did not return within 10 s");
+        // No descriptor left behind, whichever way the sockets ended.
+        prop_assert_eq!(open_fds(), fds_before);
         let o = o.unwrap_or_default();
         let r = check(&o);
         prop_assert!(r.is_ok(), "{}", r.err().unwrap_or_default());
