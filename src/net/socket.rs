@@ -432,6 +432,15 @@ impl State {
         }
     }
 
+    /// A TCP connect under way with no socket yet (its lookup, or the tick before the
+    /// first attempt): Node has a TCP handle then but no descriptor in it, so the handle's
+    /// socket options fail with EBADF. A Unix connect's handle (a pipe) has no such options.
+    fn tcp_connect_without_socket(&self) -> bool {
+        self.connecting
+            && self.io.is_none()
+            && self.attempts.as_ref().is_none_or(|a| a.path.is_none())
+    }
+
     /// Activity for the idle timeout, stamped with a fresh read of the clock, as Node
     /// refreshes the socket's timer from `getLibuvNow()`: a write at the end of a slow
     /// callback counts from then, not from the poll that started the callback.
@@ -2971,10 +2980,12 @@ impl Socket {
     pub fn set_type_of_service(self, tos: u8) -> crate::Result<Socket> {
         let r = self.with_state(|st| {
             st.tos = Some(tos);
-            match (st.io.as_ref(), st.connecting) {
-                (Some(io), _) => io.set_type_of_service(tos).unwrap_or(Ok(())),
-                (None, true) => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
-                (None, false) => Ok(()),
+            match st.io.as_ref() {
+                Some(io) => io.set_type_of_service(tos).unwrap_or(Ok(())),
+                None if st.tcp_connect_without_socket() => {
+                    Err(std::io::Error::from_raw_os_error(libc::EBADF))
+                }
+                None => Ok(()),
             }
         });
         match r {
@@ -2990,10 +3001,12 @@ impl Socket {
     /// `EBADF` with syscall `getTypeOfService` while a TCP connect has no socket yet, as
     /// Node; a refusal by the kernel, with its code.
     pub fn type_of_service(self) -> crate::Result<u8> {
-        let r = self.get(|st| match (st.io.as_ref(), st.connecting) {
-            (Some(io), _) => io.type_of_service().unwrap_or(Ok(st.tos.unwrap_or(0))),
-            (None, true) => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
-            (None, false) => Ok(st.tos.unwrap_or(0)),
+        let r = self.get(|st| match st.io.as_ref() {
+            Some(io) => io.type_of_service().unwrap_or(Ok(st.tos.unwrap_or(0))),
+            None if st.tcp_connect_without_socket() => {
+                Err(std::io::Error::from_raw_os_error(libc::EBADF))
+            }
+            None => Ok(st.tos.unwrap_or(0)),
         });
         match r {
             Some(Err(e)) => Err(Error::from_io(&e, "getTypeOfService")),

@@ -67,8 +67,20 @@ function unix() {
   srv.listen(p, () => {
     const s = net.connect({ path: p, typeOfService: 0x10 });
     s.on('connect', () => t('unix connected get', () => s.getTypeOfService()));
-    s.on('close', () => srv.close());
+    s.on('close', () => srv.close(unixMissing));
     s.resume();
+  });
+}
+
+// A Unix connect that fails (no such path) only caches, before and after its error.
+function unixMissing() {
+  const s = net.connect({ path: path.join(os.tmpdir(), `nodenet-tos-js-missing-${process.pid}.sock`), typeOfService: 0x10 });
+  t('missing unix get', () => s.getTypeOfService());
+  t('missing unix set 8', () => s.setTypeOfService(8) === s);
+  t('missing unix get after set', () => s.getTypeOfService());
+  s.on('error', (e) => {
+    out('missing unix error', e.code);
+    t('missing unix get after error', () => s.getTypeOfService());
   });
 }
 

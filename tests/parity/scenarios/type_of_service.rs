@@ -113,9 +113,29 @@ fn unix() {
         });
         s.on(Connect, move |_| show("unix connected get", s.type_of_service()));
         s.on(Close, move |_| {
+            srv.on(Close, |_| unix_missing());
             srv.close();
         });
         s.resume();
     });
     srv.listen(net::ListenOptions::path(p));
+}
+
+/// A Unix connect that fails (no such path) only caches, before and after its error.
+fn unix_missing() {
+    let p = std::env::temp_dir().join(format!(
+        "nodenet-tos-rs-missing-{}.sock",
+        std::process::id()
+    ));
+    let s = net::connect(ConnectOptions {
+        type_of_service: Some(0x10),
+        ..ConnectOptions::path(p.to_string_lossy().into_owned())
+    });
+    show("missing unix get", s.type_of_service());
+    set("missing unix set 8", s, 8);
+    show("missing unix get after set", s.type_of_service());
+    s.on(Error, move |e| {
+        out!("missing unix error {}", e.code());
+        show("missing unix get after error", s.type_of_service());
+    });
 }
