@@ -27,6 +27,10 @@ struct Inner {
     port: Option<u16>,
     hostname: Option<String>,
     errors: Vec<Error>,
+    /// Node's `name` when it is not `"Error"` (`"AbortError"`, `"TimeoutError"`).
+    name: Option<&'static str>,
+    /// Node's `cause`: what an `AbortError` carries from its signal's reason.
+    cause: Option<Error>,
 }
 
 impl Error {
@@ -41,6 +45,8 @@ impl Error {
             port: None,
             hostname: None,
             errors: Vec::new(),
+            name: None,
+            cause: None,
         }))
     }
 
@@ -62,6 +68,8 @@ impl Error {
             port: None,
             hostname: None,
             errors: Vec::new(),
+            name: None,
+            cause: None,
         }))
     }
 
@@ -133,7 +141,31 @@ impl Error {
             port: None,
             hostname: None,
             errors,
+            name: None,
+            cause: None,
         }))
+    }
+
+    /// Node's `AbortError`: what a socket whose `signal` aborts is destroyed with.
+    /// Its code is `ABORT_ERR`, its name `AbortError`, its message "The operation was
+    /// aborted", and its [`cause`](Error::cause) the signal's reason.
+    ///
+    /// ```
+    /// let reason = nodenet::Error::other("changed my mind");
+    /// let e = nodenet::Error::abort(Some(reason));
+    /// assert_eq!((e.code(), e.name()), ("ABORT_ERR", "AbortError"));
+    /// assert_eq!(e.cause().map(|c| c.message()), Some("changed my mind"));
+    /// ```
+    pub fn abort(cause: Option<Error>) -> Error {
+        let mut e = Error::node("ABORT_ERR", "The operation was aborted").with_name("AbortError");
+        e.0.cause = cause;
+        e
+    }
+
+    /// The same error under another `name` (Node's `err.name`; see [`name`](Error::name)).
+    pub fn with_name(mut self, name: &'static str) -> Error {
+        self.0.name = Some(name);
+        self
     }
 
     /// Node's `code` (`"ECONNRESET"`, `"ERR_STREAM_WRITE_AFTER_END"`, ...).
@@ -167,6 +199,16 @@ impl Error {
     /// The errors of an aggregate error, in attempt order (empty otherwise).
     pub fn errors(&self) -> &[Error] {
         &self.0.errors
+    }
+    /// Node's `name`: `"AbortError"` for [`Error::abort`], `"AbortError"` or
+    /// `"TimeoutError"` for a signal's default reasons, else `"Error"`. (Node names its
+    /// argument errors `TypeError` or `RangeError`; those are not told apart here yet.)
+    pub fn name(&self) -> &str {
+        self.0.name.unwrap_or("Error")
+    }
+    /// Node's `cause`: for an `AbortError`, the reason its signal was aborted with.
+    pub fn cause(&self) -> Option<&Error> {
+        self.0.cause.as_ref()
     }
     /// Replace the message, keeping the code (Node does this for `EPIPE` after the peer's FIN).
     pub fn with_message(mut self, message: impl Into<String>) -> Error {
@@ -234,6 +276,17 @@ pub(crate) mod codes {
             "ERR_INVALID_FD_TYPE",
             format!("Unsupported fd type: {kind}"),
         )
+    }
+    /// The reason of a signal aborted without one: a DOMException named `AbortError`
+    /// (its legacy numeric code 20 is the constant `ABORT_ERR`, which is the code here).
+    pub fn abort_reason() -> Error {
+        Error::node("ABORT_ERR", "This operation was aborted").with_name("AbortError")
+    }
+    /// The reason of a signal from `AbortSignal::timeout`: a DOMException named
+    /// `TimeoutError` (legacy code 23, the constant `TIMEOUT_ERR`).
+    pub fn timeout_reason() -> Error {
+        Error::node("TIMEOUT_ERR", "The operation was aborted due to timeout")
+            .with_name("TimeoutError")
     }
     pub fn ended_by_other_party() -> Error {
         Error::sys(libc::EPIPE, "write")

@@ -27,8 +27,11 @@
 //! - Events are typed markers in [`net::events`]: `socket.on(Data, |chunk| ..)`.
 //! - Timers: [`set_timeout`], [`set_interval`], [`set_immediate`], [`next_tick`].
 //! - Errors are [`Error`], with Node's `code`, `errno`, `syscall`, `address`, `port`.
+//! - Cancelling: an [`AbortController`]'s [`AbortSignal`] in the `signal` of
+//!   [`net::ListenOptions`], [`net::SocketOptions`] or [`net::ConnectOptions`].
 #![deny(missing_docs)]
 
+pub mod abort;
 pub mod cluster;
 pub mod encoding;
 mod error;
@@ -38,6 +41,7 @@ pub mod net;
 pub mod rt;
 pub mod stream;
 
+pub use abort::{AbortController, AbortSignal};
 pub use error::{Error, Result, errno_name};
 pub use rt::{
     Immediate, Remote, Timer, clear_immediate, clear_interval, clear_timeout, next_tick, remote,
