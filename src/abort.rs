@@ -17,7 +17,7 @@
 //! - [`AbortSignal::timeout`]'s timer does not keep the loop alive.
 //!
 //! # Where it sits
-//! Its own module, above [`rt`](crate::rt) and below [`net`](crate::net): a signal knows
+//! Its own module, above [`rt`] and below [`net`](crate::net): a signal knows
 //! nothing of sockets or servers (they register listeners on it), and nothing of the
 //! loop either, except that [`AbortSignal::timeout`] arms one of the loop's timers. In
 //! `rt` it would sit among the loop's phases and queues while being none of them; in

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use super::BlockList;
+use crate::abort::AbortSignal;
 
 /// Node 24's default highWaterMark for sockets (64 KiB).
 pub const DEFAULT_HIGH_WATER_MARK: usize = 64 * 1024;
@@ -79,6 +80,11 @@ pub struct ListenOptions {
     /// [`readable_all`](ListenOptions::readable_all). Connecting to a Unix socket needs
     /// write permission, so this is what lets other users connect.
     pub writable_all: bool,
+    /// Close the server when this signal aborts (Node's `signal`): as a `close()` call,
+    /// with no error. A signal that has already aborted closes it on next tick, before
+    /// `listening` would be emitted. The server stops listening to the signal once it
+    /// emits `close`.
+    pub signal: Option<AbortSignal>,
 }
 
 impl ListenOptions {
@@ -152,6 +158,24 @@ impl ListenOptions {
             mode |= 0o222;
         }
         (mode != 0).then_some(mode)
+    }
+    /// Close the server when `signal` aborts (see [`signal`](ListenOptions::signal)).
+    ///
+    /// ```
+    /// use nodenet::{AbortController, net::{self, events::*, ListenOptions}};
+    /// nodenet::run(|| {
+    ///     let controller = AbortController::new();
+    ///     let opts = ListenOptions::from((0, "127.0.0.1")).signal(controller.signal());
+    ///     let server = net::create_server();
+    ///     server.on(Listening, move |_| controller.abort());
+    ///     server.on(Close, |_| println!("closed by the signal"));
+    ///     server.listen(opts);
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn signal(mut self, signal: AbortSignal) -> ListenOptions {
+        self.signal = Some(signal);
+        self
     }
 }
 
@@ -254,6 +278,12 @@ pub struct SocketOptions {
     /// IP type of service (IPv6 traffic class) to set once connected (Node 24's
     /// `typeOfService`); see [`Socket::set_type_of_service`](super::Socket::set_type_of_service).
     pub type_of_service: Option<u8>,
+    /// Destroy the socket with an `AbortError` when this signal aborts (Node's `signal`):
+    /// `error` (code `ABORT_ERR`, its `cause` the signal's reason) on next tick, then
+    /// `close(true)`. A signal that has already aborted destroys the socket as it is made
+    /// (see [`Socket::new`](super::Socket::new)). The socket stops listening to the
+    /// signal once destroyed, so an abort after that does nothing.
+    pub signal: Option<AbortSignal>,
 }
 
 impl Default for SocketOptions {
@@ -262,6 +292,7 @@ impl Default for SocketOptions {
             allow_half_open: false,
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             type_of_service: None,
+            signal: None,
         }
     }
 }
@@ -372,6 +403,11 @@ pub struct ConnectOptions {
     /// Refuse to connect to addresses this list blocks: `error` ERR_IP_BLOCKED then
     /// `close(true)` (Node's `blockList` option).
     pub block_list: Option<Rc<BlockList>>,
+    /// Destroy the socket with an `AbortError` when this signal aborts, as
+    /// [`SocketOptions::signal`]. As in Node, only [`net::connect`](super::connect)
+    /// (which makes the socket) takes it: [`Socket::connect`](super::Socket::connect) on
+    /// an existing socket ignores it.
+    pub signal: Option<AbortSignal>,
 }
 
 /// A user resolver for [`ConnectOptions::lookup`].
@@ -416,6 +452,7 @@ impl Default for ConnectOptions {
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             lookup: None,
             block_list: None,
+            signal: None,
         }
     }
 }
@@ -427,6 +464,33 @@ impl ConnectOptions {
             path: Some(path.into()),
             ..Default::default()
         }
+    }
+    /// Destroy the socket with an `AbortError` when `signal` aborts (see
+    /// [`signal`](ConnectOptions::signal)).
+    ///
+    /// ```
+    /// use nodenet::{AbortController, net::{self, events::*, ConnectOptions}};
+    /// nodenet::run(|| {
+    ///     let controller = AbortController::new();
+    ///     let server = net::create_server();
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().unwrap().port();
+    ///         let opts = ConnectOptions::from((port, "127.0.0.1")).signal(controller.signal());
+    ///         let client = net::connect(opts);
+    ///         client.on(Error, |e| assert_eq!((e.code(), e.name()), ("ABORT_ERR", "AbortError")));
+    ///         client.on(Close, move |had_error| {
+    ///             assert!(had_error);
+    ///             server.close();
+    ///         });
+    ///         controller.abort();
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn signal(mut self, signal: AbortSignal) -> ConnectOptions {
+        self.signal = Some(signal);
+        self
     }
 }
 

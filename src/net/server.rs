@@ -181,9 +181,10 @@ impl Server {
     }
 
     /// Start listening (Node's `listen`): a port, `(port, host)`, `(port, host, backlog)`,
-    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`, `readableAll`/`writableAll`).
-    /// `listening` follows on next tick, or `error` (EADDRINUSE, ...) on next tick.
-    /// Listening twice without closing emits ERR_SERVER_ALREADY_LISTEN.
+    /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`, `readableAll`/`writableAll`, an
+    /// abort `signal` that closes the server). `listening` follows on next tick, or
+    /// `error` (EADDRINUSE, ...) on next tick. Listening twice without closing emits
+    /// ERR_SERVER_ALREADY_LISTEN.
     ///
     /// Options Node refuses by throwing from `listen()` (see [`try_listen`]) come here as
     /// an `error` event on next tick, since `listen` returns the server for chaining.
@@ -247,6 +248,9 @@ impl Server {
             self.bound(r, |errno| Error::uv(errno, "listen"));
             return Ok(self);
         }
+        if let Some(signal) = opts.signal.clone() {
+            self.close_on_abort(signal);
+        }
         if let Some(path) = opts.path.clone() {
             let backlog = opts.backlog.unwrap_or(511);
             let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, Some(path.clone())));
@@ -295,6 +299,23 @@ impl Server {
             }
         }
         Ok(self)
+    }
+
+    /// Node's listen `signal`: close when it aborts; if it has already, close on next tick
+    /// (queued before `listening`, which then finds the server closed). The listener is
+    /// removed when the server emits `close` (a `close` listener added now, as Node's),
+    /// so an abort between `close()` and its event closes once more, as in Node.
+    fn close_on_abort(self, signal: crate::AbortSignal) {
+        if signal.aborted() {
+            rt::next_tick(move || {
+                self.close();
+            });
+            return;
+        }
+        let id = signal.on_abort(move |_| {
+            self.close();
+        });
+        self.once(events::Close, move |_| signal.off(id));
     }
 
     fn bind_ip(self, seq: u64, ip: IpAddr, opts: &ListenOptions) {

@@ -67,6 +67,7 @@ use bytes::Bytes;
 use super::options::{ConnectOptions, KeepAlive, SocketOptions};
 use super::queue::Queue;
 use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
+use crate::abort::{AbortListener, AbortSignal};
 use crate::error::{Error, codes};
 use crate::events::{self, EventTable, impl_emitter};
 use crate::io::{self, IOV_MAX, KeepAliveSecs, MAX_RW_COUNT, Stream};
@@ -226,9 +227,26 @@ struct State {
     #[allow(clippy::box_collection)]
     end_cbs: Option<Box<Vec<WriteCb>>>,
     attempts: Option<Box<Attempts>>,
+    /// What few sockets need, in one box (8 bytes in every state, the box only for
+    /// sockets that use it): the peer's address once read, the abort signal's listener.
+    rare: Option<Box<Rare>>,
+}
+
+/// The part of a socket's state that few sockets need.
+#[derive(Default)]
+struct Rare {
     /// The peer's address once read: Node keeps `remoteAddress` after close once it was
-    /// read (boxed, so a socket nobody asks holds 8 bytes for it).
-    remote: Option<Box<SocketAddr>>,
+    /// read.
+    remote: Option<SocketAddr>,
+    /// The abort `signal` the socket was made with and its listener there, removed at
+    /// the destroy.
+    abort: Option<AbortHook>,
+}
+
+/// A socket's listener on its abort signal.
+struct AbortHook {
+    signal: AbortSignal,
+    id: AbortListener,
 }
 
 #[cfg(test)]
@@ -325,7 +343,7 @@ impl State {
             closing,
             end_cbs,
             attempts,
-            remote,
+            rare,
         } = self;
         // The other fields are `Copy`: they own nothing.
         fn copy<T: Copy>(_: &T) {}
@@ -376,7 +394,7 @@ impl State {
             && events.is_unallocated()
             && end_cbs.is_none()
             && attempts.is_none()
-            && remote.is_none()
+            && rare.is_none()
     }
 
     fn want_kernel_read(&self) -> bool {
@@ -629,7 +647,10 @@ impl Table {
 fn a_state_owns_nothing_only_with_every_owning_field_empty() {
     assert!(State::default().owns_nothing());
     let st = State {
-        remote: Some(Box::new(SocketAddr::from(([127, 0, 0, 1], 1)))),
+        rare: Some(Box::new(Rare {
+            remote: Some(SocketAddr::from(([127, 0, 0, 1], 1))),
+            abort: None,
+        })),
         ..State::default()
     };
     assert!(!st.owns_nothing());
@@ -1134,13 +1155,39 @@ impl Socket {
 
     /// A new, unconnected socket (Node's `new net.Socket(options)`); call
     /// [`connect`](Socket::connect) on it.
+    ///
+    /// With a [`signal`](SocketOptions::signal), the socket is destroyed with an
+    /// `AbortError` when it aborts. One that has already aborted destroys the socket here:
+    /// `error` on next tick, then `close(true)`, and a `connect()` after that does nothing.
+    /// (Node 24 emits that `error` at the same point, then `close` with no `had_error`
+    /// argument, but leaves the socket undestroyed: a `connect()` goes on and connects,
+    /// its readable side already closed. We keep to what Node documents instead.)
     pub fn new(opts: SocketOptions) -> Socket {
-        Socket::insert(|st| {
+        let s = Socket::insert(|st| {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
             st.refed = true;
             st.tos = opts.type_of_service;
-        })
+        });
+        if let Some(signal) = opts.signal {
+            s.destroy_on_abort(signal);
+        }
+        s
+    }
+
+    /// Node's socket `signal`: destroy with an `AbortError` (whose cause is the reason)
+    /// when it aborts, now if it has already; the listener goes at the destroy.
+    fn destroy_on_abort(self, signal: AbortSignal) {
+        if let Some(reason) = signal.reason() {
+            self.destroy_with(Error::abort(Some(reason)));
+            return;
+        }
+        let id = signal.on_abort(move |reason| {
+            self.destroy_with(Error::abort(Some(reason)));
+        });
+        self.with_state(|st| {
+            st.rare.get_or_insert_default().abort = Some(AbortHook { signal, id })
+        });
     }
 
     /// Wrap a connected socket the caller already has (Node's `new net.Socket({ fd })`):
@@ -1203,6 +1250,10 @@ impl Socket {
         if let Err(e) = s.attach(stream) {
             s.remove();
             return Err(Error::from_io(&e, "open"));
+        }
+        if let Some(signal) = opts.signal {
+            // As for `Socket::new`: one that has already aborted destroys it here.
+            s.destroy_on_abort(signal);
         }
         Ok(s)
     }
@@ -2564,11 +2615,16 @@ impl Socket {
                 server: st.server.take(),
                 had_handle: st.had_handle,
                 cbs,
+                abort: st.rare.as_mut().and_then(|r| r.abort.take()),
             })
         });
         let Some(Some(mut torn)) = torn else {
             return;
         };
+        // Done with the signal: an abort from now on does nothing here.
+        if let Some(hook) = torn.abort.take() {
+            hook.signal.off(hook.id);
+        }
         if let (Some(io), Some(t)) = (torn.io.as_mut(), torn.token) {
             rt::deregister(io.source(), t);
         }
@@ -3114,15 +3170,16 @@ impl Socket {
     }
     fn remote(self) -> Option<SocketAddr> {
         self.with(|st| {
-            if st.remote.is_none() {
-                let peer = st
-                    .io
-                    .as_ref()
-                    .filter(|_| !st.connecting)
-                    .and_then(|io| io.peer_addr());
-                st.remote = peer.map(Box::new);
+            if let Some(a) = st.rare.as_ref().and_then(|r| r.remote) {
+                return Some(a);
             }
-            st.remote.as_deref().copied()
+            let peer = st
+                .io
+                .as_ref()
+                .filter(|_| !st.connecting)
+                .and_then(|io| io.peer_addr())?;
+            st.rare.get_or_insert_default().remote = Some(peer);
+            Some(peer)
         })
         .flatten()
     }
@@ -3766,6 +3823,8 @@ struct Torn {
     had_handle: bool,
     /// The callbacks left to fail; `None` (nothing allocated) when there are none.
     cbs: Option<Box<LeftCbs>>,
+    /// The socket's listener on its abort signal, to remove.
+    abort: Option<AbortHook>,
 }
 
 /// The write and end callbacks a destroy leaves to fail.
@@ -3936,6 +3995,7 @@ pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
         allow_half_open: opts.allow_half_open,
         high_water_mark: opts.high_water_mark,
         type_of_service: opts.type_of_service,
+        signal: opts.signal.clone(),
     });
     s.connect(opts)
 }

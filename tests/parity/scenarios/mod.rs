@@ -134,3 +134,13 @@ scenarios! {
     listen_readable_writable_all,
     fd_not_a_socket,
 }
+
+// The `signal` option (AbortSignal) of listen, connect and new Socket.
+scenarios! {
+    abort_listen,
+    abort_listen_pre,
+    abort_connecting,
+    abort_connected,
+    abort_connect_pre,
+    abort_after_close,
+}
