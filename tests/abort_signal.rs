@@ -214,3 +214,36 @@ fn a_socket_wrapping_a_descriptor_is_destroyed_when_its_signal_aborts() {
     drop(peer);
     assert_eq!(*seen.borrow(), ["error ABORT_ERR", "close true"]);
 }
+
+#[test]
+fn a_server_listening_on_a_descriptor_or_a_path_closes_when_its_signal_aborts() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let path = std::env::temp_dir().join(format!("nodenet-abort-{}.sock", std::process::id()));
+    let path = path.to_string_lossy().into_owned();
+    let seen = log();
+    let l = seen.clone();
+    let p = path.clone();
+    nodenet::run(move || {
+        let ac = AbortController::new();
+        let opts = [
+            ("fd", ListenOptions::fd(listener).signal(ac.signal())),
+            ("path", ListenOptions::path(p).signal(ac.signal())),
+        ];
+        for (name, opts) in opts {
+            let server = net::create_server();
+            let (ll, lc) = (l.clone(), l.clone());
+            server.on(Listening, move |_| push(&ll, format!("{name} listening")));
+            server.on(Close, move |_| push(&lc, format!("{name} close")));
+            server.listen(opts);
+        }
+        nodenet::set_timeout(10, move || ac.abort());
+    })
+    .expect("run");
+    let mut got = seen.borrow().clone();
+    got.sort();
+    assert_eq!(
+        got,
+        ["fd close", "fd listening", "path close", "path listening"]
+    );
+    assert!(!std::path::Path::new(&path).exists());
+}

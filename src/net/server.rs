@@ -245,11 +245,9 @@ impl Server {
                 Some(fd) => io::listener_from_fd(fd, backlog),
                 None => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
             };
+            self.watch_signal(&opts);
             self.bound(r, |errno| Error::uv(errno, "listen"));
             return Ok(self);
-        }
-        if let Some(signal) = opts.signal.clone() {
-            self.close_on_abort(signal);
         }
         if let Some(path) = opts.path.clone() {
             let backlog = opts.backlog.unwrap_or(511);
@@ -261,11 +259,13 @@ impl Server {
                     return Err(Error::from_io(&e, "uv_pipe_chmod"));
                 }
             }
+            self.watch_signal(&opts);
             self.bound(r, |errno| {
                 Error::uv_with_address(errno, "listen", &path, None)
             });
             return Ok(self);
         }
+        self.watch_signal(&opts);
         match opts.host.clone() {
             None => {
                 let mut spec = spec_for(&opts, IpAddr::V6(Ipv6Addr::UNSPECIFIED));
@@ -305,7 +305,13 @@ impl Server {
     /// (queued before `listening`, which then finds the server closed). The listener is
     /// removed when the server emits `close` (a `close` listener added now, as Node's),
     /// so an abort between `close()` and its event closes once more, as in Node.
-    fn close_on_abort(self, signal: crate::AbortSignal) {
+    ///
+    /// Called once `listen` can no longer fail at once (a `try_listen` error leaves the
+    /// server as it was), and before anything queues `listening`.
+    fn watch_signal(self, opts: &ListenOptions) {
+        let Some(signal) = opts.signal.clone() else {
+            return;
+        };
         if signal.aborted() {
             rt::next_tick(move || {
                 self.close();
