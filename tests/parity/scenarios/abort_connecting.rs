@@ -1,7 +1,8 @@
 //! A client whose signal aborts while it connects is destroyed at once: 'error' AbortError
 //! (code ABORT_ERR, its cause the signal's reason) on next tick, then 'close' true in the
 //! close phase; no connect is attempted. Made by net.connect({ signal }), then by
-//! new net.Socket({ signal }) and connect().
+//! new net.Socket({ signal }) and connect(), then by net.connect to a host name (aborted
+//! while its lookup runs: no 'lookup' event after it).
 use nodenet::AbortController;
 use nodenet::net::{self, ConnectOptions, Socket, SocketOptions, events::*};
 
@@ -14,7 +15,9 @@ pub fn scenario() {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
         one(port, "connect", move || {
             one(port, "ctor", move || {
-                server.close_cb(|_| out!("server closed"));
+                one(port, "lookup", move || {
+                    server.close_cb(|_| out!("server closed"));
+                })
             })
         });
     });
@@ -25,6 +28,8 @@ fn one(port: u16, how: &'static str, next: impl FnOnce() + 'static) {
     let ac = AbortController::new();
     let c = if how == "connect" {
         net::connect(ConnectOptions::from((port, "127.0.0.1")).signal(ac.signal()))
+    } else if how == "lookup" {
+        net::connect(ConnectOptions::from((port, "localhost")).signal(ac.signal()))
     } else {
         let c = Socket::new(SocketOptions {
             signal: Some(ac.signal()),
@@ -34,6 +39,7 @@ fn one(port: u16, how: &'static str, next: impl FnOnce() + 'static) {
         c.connect((port, "127.0.0.1"))
     };
     out!("{how} connecting {} {}", c.connecting(), c.destroyed());
+    c.on(Lookup, move |_| out!("{how} lookup"));
     c.on(Connect, move |_| out!("{how} connect"));
     c.on(Ready, move |_| out!("{how} ready"));
     c.on(ConnectionAttempt, move |_| out!("{how} connectionAttempt"));
