@@ -1,10 +1,10 @@
 //! The socket's state machine under random sequences of calls and peer actions (target F8
 //! of the reliability notes): a client runs a random script of writes (with and without
 //! callbacks, small and past the highWaterMark), cork/uncork, the forms of end and destroy,
-//! pause/resume, an idle timeout and a decoder, starting while it is still connecting; the
-//! accepted socket runs a random script of its own (writes, end, reset, destroy,
-//! pause/resume); over TCP or a Unix socket, with half-open allowed or not. Whatever the
-//! interleaving, Node's stream rules must hold:
+//! an abort of its signal, pause/resume, an idle timeout and a decoder, starting while it
+//! is still connecting; the accepted socket runs a random script of its own (writes, end,
+//! reset, destroy, pause/resume); over TCP or a Unix socket, with half-open allowed or
+//! not. Whatever the interleaving, Node's stream rules must hold:
 //!
 //! - `close` comes exactly once and nothing is emitted after it;
 //! - `error` comes at most once, and `close`'s `had_error` says whether it came;
@@ -20,6 +20,7 @@ use std::rc::Rc;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use nodenet::AbortController;
 use nodenet::encoding::Encoding;
 use nodenet::net::{self, ConnectOptions, ListenOptions, ServerOptions, Socket, events::*};
 use proptest::prelude::*;
@@ -47,6 +48,8 @@ enum Op {
     DestroyErr,
     Reset,
     DestroySoon,
+    /// Abort the signal the client was made with (Node's `signal` option).
+    Abort,
     Pause,
     Resume,
     Timeout(u64),
@@ -82,6 +85,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::DestroyErr),
         1 => Just(Op::Reset),
         1 => Just(Op::DestroySoon),
+        1 => Just(Op::Abort),
         1 => Just(Op::Pause),
         1 => Just(Op::Resume),
         1 => (1u64..30).prop_map(Op::Timeout),
@@ -146,7 +150,7 @@ fn run_steps<T: Clone + 'static>(steps: Rc<Vec<T>>, i: usize, step: Step<T>) {
     }
 }
 
-fn client_step(c: Socket, out: Rc<RefCell<Outcome>>) -> Step<Op> {
+fn client_step(c: Socket, abort: AbortController, out: Rc<RefCell<Outcome>>) -> Step<Op> {
     Rc::new(move |op: &Op| {
         let sent = out.borrow().client_sent;
         let cb_slot = || {
@@ -191,6 +195,7 @@ fn client_step(c: Socket, out: Rc<RefCell<Outcome>>) -> Step<Op> {
             Op::DestroySoon => {
                 c.destroy_soon();
             }
+            Op::Abort => abort.abort(),
             Op::Pause => {
                 c.pause();
             }
@@ -294,8 +299,10 @@ fn run_case(setup: Setup, ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome
                 } else {
                     ConnectOptions::from((port, "127.0.0.1"))
                 };
+                let abort = AbortController::new();
                 let c = net::connect(ConnectOptions {
                     allow_half_open: setup.half_open,
+                    signal: Some(abort.signal()),
                     ..to
                 });
                 let ev = |o: &Rc<RefCell<Outcome>>, e: Ev| o.borrow_mut().events.push(e);
@@ -322,7 +329,7 @@ fn run_case(setup: Setup, ops: Vec<Op>, peer_steps: Vec<Peer>) -> Option<Outcome
                     server.close();
                 });
                 // The script starts while the socket is still connecting.
-                run_steps(ops.clone(), 0, client_step(c, o.clone()));
+                run_steps(ops.clone(), 0, client_step(c, abort, o.clone()));
                 nodenet::set_timeout(250, move || {
                     c.destroy();
                 });
