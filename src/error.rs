@@ -79,8 +79,11 @@ impl Error {
     }
 
     /// As [`Error::sys`] with an address, in Node's `exceptionWithHostPort` shape:
-    /// `"connect ECONNREFUSED 127.0.0.1:8080"` (or the path alone for Unix sockets).
+    /// `"connect ECONNREFUSED 127.0.0.1:8080"` (or the path alone for Unix sockets). Port 0
+    /// counts as none, as in Node (`if (port && port > 0)`): no `:0` in the message and no
+    /// `port` field.
     pub fn with_address(mut self, address: &str, port: Option<u16>) -> Error {
+        let port = port.filter(|&p| p != 0);
         self.0.message = match port {
             Some(p) => format!("{} {address}:{p}", self.0.message),
             None => format!("{} {address}", self.0.message),
@@ -91,13 +94,15 @@ impl Error {
     }
 
     /// A listen-style error (Node's `uvExceptionWithHostPort`): `"listen EADDRINUSE: address
-    /// already in use :::3000"`.
+    /// already in use :::3000"`. Port 0 counts as none, as in Node: `listen(0, '192.0.2.1')`
+    /// fails with `"... address not available 192.0.2.1"` and no `port` field.
     pub fn uv_with_address(
         errno: i32,
         syscall: &'static str,
         address: &str,
         port: Option<u16>,
     ) -> Error {
+        let port = port.filter(|&p| p != 0);
         let mut e = Error::sys(errno, syscall);
         let text = uv_message(errno);
         e.0.message = match port {

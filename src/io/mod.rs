@@ -470,12 +470,19 @@ pub(crate) fn listener_from_fd(fd: OwnedFd, backlog: i32) -> io::Result<Listener
     })
 }
 
-/// Start a non-blocking TCP connect, optionally from a local address.
-pub(crate) fn connect_tcp(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Stream> {
+/// A non-blocking TCP socket for `addr`'s family, bound to `local` when given. Node binds
+/// before it connects (and before its `connectionAttempt` event): a failure here is an
+/// error of syscall `bind`, not of `connect`.
+pub(crate) fn tcp_socket_bound(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Socket> {
     let sock = tcp_socket(addr)?;
     if let Some(l) = local {
         sock.bind(&SockAddr::from(l))?;
     }
+    Ok(sock)
+}
+
+/// Start a non-blocking TCP connect on a socket from [`tcp_socket_bound`].
+pub(crate) fn connect_tcp(sock: Socket, addr: SocketAddr) -> io::Result<Stream> {
     match sock.connect(&SockAddr::from(addr)) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}

@@ -184,7 +184,8 @@ impl Server {
     /// or [`ListenOptions`] (Unix path, `SO_REUSEPORT`, `readableAll`/`writableAll`, an
     /// abort `signal` that closes the server). `listening` follows on next tick, or
     /// `error` (EADDRINUSE, ...) on next tick. Listening twice without closing emits
-    /// ERR_SERVER_ALREADY_LISTEN.
+    /// ERR_SERVER_ALREADY_LISTEN (on next tick; Node throws it, as [`try_listen`] returns
+    /// it).
     ///
     /// Options Node refuses by throwing from `listen()` (see [`try_listen`]) come here as
     /// an `error` event on next tick, since `listen` returns the server for chaining.
@@ -205,7 +206,10 @@ impl Server {
     /// - `readable_all` or `writable_all` on an abstract Unix path (a leading `\0`):
     ///   `ERR_INVALID_ARG_VALUE`;
     /// - the socket file's mode could not be set: a system error with syscall
-    ///   `uv_pipe_chmod` (the new listener is closed again).
+    ///   `uv_pipe_chmod` (the new listener is closed again);
+    /// - the server is already listening: `ERR_SERVER_ALREADY_LISTEN` (Node checks this
+    ///   first, before it even adds the listen callback); the server keeps listening where
+    ///   it was.
     ///
     /// Everything that fails later (bind, listen, lookup) is still an `error` event.
     ///
@@ -222,22 +226,16 @@ impl Server {
     /// ```
     pub fn try_listen(self, opts: impl Into<ListenOptions>) -> Result<Server, Error> {
         let opts = opts.into();
+        if self.listening() {
+            return Err(codes::server_already_listen());
+        }
         validate(&opts)?;
-        let already = self.with(|st| {
-            let busy = st.listener.is_some();
+        let Some(seq) = self.with(|st| {
             st.listen_seq += 1;
-            (busy, st.listen_seq)
-        });
-        let Some((busy, seq)) = already else {
+            st.listen_seq
+        }) else {
             return Ok(self);
         };
-        if busy {
-            let e = codes::server_already_listen();
-            rt::next_tick(move || {
-                self.emit(events::Error, e);
-            });
-            return Ok(self);
-        }
         if let Some(fd) = &opts.fd {
             let backlog = opts.backlog.unwrap_or(511);
             // A descriptor an earlier listen took (through a clone of the options) is gone.

@@ -136,7 +136,9 @@ struct Attempts {
     auto: bool,
     attempt_timeout: u64,
     timer: Option<rt::Timer>,
-    local: Option<SocketAddr>,
+    /// What to bind before each attempt (Node's `localAddress` and `localPort`), when
+    /// either is set: the IP (else the attempt family's any-address) and the port (else 0).
+    local: Option<(Option<IpAddr>, u16)>,
     path: Option<String>,
     block_list: Option<std::rc::Rc<super::BlockList>>,
 }
@@ -1398,13 +1400,15 @@ impl Socket {
             }
             return self;
         }
-        let local = match &opts.local_address {
-            Some(a) => match a.parse::<IpAddr>() {
-                Ok(ip) => Some(SocketAddr::new(ip, opts.local_port.unwrap_or(0))),
-                Err(_) => None,
-            },
-            None => None,
-        };
+        // Node binds when `localAddress || localPort` (a port 0 is no port), to
+        // `localAddress`, else the any-address of the attempt's family.
+        let local_ip = opts
+            .local_address
+            .as_deref()
+            .and_then(|a| a.parse::<IpAddr>().ok());
+        let local_port = opts.local_port.filter(|&p| p != 0);
+        let local = (local_ip.is_some() || local_port.is_some())
+            .then(|| (local_ip, local_port.unwrap_or(0)));
         let port = opts.port;
         let mk = |addrs: Vec<SocketAddr>, auto: bool| Attempts {
             addrs,
@@ -1425,7 +1429,7 @@ impl Socket {
         }
         let host = opts.host.clone();
         let family = opts.family;
-        let auto = opts.auto_select_family && family == 0 && local.is_none();
+        let auto = opts.auto_select_family && family == 0 && local_ip.is_none();
         let attempts = mk(Vec::new(), auto);
         self.with(|st| st.attempts = Some(Box::new(attempts)));
         if let Some(lookup) = opts.lookup.clone() {
@@ -1530,13 +1534,37 @@ impl Socket {
         let Some(Some((addr, local, timed, attempt_ms, blocked))) = next else {
             return;
         };
+        // Node binds first: a failed bind is a `bind` error with the local address, and
+        // there is no connectionAttempt for it.
+        let local = local.map(|(ip, port)| {
+            let any = if addr.is_ipv6() {
+                IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
+            } else {
+                IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+            };
+            SocketAddr::new(ip.unwrap_or(any), port)
+        });
+        let sock = match io::tcp_socket_bound(addr, local) {
+            Ok(sock) => sock,
+            Err(e) => {
+                let err = match local {
+                    Some(l) => {
+                        Error::from_io(&e, "bind").with_address(&l.ip().to_string(), Some(l.port()))
+                    }
+                    None => Error::from_io(&e, "connect")
+                        .with_address(&addr.ip().to_string(), Some(addr.port())),
+                };
+                rt::defer(move || self.bind_failed(err));
+                return;
+            }
+        };
         let info = attempt_info(addr, None);
         self.emit(events::ConnectionAttempt, info);
         if blocked {
             self.fail_connect(codes::ip_blocked(&addr.ip().to_string()));
             return;
         }
-        match io::connect_tcp(addr, local) {
+        match io::connect_tcp(sock, addr) {
             Ok(stream) => {
                 if let Err(e) = self.attach(stream) {
                     let err = Error::from_io(&e, "connect")
@@ -1605,6 +1633,33 @@ impl Socket {
             .flatten()
             .unwrap_or(err);
         self.fail_connect(final_err);
+    }
+
+    /// The local bind of an attempt failed. Node emits no attempt events for it: a single
+    /// address fails the connect with it; with several (happy eyeballs) it is kept for the
+    /// aggregate error and the next address is tried.
+    fn bind_failed(self, err: Error) {
+        if self.with(|st| st.connecting && !st.destroyed) != Some(true) {
+            return;
+        }
+        // `None`: fail with `err`; `Some(None)`: try the next address; `Some(Some(agg))`:
+        // that was the last one.
+        let next = self.with(|st| {
+            let a = st.attempts.as_mut()?;
+            if !a.auto {
+                return None;
+            }
+            a.errors.push(err.clone());
+            if a.next < a.addrs.len() {
+                return Some(None);
+            }
+            st.attempts.take().map(|a| Some(Error::aggregate(a.errors)))
+        });
+        match next.flatten() {
+            Some(None) => self.attempt_next(),
+            Some(Some(agg)) => self.fail_connect(agg),
+            None => self.fail_connect(err),
+        }
     }
 
     fn fail_connect(self, err: Error) {

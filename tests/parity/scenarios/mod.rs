@@ -144,3 +144,12 @@ scenarios! {
     abort_connect_pre,
     abort_after_close,
 }
+
+// Ports of Node's own test/parallel/test-net-*.js (see COVERAGE.md): the behaviour, in
+// our own code.
+scenarios! {
+    listen_close_sync,
+    listen_twice,
+    listen_bind_errors,
+    listen_ipv6_only_reuse_port,
+}
