@@ -155,6 +155,8 @@ scenarios! {
     destroy_chains,
     lookup_events,
     connect_then_cancel,
+    pingpong,
+    pause_resume_connecting,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
