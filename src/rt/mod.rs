@@ -9,7 +9,9 @@
 //!    shutdowns, reads re-queued after their budget ran out);
 //! 2. **poll**: wait for I/O (no wait when pending work, immediates or closes are queued;
 //!    otherwise until the next timer, or forever with no timer), then dispatch each event;
-//!    completions from the thread pool arrive here too;
+//!    completions from the thread pool arrive here too; then the pending queue again, up
+//!    to 8 rounds, as libuv 1.45+ runs it after its poll (what the poll's callbacks
+//!    deferred, a shutdown's completion for one, runs before check and close);
 //! 3. **check**: the immediates queued before this phase began (`set_immediate`);
 //! 4. **close**: close callbacks (a socket's `close` event is emitted here), last-closed first
 //!    as libuv runs them;
@@ -347,6 +349,21 @@ fn run_loop() {
             }
         }
         poll_io(&mut events);
+        if stopping() {
+            break;
+        }
+        // libuv (since 1.45; Node 24) runs the pending queue again right after the poll, up
+        // to 8 rounds: a shutdown queued in the poll phase (uv_shutdown feeds its handle
+        // to the pending queue) completes before this iteration's check and close phases.
+        for _ in 0..8 {
+            if with_core(|c| c.pending.is_empty()).unwrap_or(true) {
+                break;
+            }
+            run_pending();
+            if stopping() {
+                break;
+            }
+        }
         if stopping() {
             break;
         }

@@ -157,6 +157,7 @@ scenarios! {
     connect_then_cancel,
     pingpong,
     pause_resume_connecting,
+    server_close_drain,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
