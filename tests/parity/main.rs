@@ -12,6 +12,10 @@
 //! `out!`/`note!`, and add `<name>` to the list in `scenarios/mod.rs`. Listen on port 0,
 //! print no port numbers, and keep lines whose order hinges on the OS (the two ends of one
 //! connection) in per-actor `note`s.
+//!
+//! `COVERAGE.md` sets each of Node's own `test-net-*` tests against the scenario or test
+//! that covers its behaviour. Scenarios showing a difference from Node that is not fixed
+//! yet are listed under `known_differences!` in `scenarios/mod.rs` (ignored tests).
 
 #[macro_use]
 mod harness;
