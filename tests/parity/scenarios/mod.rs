@@ -158,6 +158,8 @@ scenarios! {
     pingpong,
     pause_resume_connecting,
     server_close_drain,
+    happy_eyeballs_ipv4_first,
+    server_reset_all,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
