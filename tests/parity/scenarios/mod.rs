@@ -160,6 +160,7 @@ scenarios! {
     server_close_drain,
     happy_eyeballs_ipv4_first,
     server_reset_all,
+    socket_ref_unref_connecting,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
