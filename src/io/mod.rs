@@ -342,9 +342,20 @@ pub(crate) fn listen_tcp(spec: &ListenSpec) -> io::Result<TcpListener> {
 }
 
 /// Bind and listen on a Unix path.
+/// A Unix socket address for `path`. A path too long for one (108 bytes on Linux) is
+/// EINVAL, not truncated, as libuv refuses it for Node (which asks for no truncation).
+fn unix_addr(path: &str) -> io::Result<SockAddr> {
+    SockAddr::unix(path).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+/// Whether `path` fits a Unix socket address (see [`unix_addr`]).
+pub(crate) fn unix_path_fits(path: &str) -> bool {
+    SockAddr::unix(path).is_ok()
+}
+
 pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> {
     let sock = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)?;
-    let addr = SockAddr::unix(path)?;
+    let addr = unix_addr(path)?;
     sock.bind(&addr)?;
     sock.listen(backlog)?;
     Ok(UnixListener::from_std(sock.into()))
@@ -494,7 +505,7 @@ pub(crate) fn connect_tcp(sock: Socket, addr: SocketAddr) -> io::Result<Stream> 
 /// Start a Unix-socket connect.
 pub(crate) fn connect_unix(path: &str) -> io::Result<Stream> {
     let sock = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)?;
-    match sock.connect(&SockAddr::unix(path)?) {
+    match sock.connect(&unix_addr(path)?) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
         Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {}

@@ -1386,6 +1386,17 @@ impl Socket {
                 block_list: None,
             };
             self.with(|st| st.attempts = Some(Box::new(a)));
+            if !io::unix_path_fits(&path) {
+                // libuv refuses a path too long at once (EINVAL, no truncation), and Node
+                // destroys the socket from connect() with the error it builds for a failure
+                // there: a pipe has no local address, so the message ends with
+                // " - Local (undefined:undefined)". (Other failures of a Unix connect come
+                // later, from libuv's pending queue: the `defer` below.)
+                let err = Error::sys(libc::EINVAL, "connect").with_address(&path, None);
+                let msg = format!("{} - Local (undefined:undefined)", err.message());
+                self.fail_connect(err.with_message(msg));
+                return self;
+            }
             match io::connect_unix(&path) {
                 Ok(stream) => {
                     if let Err(e) = self.attach(stream) {

@@ -161,6 +161,7 @@ scenarios! {
     happy_eyeballs_ipv4_first,
     server_reset_all,
     socket_ref_unref_connecting,
+    unix_path_errors,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
