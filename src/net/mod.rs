@@ -29,7 +29,7 @@ pub use options::{
     ConnectOptions, KeepAlive, ListenFd, ListenOptions, Resolver, ServerOptions, SocketOptions,
 };
 pub use server::{DropInfo, Server, ServerAddress, create_server, create_server_with};
-pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection};
+pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection, try_connect};
 
 /// The events, to use as `socket.on(Data, ...)`, and the traits behind them.
 pub mod events {

@@ -806,6 +806,41 @@ fn keep_alive_settings_and_the_type_of_service_reach_the_kernel_as_node_sets_the
     );
 }
 
+#[cfg(test)]
+#[test]
+fn connect_with_an_option_node_throws_for_destroys_the_socket_with_that_error() {
+    use crate::net::events::{Close, Connect, Error as ErrorEvent};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let log: Rc<RefCell<Vec<String>>> = Rc::default();
+    let log2 = log.clone();
+    crate::run(move || {
+        let c = crate::net::connect(ConnectOptions {
+            local_address: Some("foobar".into()),
+            ..ConnectOptions::from((9, "127.0.0.1"))
+        });
+        let l = log2.clone();
+        c.on(Connect, move |_| l.borrow_mut().push("connect".into()));
+        let l = log2.clone();
+        c.on(ErrorEvent, move |e| {
+            l.borrow_mut().push(format!("error {}", e.code()))
+        });
+        let l = log2.clone();
+        c.on(Close, move |h| l.borrow_mut().push(format!("close {h}")));
+        log2.borrow_mut()
+            .push(format!("destroyed {}", c.destroyed()));
+    })
+    .unwrap();
+    assert_eq!(
+        *log.borrow(),
+        [
+            "destroyed true",
+            "error ERR_INVALID_IP_ADDRESS",
+            "close true"
+        ]
+    );
+}
+
 /// Sockets in use in this thread's table.
 #[cfg(test)]
 fn sockets_in_use() -> usize {
@@ -1344,8 +1379,29 @@ impl Socket {
 
     /// Connect this socket (Node's `socket.connect(options)`). Events: `lookup` for host
     /// names, `connectionAttempt`, then `connect` and `ready`, or `error` and `close(true)`.
+    ///
+    /// Options Node's `connect()` throws for (see [`try_connect`](Socket::try_connect))
+    /// destroy the socket with that error instead: `error` on next tick, then
+    /// `close(true)`.
     pub fn connect(self, opts: impl Into<ConnectOptions>) -> Socket {
         let opts = opts.into();
+        if let Err(e) = validate_connect(&opts) {
+            return self.destroy_with(e);
+        }
+        self.connect_checked(opts)
+    }
+
+    /// [`connect`](Socket::connect), with the errors Node's `connect()` throws returned,
+    /// before anything starts: for a TCP connect, a `local_address` that is not an IP
+    /// address (`ERR_INVALID_IP_ADDRESS`), and an `auto_select_family_attempt_timeout` of
+    /// 0 or above 2^31 - 1 (`ERR_OUT_OF_RANGE`).
+    pub fn try_connect(self, opts: impl Into<ConnectOptions>) -> Result<Socket, Error> {
+        let opts = opts.into();
+        validate_connect(&opts)?;
+        Ok(self.connect_checked(opts))
+    }
+
+    fn connect_checked(self, opts: ConnectOptions) -> Socket {
         let ok = self.with(|st| {
             if st.destroyed && st.closing {
                 st.reset_for_reconnect();
@@ -4064,6 +4120,42 @@ pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
         signal: opts.signal.clone(),
     });
     s.connect(opts)
+}
+
+/// [`connect`], with the errors Node's `net.connect()` throws returned before a socket is
+/// made (see [`Socket::try_connect`]).
+pub fn try_connect(opts: impl Into<ConnectOptions>) -> Result<Socket, Error> {
+    let opts = opts.into();
+    validate_connect(&opts)?;
+    Ok(connect(opts))
+}
+
+/// What Node's `connect()` throws for, checked before anything starts. Node checks these
+/// in its TCP path only: a Unix path connect ignores both options.
+fn validate_connect(opts: &ConnectOptions) -> Result<(), Error> {
+    if opts.path.is_some() {
+        return Ok(());
+    }
+    if let Some(a) = opts.local_address.as_deref()
+        && !a.is_empty()
+        && super::address::is_ip(a) == 0
+    {
+        return Err(Error::node(
+            "ERR_INVALID_IP_ADDRESS",
+            format!("Invalid IP address: {a}"),
+        ));
+    }
+    let t = opts.auto_select_family_attempt_timeout;
+    if t == 0 || t > i32::MAX as u64 {
+        let e = super::address::AddressError::out_of_range(
+            "options.autoSelectFamilyAttemptTimeout",
+            1,
+            i64::from(i32::MAX),
+            i64::try_from(t).unwrap_or(i64::MAX),
+        );
+        return Err(Error::node("ERR_OUT_OF_RANGE", e.message));
+    }
+    Ok(())
 }
 
 /// The same as [`connect`] (Node's `net.createConnection`).

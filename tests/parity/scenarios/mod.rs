@@ -131,6 +131,7 @@ scenarios! {
     s3_read_large_n,
     s3_flowing_states,
     type_of_service,
+    connect_option_errors,
     listen_readable_writable_all,
     fd_not_a_socket,
 }
