@@ -93,6 +93,13 @@ impl Error {
         self
     }
 
+    /// Name the local side of a failed connect, as Node does when the socket was bound
+    /// (`"connect EINVAL 127.0.0.1:80 - Local (::1:4000)"`).
+    pub(crate) fn with_local(mut self, local: &str) -> Error {
+        self.0.message = format!("{} - Local ({local})", self.0.message);
+        self
+    }
+
     /// A listen-style error (Node's `uvExceptionWithHostPort`): `"listen EADDRINUSE: address
     /// already in use :::3000"`. Port 0 counts as none, as in Node: `listen(0, '192.0.2.1')`
     /// fails with `"... address not available 192.0.2.1"` and no `port` field.
@@ -292,6 +299,14 @@ pub(crate) mod codes {
     pub fn timeout_reason() -> Error {
         Error::node("TIMEOUT_ERR", "The operation was aborted due to timeout")
             .with_name("TimeoutError")
+    }
+    /// `ERR_SOCKET_HANDLE_ADOPTED`: a bound socket used after a server or a socket took
+    /// it over, or after it was closed.
+    pub fn socket_handle_adopted() -> Error {
+        Error::node(
+            "ERR_SOCKET_HANDLE_ADOPTED",
+            "This bound socket is no longer usable: a server or a socket adopted it, or it was closed",
+        )
     }
     pub fn ended_by_other_party() -> Error {
         Error::sys(libc::EPIPE, "write")

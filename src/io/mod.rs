@@ -481,6 +481,44 @@ pub(crate) fn listener_from_fd(fd: OwnedFd, backlog: i32) -> io::Result<Listener
     })
 }
 
+/// Bind a new TCP socket to `addr` without listening or connecting (Node's
+/// `net.BoundSocket`, libuv's `uv_tcp_bind`): `SO_REUSEADDR` as libuv sets it, and
+/// `SO_REUSEPORT` and `IPV6_V6ONLY` on request (the latter only on an IPv6 address; an
+/// IPv4 one ignores it, as Node does). The bind's own error comes back as is.
+pub(crate) fn bind_tcp(addr: SocketAddr, ipv6_only: bool, reuse_port: bool) -> io::Result<OwnedFd> {
+    let sock = tcp_socket(addr)?;
+    sock.set_reuse_address(true)?;
+    if reuse_port {
+        sock.set_reuse_port(true)?;
+    }
+    if addr.is_ipv6() && ipv6_only {
+        sock.set_only_v6(true)?;
+    }
+    sock.bind(&SockAddr::from(addr))?;
+    Ok(sock.into())
+}
+
+/// The local address of a bound TCP socket (getsockname).
+pub(crate) fn bound_addr(fd: &OwnedFd) -> io::Result<SocketAddr> {
+    socket2::SockRef::from(fd)
+        .local_addr()?
+        .as_socket()
+        .ok_or_else(|| io::Error::from_raw_os_error(libc::EAFNOSUPPORT))
+}
+
+/// Listen on a TCP socket [`bind_tcp`] made; it is closed if listen(2) fails.
+pub(crate) fn listener_from_bound(fd: OwnedFd, backlog: i32) -> io::Result<Listener> {
+    let sock = Socket::from(fd);
+    sock.listen(backlog)?;
+    Ok(Listener::Tcp(TcpListener::from_std(sock.into())))
+}
+
+/// A socket [`bind_tcp`] made, to connect with [`connect_tcp`] (from its address and
+/// port).
+pub(crate) fn tcp_from_bound(fd: OwnedFd) -> Socket {
+    Socket::from(fd)
+}
+
 /// A non-blocking TCP socket for `addr`'s family, bound to `local` when given. Node binds
 /// before it connects (and before its `connectionAttempt` event): a failure here is an
 /// error of syscall `bind`, not of `connect`.

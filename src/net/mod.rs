@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod blocklist;
+mod bound;
 mod defaults;
 mod options;
 mod queue;
@@ -21,6 +22,7 @@ pub use crate::encoding::Encoding;
 pub use address::{Family, SocketAddress, SocketAddressOptions};
 pub use address::{is_ip, is_ipv4, is_ipv6};
 pub use blocklist::BlockList;
+pub use bound::{BoundHandle, BoundSocket, BoundSocketOptions};
 pub use defaults::{
     get_default_auto_select_family, get_default_auto_select_family_attempt_timeout,
     set_default_auto_select_family, set_default_auto_select_family_attempt_timeout,

@@ -69,6 +69,13 @@ pub struct ListenOptions {
     /// as in Node. Made with [`ListenOptions::fd`] or [`ListenFd::new`]; see [`ListenFd`]
     /// for who owns the descriptor.
     pub fd: Option<ListenFd>,
+    /// Listen on a [`BoundSocket`](super::BoundSocket) (Node's `server.listen(bound)`),
+    /// set by [`ListenOptions::bound`]. When set, port, host, path and fd are ignored.
+    /// The server takes the descriptor over when it listens with these options (not
+    /// before: a `listen` refused because the server already listens leaves it to the
+    /// bound socket); listening with a bound socket adopted or closed meanwhile is
+    /// `ERR_SOCKET_HANDLE_ADOPTED` from [`Server::try_listen`](super::Server::try_listen).
+    pub handle: Option<super::BoundHandle>,
     /// Unix socket only: make the socket file readable by all users (Node's
     /// `readableAll`). Node 24 sets the file's mode to exactly `r--r--r--` (0o444), or
     /// `rw-rw-rw-` (0o666) with [`writable_all`](ListenOptions::writable_all), whatever
@@ -132,6 +139,31 @@ impl ListenOptions {
             fd: Some(unsafe { ListenFd::from_raw_fd(fd) }),
             ..Default::default()
         }
+    }
+    /// Listen on a [`BoundSocket`](super::BoundSocket): `listening()` is true as soon as
+    /// `listen` returns, `listening` follows on next tick, and the server's address is
+    /// the bound one. `ERR_SOCKET_HANDLE_ADOPTED` when the bound socket was adopted or
+    /// closed already. See [`handle`](ListenOptions::handle).
+    ///
+    /// ```
+    /// use nodenet::net::{self, BoundSocket, BoundSocketOptions, ListenOptions, events::*};
+    ///
+    /// nodenet::run(|| {
+    ///     let bound = BoundSocket::new(BoundSocketOptions::default().host("127.0.0.1"))
+    ///         .expect("bind");
+    ///     let opts = ListenOptions::bound(&bound).expect("a fresh bound socket");
+    ///     bound.close().expect("not adopted yet");
+    ///     // Closed before the server could take it.
+    ///     let err = net::create_server().try_listen(opts).unwrap_err();
+    ///     assert_eq!(err.code(), "ERR_SOCKET_HANDLE_ADOPTED");
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn bound(bound: &super::BoundSocket) -> crate::Result<ListenOptions> {
+        Ok(ListenOptions {
+            handle: Some(bound.handle()?),
+            ..Default::default()
+        })
     }
     /// Set `SO_REUSEPORT`.
     pub fn reuse_port(mut self, on: bool) -> ListenOptions {

@@ -9,6 +9,13 @@
 //! close the pending connection (libuv's trick), and if even that fails accepting pauses
 //! for a short retry timer, so the loop never spins.
 //!
+//! Listening on a [`BoundSocket`](super::BoundSocket) (`ListenOptions::bound`, Node's
+//! `listen(bound)`) takes its descriptor over once the server is known not to listen
+//! already: listen(2) on it, `listening()` true at once and `listening` on next tick, or,
+//! should listen(2) fail (another socket bound to the port listens already), an `error`
+//! on next tick (`listen EADDRINUSE: address already in use`, no address: Node has none
+//! for an adopted handle).
+//!
 //! Listening on a descriptor the user has (`ListenOptions::fd`, Node's `listen({ fd })`)
 //! takes it over as Node does: listen(2) on it, `listening` on next tick, and for a
 //! descriptor that is not a stream socket an `error` on next tick (EINVAL, or ENOTSOCK
@@ -209,7 +216,9 @@ impl Server {
     ///   `uv_pipe_chmod` (the new listener is closed again);
     /// - the server is already listening: `ERR_SERVER_ALREADY_LISTEN` (Node checks this
     ///   first, before it even adds the listen callback); the server keeps listening where
-    ///   it was.
+    ///   it was (a bound socket in the options stays the bound socket's);
+    /// - [`ListenOptions::bound`] with a bound socket adopted or closed since the options
+    ///   were made: `ERR_SOCKET_HANDLE_ADOPTED`.
     ///
     /// Everything that fails later (bind, listen, lookup) is still an `error` event.
     ///
@@ -236,6 +245,14 @@ impl Server {
         }) else {
             return Ok(self);
         };
+        if let Some(handle) = &opts.handle {
+            // Node adopts the bound socket only once the server is known to be free.
+            let fd = handle.take()?;
+            let r = io::listener_from_bound(fd, opts.backlog.unwrap_or(511));
+            self.watch_signal(&opts);
+            self.bound(r, |errno| Error::uv(errno, "listen"));
+            return Ok(self);
+        }
         if let Some(fd) = &opts.fd {
             let backlog = opts.backlog.unwrap_or(511);
             // A descriptor an earlier listen took (through a clone of the options) is gone.

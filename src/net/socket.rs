@@ -141,6 +141,35 @@ struct Attempts {
     local: Option<(Option<IpAddr>, u16)>,
     path: Option<String>,
     block_list: Option<std::rc::Rc<super::BlockList>>,
+    /// The descriptor of an adopted [`BoundSocket`](super::BoundSocket), held from the
+    /// adoption until the connect attempt uses it (or a destroy closes it).
+    bound: Option<std::os::fd::OwnedFd>,
+}
+
+impl Attempts {
+    /// No attempt yet: what a socket that adopted a bound socket holds until it connects.
+    fn adopted(fd: std::os::fd::OwnedFd) -> Attempts {
+        Attempts {
+            addrs: Vec::new(),
+            next: 0,
+            errors: Vec::new(),
+            auto: false,
+            attempt_timeout: 0,
+            timer: None,
+            local: None,
+            path: None,
+            block_list: None,
+            bound: Some(fd),
+        }
+    }
+}
+
+/// What `connect()` finds the socket ready for.
+enum Start {
+    /// Connecting already, connected, or gone: nothing to do.
+    No,
+    /// Go on, from the adopted bound socket if there is one.
+    Go(Option<std::os::fd::OwnedFd>),
 }
 
 /// A socket's state, in one entry of the socket table.
@@ -397,6 +426,12 @@ impl State {
             && end_cbs.is_none()
             && attempts.is_none()
             && rare.is_none()
+    }
+
+    /// The address of an adopted bound socket not yet connected.
+    fn bound_addr(&self) -> Option<SocketAddr> {
+        let fd = self.attempts.as_ref()?.bound.as_ref()?;
+        io::bound_addr(fd).ok()
     }
 
     fn want_kernel_read(&self) -> bool {
@@ -1315,6 +1350,69 @@ impl Socket {
         Socket::from_fd(unsafe { OwnedFd::from_raw_fd(fd) }, opts)
     }
 
+    /// Adopt a [`BoundSocket`](super::BoundSocket) (Node's
+    /// `new net.Socket({ handle: bound })`), to [`connect`](Socket::connect) from its
+    /// address and port.
+    ///
+    /// Until it connects, the socket has a handle but no connection, as in Node: not
+    /// `pending`, not `connecting`, `ready_state` `"open"`, and `local_port` the bound
+    /// port. It does not read and does not keep the loop alive. Its `connect()` makes one
+    /// lookup (the `family` option as given) and one attempt from the bound socket, with
+    /// no happy eyeballs. A local address or port in the connect options is what Node's
+    /// `connect()` throws `ERR_INVALID_ARG_VALUE` for: [`try_connect`](Socket::try_connect)
+    /// returns it with the socket left as it was, `connect` destroys the socket with it.
+    /// An address the kernel refuses at once (an IPv6-bound socket asked to reach an
+    /// IPv4 address) destroys the socket with the error
+    /// `connect EINVAL 127.0.0.1:3000 - Local (::1:4000)`.
+    ///
+    /// The descriptor is the socket's from here on, closed when the socket is destroyed,
+    /// connected or not. `ERR_SOCKET_HANDLE_ADOPTED` when the bound socket was adopted or
+    /// closed already.
+    ///
+    /// ```
+    /// use nodenet::net::{self, BoundSocket, BoundSocketOptions, Socket, SocketOptions, events::*};
+    ///
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, |c| {
+    ///         c.end();
+    ///     });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().map(|a| a.port()).unwrap_or(0);
+    ///         let bound = BoundSocket::new(BoundSocketOptions::default().host("127.0.0.1"))
+    ///             .expect("bind");
+    ///         let from = bound.address().expect("not adopted yet").port;
+    ///         let s = Socket::from_bound(&bound, SocketOptions::default()).expect("adopt");
+    ///         assert!(!s.pending() && s.local_port() == Some(from));
+    ///         s.connect((port, "127.0.0.1"));
+    ///         s.on(Connect, move |_| assert_eq!(s.local_port(), Some(from)));
+    ///         s.on(Close, move |_| {
+    ///             server.close();
+    ///         });
+    ///         s.resume();
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn from_bound(bound: &super::BoundSocket, opts: SocketOptions) -> Result<Socket, Error> {
+        let fd = bound.take()?;
+        let s = Socket::insert(|st| {
+            st.allow_half_open = opts.allow_half_open;
+            st.hwm = opts.high_water_mark;
+            st.refed = true;
+            // A handle: a destroy closes in the close phase, as Node's does.
+            st.had_handle = true;
+            st.tos = opts.type_of_service;
+            st.attempts = Some(Box::new(Attempts::adopted(fd)));
+        });
+        if let Some(signal) = opts.signal {
+            // As for `Socket::new`: one that has already aborted destroys it here.
+            s.destroy_on_abort(signal);
+        }
+        Ok(s)
+    }
+
     /// Wrap an accepted connection (the server calls this before `connection`).
     pub(crate) fn accepted(
         stream: Stream,
@@ -1385,7 +1483,7 @@ impl Socket {
     /// `close(true)`.
     pub fn connect(self, opts: impl Into<ConnectOptions>) -> Socket {
         let opts = opts.into();
-        if let Err(e) = validate_connect(&opts) {
+        if let Err(e) = self.check_connect(&opts) {
             return self.destroy_with(e);
         }
         self.connect_checked(opts)
@@ -1394,20 +1492,42 @@ impl Socket {
     /// [`connect`](Socket::connect), with the errors Node's `connect()` throws returned,
     /// before anything starts: for a TCP connect, a `local_address` that is not an IP
     /// address (`ERR_INVALID_IP_ADDRESS`), and an `auto_select_family_attempt_timeout` of
-    /// 0 or above 2^31 - 1 (`ERR_OUT_OF_RANGE`).
+    /// 0 or above 2^31 - 1 (`ERR_OUT_OF_RANGE`); on a socket that adopted a
+    /// [`BoundSocket`](super::BoundSocket), a `local_address` or `local_port` at all
+    /// (`ERR_INVALID_ARG_VALUE`: the bound socket has its address).
     pub fn try_connect(self, opts: impl Into<ConnectOptions>) -> Result<Socket, Error> {
         let opts = opts.into();
-        validate_connect(&opts)?;
+        self.check_connect(&opts)?;
         Ok(self.connect_checked(opts))
     }
 
+    /// What Node's `connect()` throws for, on this socket: an adopted bound socket has
+    /// its local address, so a `local_address` or `local_port` is refused (Node checks
+    /// this first, for a TCP connect); then the options' own checks.
+    fn check_connect(self, opts: &ConnectOptions) -> Result<(), Error> {
+        let adopted = self
+            .get(|st| st.attempts.as_ref().is_some_and(|a| a.bound.is_some()))
+            .unwrap_or(false);
+        if adopted
+            && opts.path.is_none()
+            && (opts.local_address.is_some() || opts.local_port.is_some())
+        {
+            return Err(codes::invalid_arg_value(
+                "options",
+                "cannot set localAddress or localPort on a socket that adopted a bound socket",
+                "localAddress or localPort",
+            ));
+        }
+        validate_connect(opts)
+    }
+
     fn connect_checked(self, opts: ConnectOptions) -> Socket {
-        let ok = self.with(|st| {
+        let start = self.with(|st| {
             if st.destroyed && st.closing {
                 st.reset_for_reconnect();
             }
             if st.destroyed || st.connecting || st.io.is_some() {
-                return false;
+                return Start::No;
             }
             st.connecting = true;
             // Node makes the handle in connect(), before any lookup: from here on the
@@ -1421,11 +1541,13 @@ impl Socket {
             if opts.type_of_service.is_some() {
                 st.tos = opts.type_of_service;
             }
-            true
+            Start::Go(st.attempts.as_mut().and_then(|a| a.bound.take()))
         });
-        if ok != Some(true) {
-            return self;
-        }
+        let bound = match start {
+            Some(Start::Go(bound)) => bound,
+            Some(Start::No) | None => return self,
+        };
+        let adopted = bound.is_some();
         if let Some(ms) = opts.timeout {
             self.set_timeout(ms);
         }
@@ -1440,6 +1562,7 @@ impl Socket {
                 local: None,
                 path: Some(path.clone()),
                 block_list: None,
+                bound: None,
             };
             self.with(|st| st.attempts = Some(Box::new(a)));
             if !io::unix_path_fits(&path) {
@@ -1487,6 +1610,7 @@ impl Socket {
             local,
             path: None,
             block_list: opts.block_list.clone(),
+            bound,
         };
         if let Ok(ip) = opts.host.parse::<IpAddr>() {
             let a = mk(vec![SocketAddr::new(ip, port)], false);
@@ -1496,7 +1620,9 @@ impl Socket {
         }
         let host = opts.host.clone();
         let family = opts.family;
-        let auto = opts.auto_select_family && family == 0 && local_ip.is_none();
+        // A bound socket has its family: one lookup, one attempt (Node turns happy
+        // eyeballs off for it, and keeps the family option as given).
+        let auto = opts.auto_select_family && family == 0 && local_ip.is_none() && !adopted;
         let attempts = mk(Vec::new(), auto);
         self.with(|st| st.attempts = Some(Box::new(attempts)));
         if let Some(lookup) = opts.lookup.clone() {
@@ -1596,9 +1722,17 @@ impl Socket {
                 .block_list
                 .as_ref()
                 .is_some_and(|bl| bl.check_ip(addr.ip()));
-            Some((addr, a.local, a.auto && !last, a.attempt_timeout, blocked))
+            let bound = a.bound.take();
+            Some((
+                addr,
+                a.local,
+                a.auto && !last,
+                a.attempt_timeout,
+                blocked,
+                bound,
+            ))
         });
-        let Some(Some((addr, local, timed, attempt_ms, blocked))) = next else {
+        let Some(Some((addr, local, timed, attempt_ms, blocked, bound))) = next else {
             return;
         };
         // Node binds first: a failed bind is a `bind` error with the local address, and
@@ -1611,7 +1745,16 @@ impl Socket {
             };
             SocketAddr::new(ip.unwrap_or(any), port)
         });
-        let sock = match io::tcp_socket_bound(addr, local) {
+        // An adopted bound socket connects as it is (its address named by an error
+        // refused at once, as Node names it).
+        let (sock, bound_here) = match bound {
+            Some(fd) => {
+                let here = io::bound_addr(&fd).ok();
+                (Ok(io::tcp_from_bound(fd)), Some(here))
+            }
+            None => (io::tcp_socket_bound(addr, local), None),
+        };
+        let sock = match sock {
             Ok(sock) => sock,
             Err(e) => {
                 let err = match local {
@@ -1651,7 +1794,15 @@ impl Socket {
             Err(e) => {
                 let err = Error::from_io(&e, "connect")
                     .with_address(&addr.ip().to_string(), Some(addr.port()));
-                rt::defer(move || self.attempt_failed(addr, err));
+                match bound_here {
+                    // As Node: the error names the bound side, and the socket is destroyed
+                    // at once (no connectionAttemptFailed for a connect refused this early).
+                    Some(here) => self.fail_connect(match here {
+                        Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
+                        None => err,
+                    }),
+                    None => rt::defer(move || self.attempt_failed(addr, err)),
+                }
             }
         }
     }
@@ -3257,7 +3408,7 @@ impl Socket {
     }
     /// Whether the socket has no connection yet (Node's `pending`).
     pub fn pending(self) -> bool {
-        self.get(|st| st.io.is_none() || st.connecting)
+        self.get(|st| (st.io.is_none() && st.bound_addr().is_none()) || st.connecting)
             .unwrap_or(true)
     }
     /// Whether the socket allows half-open (Node's `allowHalfOpen`).
@@ -3280,12 +3431,14 @@ impl Socket {
         })
         .unwrap_or("closed")
     }
-    /// The local address (Node's `address()`), while connected.
+    /// The local address (Node's `address()`), while connected, or bound (an adopted
+    /// [`BoundSocket`](super::BoundSocket)).
     pub fn address(self) -> Option<AddressInfo> {
         self.with(|st| {
             st.io
                 .as_ref()
                 .and_then(|io| io.local_addr())
+                .or_else(|| st.bound_addr())
                 .map(AddressInfo::from_sockaddr)
         })
         .flatten()

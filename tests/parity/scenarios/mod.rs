@@ -134,6 +134,7 @@ scenarios! {
     connect_option_errors,
     listen_readable_writable_all,
     fd_not_a_socket,
+    bound_socket,
 }
 
 // The `signal` option (AbortSignal) of listen, connect and new Socket.
