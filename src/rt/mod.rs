@@ -482,10 +482,17 @@ fn poll_io(events: &mut Events) {
     // access is a thread-local lookup and a borrow, and at one connection the loop's own
     // work is a third of an echoed message's instructions.
     let Some((polled, requeued, kinds)) = with_core(|c| {
+        // Nothing left alive (a pending callback just ended the last request, say): do
+        // not sleep, so the loop sees it at the top and ends (libuv's backend timeout is 0
+        // then too).
+        let dead = ALIVE_HANDLES.with(|n| n.get()) <= 0
+            && ACTIVE_REQS.with(|n| n.get()) <= 0
+            && c.timers.refed == 0;
         let busy = !c.pending.is_empty()
             || c.immediates_refed > 0
             || !c.closing.is_empty()
-            || !c.requeued.is_empty();
+            || !c.requeued.is_empty()
+            || dead;
         let timeout = if busy {
             Some(Duration::ZERO)
         } else {
