@@ -477,3 +477,59 @@ fn a_local_address_or_port_on_an_adopted_socket_is_refused_and_the_socket_kept()
     assert_eq!(*l.borrow(), ["ERR_INVALID_ARG_VALUE"]);
     assert!(closed(w));
 }
+
+#[test]
+fn writing_to_an_adopted_socket_never_connected_fails_with_epipe() {
+    let l = log();
+    let l2 = l.clone();
+    let b = bind_local();
+    let w = watch(&b);
+    nodenet::run(move || {
+        let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
+        let l3 = l2.clone();
+        let ret = s.write_cb("x", move |e| {
+            push(
+                &l3,
+                format!("cb {}", e.map(|e| e.code().to_string()).unwrap_or_default()),
+            )
+        });
+        push(&l2, format!("returned {ret}"));
+        let l3 = l2.clone();
+        s.on(Error, move |e| push(&l3, format!("error {}", e.message())));
+        let l3 = l2.clone();
+        s.on(Close, move |had_error| {
+            push(&l3, format!("close {had_error}"))
+        });
+    })
+    .expect("run");
+    assert_eq!(
+        *l.borrow(),
+        [
+            "returned false",
+            "cb EPIPE",
+            "error write EPIPE",
+            "close true"
+        ]
+    );
+    assert!(closed(w));
+}
+
+#[test]
+fn ending_an_adopted_socket_never_connected_finishes_and_the_loop_ends() {
+    let l = log();
+    let l2 = l.clone();
+    nodenet::run(move || {
+        let b = bind_local();
+        let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
+        let l3 = l2.clone();
+        s.on(Finish, move |_| {
+            push(&l3, format!("finish {}", s.destroyed()))
+        });
+        let l3 = l2.clone();
+        s.on(Close, move |_| push(&l3, "close"));
+        let l3 = l2.clone();
+        s.end_cb(move || push(&l3, "end cb"));
+    })
+    .expect("the loop ends once the shutdown's callbacks ran");
+    assert_eq!(*l.borrow(), ["end cb", "finish false"]);
+}

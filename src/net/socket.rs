@@ -59,7 +59,7 @@
 use std::cell::RefCell;
 use std::io::{ErrorKind, IoSlice};
 use std::net::{IpAddr, SocketAddr};
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -592,6 +592,9 @@ impl State {
                 let _ = io.shutdown_write();
                 Fin::Deferred
             }
+            // An adopted bound socket not connected: Node's shutdown request on its
+            // handle completes without error (there is nothing to send a FIN on).
+            None if self.attempts.as_ref().is_some_and(|a| a.bound.is_some()) => Fin::Deferred,
             None if self.had_handle => Fin::Nothing,
             None => Fin::Tick,
         }
@@ -3567,6 +3570,16 @@ impl State {
                     return Pre::Done(ret);
                 }
                 sent => return self.queue_sent(data, units, sent),
+            }
+        }
+        if self.io.is_none() && !self.connecting && self.wq.is_empty() && self.corked == 0 {
+            // An adopted bound socket not connected: Node writes to its handle all the
+            // same, and the kernel refuses (EPIPE): the same failure as a send that fails.
+            let bound = self.attempts.as_ref().and_then(|a| a.bound.as_ref());
+            if let Some(fd) = bound
+                && let Err(e) = io::send_vectored(fd.as_raw_fd(), &[IoSlice::new(&data)])
+            {
+                return Pre::Fail(Error::from_io(&e, "write"));
             }
         }
         self.queue_write(data, units, 0)

@@ -6,7 +6,7 @@
 // local port; connect to 'localhost' makes one lookup and one attempt, leaves from the
 // bound port, data flows, close(false). An IPv6-bound socket connecting to 127.0.0.1:
 // connect EINVAL naming the local side. Adopted by a server: listening at once, the
-// bound address, 'listening' next tick. Messages of Node's own errors are ours to word,
+// bound address, 'listening' next tick. A write before any connect: EPIPE; an end: 'finish', no close. Messages of Node's own errors are ours to word,
 // so only their codes are printed; ports are compared, never printed.
 const net = require('net');
 const { out, portless } = require('./_lib');
@@ -107,9 +107,32 @@ function serverAdopts() {
     s2.close(() => {
       out('closed');
       srv.close();
+      writeUnconnected();
     });
   });
   s2.listen(b);
   out('listening sync', s2.listening, JSON.stringify(s2.address()) === before);
   t('address after listen', () => b.address());
+}
+
+// A write on an adopted socket that never connected goes to the kernel, which refuses it.
+function writeUnconnected() {
+  const s = new net.Socket({ handle: new net.BoundSocket({ host: '127.0.0.1' }) });
+  out('write returned', s.write('x', (err) => out('write cb', err && err.code)));
+  s.on('error', (e) => out('write error', e.code, e.syscall, e.message));
+  s.on('close', (hadError) => {
+    out('write close', hadError);
+    endUnconnected();
+  });
+}
+
+// end() on an adopted socket that never connected: the shutdown completes, 'finish'
+// comes, and the socket stays (its readable side never ends), without keeping the
+// process alive.
+function endUnconnected() {
+  const s = new net.Socket({ handle: new net.BoundSocket({ host: '127.0.0.1' }) });
+  s.on('finish', () => out('end finish', s.destroyed));
+  s.on('error', (e) => out('end error', e.code));
+  s.on('close', (hadError) => out('end close', hadError));
+  s.end(() => out('end cb'));
 }

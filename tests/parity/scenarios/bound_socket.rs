@@ -6,8 +6,10 @@
 //! its local port; connect to 'localhost' makes one lookup and one attempt, leaves from
 //! the bound port, data flows, close(false). An IPv6-bound socket connecting to
 //! 127.0.0.1: connect EINVAL naming the local side. Adopted by a server: listening at
-//! once, the bound address, 'listening' next tick. Messages of Node's own errors are ours
-//! to word, so only their codes are printed; ports are compared, never printed.
+//! once, the bound address, 'listening' next tick. A write before any connect: EPIPE;
+//! an end: 'finish', no close.
+//! Messages of Node's own errors are ours to word, so only their codes are printed; ports
+//! are compared, never printed.
 use nodenet::net::{
     self, AddressInfo, BoundSocket, BoundSocketOptions as O, ListenOptions, Socket,
     SocketOptions, events::*,
@@ -184,6 +186,7 @@ fn server_adopts(srv: net::Server) {
         s2.close_cb(move |_| {
             out!("closed");
             srv.close();
+            write_unconnected();
         });
     });
     let opts = ListenOptions::bound(&b).expect("not adopted yet");
@@ -192,4 +195,38 @@ fn server_adopts(srv: net::Server) {
     }
     out!("listening sync {} {}", s2.listening(), same());
     t("address after listen", b.address().map(shape));
+}
+
+/// A write on an adopted socket that never connected goes to the kernel, which refuses it.
+fn write_unconnected() {
+    let b = bind(local()).expect("bind");
+    let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
+    let ret = s.write_cb("x", |err| {
+        out!("write cb {}", null(err.map(|e| e.code().to_string())))
+    });
+    out!("write returned {ret}");
+    s.on(Error, |e| {
+        out!(
+            "write error {} {} {}",
+            e.code(),
+            undef(e.syscall()),
+            e.message()
+        )
+    });
+    s.on(Close, |had_error| {
+        out!("write close {had_error}");
+        end_unconnected();
+    });
+}
+
+/// end() on an adopted socket that never connected: the shutdown completes, `finish`
+/// comes, and the socket stays (its readable side never ends), without keeping the loop
+/// alive.
+fn end_unconnected() {
+    let b = bind(local()).expect("bind");
+    let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
+    s.on(Finish, move |_| out!("end finish {}", s.destroyed()));
+    s.on(Error, |e| out!("end error {}", e.code()));
+    s.on(Close, |had_error| out!("end close {had_error}"));
+    s.end_cb(|| out!("end cb"));
 }
