@@ -533,3 +533,44 @@ fn ending_an_adopted_socket_never_connected_finishes_and_the_loop_ends() {
     .expect("the loop ends once the shutdown's callbacks ran");
     assert_eq!(*l.borrow(), ["end cb", "finish false"]);
 }
+
+#[test]
+fn a_unix_path_connect_on_an_adopted_tcp_socket_is_einval_at_once() {
+    let l = log();
+    let l2 = l.clone();
+    let b = bind_local();
+    let w = watch(&b);
+    let lp = b.address().expect("address").port;
+    let path = std::env::temp_dir()
+        .join(format!("nodenet-bound-{}-none.sock", std::process::id()))
+        .to_string_lossy()
+        .into_owned();
+    let p2 = path.clone();
+    nodenet::run(move || {
+        let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
+        let l3 = l2.clone();
+        s.on(Error, move |e| {
+            push(
+                &l3,
+                format!("{} {:?} {}", e.code(), e.syscall(), e.message()),
+            )
+        });
+        let l3 = l2.clone();
+        s.on(Close, move |had_error| {
+            push(&l3, format!("close {had_error}"))
+        });
+        s.connect(ConnectOptions::path(p2));
+        // Refused inside connect(), as Node's handle refuses it.
+        push(&l2, format!("connecting {}", s.connecting()));
+    })
+    .expect("run");
+    assert_eq!(
+        *l.borrow(),
+        [
+            "connecting false".to_string(),
+            format!("EINVAL Some(\"connect\") connect EINVAL {path} - Local (127.0.0.1:{lp})"),
+            "close true".to_string()
+        ]
+    );
+    assert!(closed(w));
+}

@@ -17,7 +17,9 @@
 //! - A socket that adopted it connects from the bound address and port, with one lookup
 //!   and one attempt (no happy eyeballs), as Node does; a connect the kernel refuses at
 //!   once (an IPv6 socket asked to reach an IPv4 address: EINVAL) names the local side in
-//!   its message (`connect EINVAL 127.0.0.1:3000 - Local (::1:4000)`).
+//!   its message (`connect EINVAL 127.0.0.1:3000 - Local (::1:4000)`). Node's lookup
+//!   there is not restricted to the bound family (the `family` option is passed as
+//!   given), and neither is nodenet's.
 //!
 //! # Why it looks like this in Rust
 //!
@@ -134,7 +136,14 @@ impl Slot {
 }
 
 /// A TCP socket bound to an address and not yet listening or connected: Node 24's
-/// `net.BoundSocket`. See the [module docs](self) for the rules it keeps.
+/// `net.BoundSocket`, a port reserved now and used later.
+///
+/// It is adopted once, by a server ([`ListenOptions::bound`](super::ListenOptions::bound))
+/// or a socket ([`Socket::from_bound`](super::Socket::from_bound)). Adoption and
+/// [`close`](BoundSocket::close) are states of this value, as they are of Node's object:
+/// the methods take `&self`, and after either every call is `ERR_SOCKET_HANDLE_ADOPTED`.
+/// The descriptor is owned: a bound socket never adopted is closed when dropped, an
+/// adopted one by its server or socket.
 ///
 /// ```
 /// use nodenet::net::{self, BoundSocket, BoundSocketOptions, ListenOptions, events::*};

@@ -4,6 +4,10 @@
 //! [`Socket`] are small `Copy` ids into the loop's state, so they can be captured by any
 //! number of callbacks, including their own, without `Rc` or cycles. A handle whose socket
 //! or server is gone answers with defaults and does nothing.
+//!
+//! [`BoundSocket`] reserves a port before anything listens or connects on it (Node 24's
+//! `net.BoundSocket`); a server ([`ListenOptions::bound`]) or a socket
+//! ([`Socket::from_bound`]) adopts it later.
 
 pub mod address;
 pub mod blocklist;

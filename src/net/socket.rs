@@ -1366,7 +1366,13 @@ impl Socket {
     /// returns it with the socket left as it was, `connect` destroys the socket with it.
     /// An address the kernel refuses at once (an IPv6-bound socket asked to reach an
     /// IPv4 address) destroys the socket with the error
-    /// `connect EINVAL 127.0.0.1:3000 - Local (::1:4000)`.
+    /// `connect EINVAL 127.0.0.1:3000 - Local (::1:4000)`; so does a Unix path
+    /// (`connect EINVAL /tmp/s.sock - Local (127.0.0.1:4000)`), as Node gives the path to
+    /// the TCP handle it adopted.
+    ///
+    /// Before a connect, as in Node: a write goes to the kernel, which refuses it (the
+    /// write's callback, `error` and `close(true)` with `write EPIPE`); `end()` completes
+    /// (`finish`) and the socket stays open, its readable side never ending.
     ///
     /// The descriptor is the socket's from here on, closed when the socket is destroyed,
     /// connected or not. `ERR_SOCKET_HANDLE_ADOPTED` when the bound socket was adopted or
@@ -1555,6 +1561,12 @@ impl Socket {
             self.set_timeout(ms);
         }
         if let Some(path) = opts.path.clone() {
+            if let Some(fd) = bound {
+                // Node hands the path to the adopted TCP handle, which refuses it at once.
+                let err = Error::sys(libc::EINVAL, "connect").with_address(&path, None);
+                self.fail_connect(naming_local(err, io::bound_addr(&fd).ok()));
+                return self;
+            }
             let a = Attempts {
                 addrs: Vec::new(),
                 next: 0,
@@ -1800,10 +1812,7 @@ impl Socket {
                 match bound_here {
                     // As Node: the error names the bound side, and the socket is destroyed
                     // at once (no connectionAttemptFailed for a connect refused this early).
-                    Some(here) => self.fail_connect(match here {
-                        Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
-                        None => err,
-                    }),
+                    Some(here) => self.fail_connect(naming_local(err, here)),
                     None => rt::defer(move || self.attempt_failed(addr, err)),
                 }
             }
@@ -4025,6 +4034,15 @@ fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
         }
     }
     out
+}
+
+/// A connect an adopted bound socket was refused at once: Node names the bound side in
+/// the message (`- Local (127.0.0.1:4000)`).
+fn naming_local(err: Error, local: Option<SocketAddr>) -> Error {
+    match local {
+        Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
+        None => err,
+    }
 }
 
 fn attempt_info(addr: SocketAddr, error: Option<Error>) -> AttemptInfo {
