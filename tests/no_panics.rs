@@ -72,3 +72,20 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any host (port 0: an IP host binds a port the system picks, dropped at once) and
+    /// any port (with a host that is refused first, so no chosen port is ever bound).
+    #[test]
+    fn bound_socket_options_answer_anything(host in addressish(), port in any::<f64>(), sport in any::<String>()) {
+        use nodenet::net::{BoundSocket, BoundSocketOptions};
+        let _ = BoundSocket::new(BoundSocketOptions::default().host(host.as_str()));
+        let _ = BoundSocket::new(BoundSocketOptions::default().host(host.as_str()).ipv6_only(true).reuse_port(true));
+        for p in [BoundSocketOptions::default().port(port), BoundSocketOptions::default().port(sport.as_str())] {
+            let e = BoundSocket::new(p.host("not an ip")).unwrap_err();
+            prop_assert!(e.code() == "ERR_SOCKET_BAD_PORT" || e.code() == "ERR_INVALID_ARG_VALUE");
+        }
+    }
+}
