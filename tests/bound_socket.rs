@@ -463,29 +463,52 @@ fn an_ipv6_bound_socket_asked_for_an_ipv4_address_fails_with_einval_naming_its_s
 }
 
 #[test]
-fn a_local_address_or_port_on_an_adopted_socket_is_refused_and_the_socket_kept() {
+fn a_local_address_or_port_on_an_adopted_socket_is_refused() {
     let l = log();
     let l2 = l.clone();
     let b = bind_local();
     let w = watch(&b);
     nodenet::run(move || {
         let s = Socket::from_bound(&b, SocketOptions::default()).expect("adopt");
-        let l3 = l2.clone();
-        s.on(Error, move |e| {
-            push(&l3, e.code().to_string());
-            // Nothing started: the socket still holds its bound socket.
-            assert!(!s.connecting() && !s.pending());
+        // try_connect: Node's throw, and nothing started; the socket keeps its bound socket.
+        for opts in [
+            ConnectOptions {
+                local_port: Some(1),
+                ..(9, "127.0.0.1").into()
+            },
+            ConnectOptions {
+                local_address: Some("127.0.0.1".into()),
+                ..(9, "127.0.0.1").into()
+            },
+        ] {
+            let e = s.try_connect(opts).unwrap_err();
+            push(&l2, format!("try_connect {}", e.code()));
+            assert!(!s.connecting() && !s.pending() && !s.destroyed());
             assert!(!closed(w));
-            s.destroy();
+        }
+        // connect: the same error destroys the socket.
+        let l3 = l2.clone();
+        s.on(Error, move |e| push(&l3, format!("error {}", e.code())));
+        let l3 = l2.clone();
+        s.on(Close, move |had_error| {
+            push(&l3, format!("close {had_error}"))
         });
         s.connect(ConnectOptions {
             local_port: Some(1),
             ..(9, "127.0.0.1").into()
         });
-        assert!(!s.connecting());
+        assert!(s.destroyed());
     })
     .expect("run");
-    assert_eq!(*l.borrow(), ["ERR_INVALID_ARG_VALUE"]);
+    assert_eq!(
+        *l.borrow(),
+        [
+            "try_connect ERR_INVALID_ARG_VALUE",
+            "try_connect ERR_INVALID_ARG_VALUE",
+            "error ERR_INVALID_ARG_VALUE",
+            "close true"
+        ]
+    );
     assert!(closed(w));
 }
 
