@@ -26,7 +26,7 @@
 //! Node's object changes state behind the user's reference: after an adoption or a
 //! `close()` the same object answers with an error. nodenet keeps that as a real state
 //! rather than moving the socket into the adopter: the methods take `&self`, and the
-//! descriptor sits in a `Cell<Option<OwnedFd>>` that adoption or `close` empties. So the
+//! descriptor sits in a `Mutex<Option<OwnedFd>>` that adoption or `close` empties. So the
 //! "already adopted" errors are states a program can reach and test, as in Node, and a
 //! `BoundSocket` can be kept (for its port, say) after it was handed over. The
 //! descriptor is an `OwnedFd`: whoever holds it closes it, so a bound socket never
@@ -37,15 +37,16 @@
 //! `Clone` and is built before the `listen` call: it carries a [`BoundHandle`], a shared
 //! claim on the same cell, and the descriptor moves only when the server listens with
 //! it (so a `listen` refused for a server that is already listening leaves the bound
-//! socket as it was, as in Node). The cell is shared through an `Rc`: the descriptor of a
-//! bound socket never adopted is closed when the last of the `BoundSocket` and the
-//! options that name it is dropped.
+//! socket as it was, as in Node). The cell is shared through an `Arc`, behind a `Mutex`
+//! rather than a `Cell`, so that a bound socket, like Node's, can be made on one thread
+//! and adopted on another (a port reserved before `nodenet::cluster` starts its loops,
+//! say): the descriptor of a bound socket never adopted is closed when the last of the
+//! `BoundSocket` and the options that name it is dropped.
 
-use std::cell::Cell;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::AddressInfo;
 use super::address::{self, PortInput};
@@ -111,17 +112,20 @@ impl BoundSocketOptions {
 /// The descriptor and the address it was bound to, shared by a [`BoundSocket`] and the
 /// [`BoundHandle`]s made from it.
 struct Slot {
-    fd: Cell<Option<OwnedFd>>,
+    fd: Mutex<Option<OwnedFd>>,
     address: AddressInfo,
 }
 
 impl Slot {
+    /// The descriptor, while it is here (a poisoned lock is recovered: the cell holds no
+    /// invariant a panic could break).
+    fn fd(&self) -> MutexGuard<'_, Option<OwnedFd>> {
+        self.fd.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The descriptor's number, when it is still here.
     fn raw(&self) -> Option<RawFd> {
-        let fd = self.fd.take();
-        let raw = fd.as_ref().map(AsRawFd::as_raw_fd);
-        self.fd.set(fd);
-        raw
+        self.fd().as_ref().map(AsRawFd::as_raw_fd)
     }
 
     fn check(&self) -> Result<(), Error> {
@@ -131,7 +135,7 @@ impl Slot {
     }
 
     fn take(&self) -> Result<OwnedFd, Error> {
-        self.fd.take().ok_or_else(codes::socket_handle_adopted)
+        self.fd().take().ok_or_else(codes::socket_handle_adopted)
     }
 }
 
@@ -166,7 +170,7 @@ impl Slot {
 /// # Ok::<(), nodenet::Error>(())
 /// ```
 pub struct BoundSocket {
-    slot: Rc<Slot>,
+    slot: Arc<Slot>,
 }
 
 impl BoundSocket {
@@ -193,8 +197,8 @@ impl BoundSocket {
         let fd = io::bind_tcp(addr, opts.ipv6_only, opts.reuse_port).map_err(|e| bind_error(&e))?;
         let bound = io::bound_addr(&fd).map_err(|e| bind_error(&e))?;
         Ok(BoundSocket {
-            slot: Rc::new(Slot {
-                fd: Cell::new(Some(fd)),
+            slot: Arc::new(Slot {
+                fd: Mutex::new(Some(fd)),
                 address: AddressInfo::from_sockaddr(bound),
             }),
         })
@@ -230,7 +234,7 @@ impl BoundSocket {
     /// A claim on the descriptor, for options made now and used later.
     pub(crate) fn handle(&self) -> Result<BoundHandle, Error> {
         self.slot.check()?;
-        Ok(BoundHandle(Rc::clone(&self.slot)))
+        Ok(BoundHandle(Arc::clone(&self.slot)))
     }
 }
 
@@ -249,7 +253,7 @@ impl fmt::Debug for BoundSocket {
 /// claim: the first to listen takes the descriptor, the others then fail with
 /// `ERR_SOCKET_HANDLE_ADOPTED`.
 #[derive(Clone)]
-pub struct BoundHandle(Rc<Slot>);
+pub struct BoundHandle(Arc<Slot>);
 
 impl BoundHandle {
     /// Take the descriptor over (the server's adoption).
@@ -285,4 +289,18 @@ fn parse_host(host: &str) -> Result<IpAddr, Error> {
     // A scoped IPv6 address (`fe80::1%eth0`) passes `is_ip` but is refused here: the
     // standard parser has no scope, and nodenet does not bind one (Node does).
     host.parse::<IpAddr>().map_err(|_| not_ip())
+}
+
+#[cfg(test)]
+#[test]
+fn a_bound_socket_can_be_made_on_one_thread_and_adopted_on_another() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let b = BoundSocket::new(BoundSocketOptions::default().host("127.0.0.1")).expect("bind");
+    send_sync(&b);
+    let port = b.address().expect("bound").port;
+    let adopted = std::thread::spawn(move || b.take().map(|fd| fd.as_raw_fd() >= 0))
+        .join()
+        .expect("thread");
+    assert_eq!(adopted.ok(), Some(true));
+    assert!(port > 0);
 }
