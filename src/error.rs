@@ -153,7 +153,7 @@ impl Error {
             port: None,
             hostname: None,
             errors,
-            name: None,
+            name: Some("AggregateError"),
             cause: None,
         }))
     }
@@ -213,10 +213,27 @@ impl Error {
         &self.0.errors
     }
     /// Node's `name`: `"AbortError"` for [`Error::abort`], `"AbortError"` or
-    /// `"TimeoutError"` for a signal's default reasons, else `"Error"`. (Node names its
-    /// argument errors `TypeError` or `RangeError`; those are not told apart here yet.)
+    /// `"TimeoutError"` for a signal's default reasons, `"AggregateError"` for
+    /// [`Error::aggregate`]; for Node's own codes the class Node gives them (`TypeError`
+    /// for the argument and type errors, `RangeError` for `ERR_OUT_OF_RANGE` and
+    /// `ERR_SOCKET_BAD_PORT`, as Node 24's error table has them); else `"Error"`, as for
+    /// every system error.
     pub fn name(&self) -> &str {
-        self.0.name.unwrap_or("Error")
+        if let Some(name) = self.0.name {
+            return name;
+        }
+        match &*self.0.code {
+            "ERR_OUT_OF_RANGE" | "ERR_SOCKET_BAD_PORT" => "RangeError",
+            "ERR_INVALID_ARG_TYPE"
+            | "ERR_INVALID_ARG_VALUE"
+            | "ERR_UNKNOWN_ENCODING"
+            | "ERR_INVALID_IP_ADDRESS"
+            | "ERR_INVALID_FD_TYPE"
+            | "ERR_INVALID_HANDLE_TYPE"
+            | "ERR_STREAM_NULL_VALUES"
+            | "ERR_MISSING_ARGS" => "TypeError",
+            _ => "Error",
+        }
     }
     /// Node's `cause`: for an `AbortError`, the reason its signal was aborted with.
     pub fn cause(&self) -> Option<&Error> {

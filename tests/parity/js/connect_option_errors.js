@@ -14,7 +14,7 @@ const t = (label, f) => {
     out(label, 'returned');
     s.on('error', (e) => out(label, 'error', e.code));
   } catch (e) {
-    out(label, 'throws', e.code, e.message);
+    out(label, 'throws', e.code, e.name, e.message);
   }
 };
 

@@ -10,7 +10,7 @@ const c = net.connect({ port, host: 'example.test', lookup });
 c.on('connectionAttempt', (ip, p, f) => out('attempt', ip, f));
 c.on('connectionAttemptFailed', (ip, p, f, e) => out('failed', ip, f, e.code));
 c.on('error', (e) => {
-  out('error', e.code, JSON.stringify(e.message));
+  out('error', e.code, e.name, JSON.stringify(e.message));
   out('errors', e.errors.map((x) => portless(x.message, port)).join(' | '));
 });
 c.on('close', (h) => out('close', h));

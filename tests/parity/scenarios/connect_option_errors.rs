@@ -12,7 +12,7 @@ fn t(label: &'static str, opts: ConnectOptions) {
             out!("{label} returned");
             s.on(Error, move |e| out!("{label} error {}", e.code()));
         }
-        Err(e) => out!("{label} throws {} {}", e.code(), e.message()),
+        Err(e) => out!("{label} throws {} {} {}", e.code(), e.name(), e.message()),
     }
 }
 

@@ -19,7 +19,7 @@ pub fn scenario() {
         )
     });
     c.on(Error, move |e| {
-        out!("error {} {:?}", e.code(), e.message());
+        out!("error {} {} {:?}", e.code(), e.name(), e.message());
         let all: Vec<String> = e
             .errors()
             .iter()
