@@ -251,6 +251,12 @@ struct State {
     /// The `close` listeners are running: a `connect()` now reuses the socket (Node's
     /// reconnect from a close listener) instead of finding it gone.
     closing: bool,
+    /// A lookup of the single-address path (no happy eyeballs) is under way: Node emits
+    /// its `lookup` event even if the socket was destroyed, or closed, meanwhile.
+    lookup_single_pending: bool,
+    /// The close kept the state (its `lookup` listeners) for that lookup's event; the
+    /// lookup's answer frees it.
+    free_after_lookup: bool,
     /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
     /// when the socket is destroyed first (Node's `kOnFinished`).
     // Boxed on purpose: 8 bytes in every socket's state instead of a 24-byte Vec that
@@ -372,6 +378,8 @@ impl State {
             end_emitted,
             encoding,
             closing,
+            lookup_single_pending,
+            free_after_lookup,
             end_cbs,
             attempts,
             rare,
@@ -416,6 +424,8 @@ impl State {
         copy(end_emitted);
         copy(encoding);
         copy(closing);
+        copy(lookup_single_pending);
+        copy(free_after_lookup);
 
         io.is_none()
             && wq.is_unallocated()
@@ -879,6 +889,35 @@ fn connect_with_an_option_node_throws_for_destroys_the_socket_with_that_error() 
     );
 }
 
+#[cfg(test)]
+#[test]
+fn a_state_kept_for_a_lookup_event_after_its_close_is_freed_by_the_answer() {
+    use crate::net::events::{Close, Lookup};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let seen = Rc::new(Cell::new((0, 0)));
+    let seen2 = seen.clone();
+    crate::run(move || {
+        for with_close in [true, false] {
+            let s = crate::net::connect(ConnectOptions {
+                auto_select_family: false,
+                ..ConnectOptions::from((9, "localhost"))
+            });
+            s.destroy();
+            let l = seen2.clone();
+            s.on(Lookup, move |_| l.set((l.get().0 + 1, l.get().1)));
+            if with_close {
+                let l = seen2.clone();
+                s.on(Close, move |_| l.set((l.get().0, l.get().1 + 1)));
+            }
+        }
+    })
+    .unwrap();
+    // Both lookups answered (after or before the closes), and nothing is left in the table.
+    assert_eq!(seen.get(), (2, 1));
+    assert_eq!(sockets_in_use(), 0);
+}
+
 /// Sockets in use in this thread's table.
 #[cfg(test)]
 fn sockets_in_use() -> usize {
@@ -1133,6 +1172,7 @@ const DATA: u8 = <Socket as events::Emits<events::Data>>::SLOT;
 const END: u8 = <Socket as events::Emits<events::End>>::SLOT;
 const FINISH: u8 = <Socket as events::Emits<events::Finish>>::SLOT;
 const CLOSE: u8 = <Socket as events::Emits<events::Close>>::SLOT;
+const LOOKUP: u8 = <Socket as events::Emits<events::Lookup>>::SLOT;
 
 impl Socket {
     /// Run `f` on this socket's state, then bring its liveness up to date.
@@ -1639,7 +1679,10 @@ impl Socket {
         // eyeballs off for it, and keeps the family option as given).
         let auto = opts.auto_select_family && family == 0 && local_ip.is_none() && !adopted;
         let attempts = mk(Vec::new(), auto);
-        self.with(|st| st.attempts = Some(Box::new(attempts)));
+        self.with(|st| {
+            st.attempts = Some(Box::new(attempts));
+            st.lookup_single_pending = !auto;
+        });
         if let Some(lookup) = opts.lookup.clone() {
             // A user resolver answers on the loop thread; its answer is delivered later,
             // as Node's asynchronous lookup callback.
@@ -1661,7 +1704,45 @@ impl Socket {
     }
 
     fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, Error>) {
-        if !self.get(|st| st.connecting).unwrap_or(false) {
+        let Some((connecting, single, free_after)) = self.with(|st| {
+            let single = std::mem::take(&mut st.lookup_single_pending);
+            (
+                st.connecting,
+                single,
+                std::mem::take(&mut st.free_after_lookup),
+            )
+        }) else {
+            return;
+        };
+        if !connecting {
+            // Destroyed (and maybe closed) while looking up: as Node, the single-address
+            // path still emits `lookup` with the answer, and goes no further.
+            if single {
+                let info = match res {
+                    Ok(ips) if !ips.is_empty() => LookupInfo {
+                        error: None,
+                        address: Some(ips[0].to_string()),
+                        family: Some(if ips[0].is_ipv4() { 4 } else { 6 }),
+                        host,
+                    },
+                    Ok(_) => LookupInfo {
+                        error: Some(Error::lookup("ENOTFOUND", -3008, &host)),
+                        address: None,
+                        family: None,
+                        host,
+                    },
+                    Err(e) => LookupInfo {
+                        error: Some(e),
+                        address: None,
+                        family: None,
+                        host,
+                    },
+                };
+                self.emit(events::Lookup, info);
+            }
+            if free_after {
+                self.remove();
+            }
             return;
         }
         let ips = match res {
@@ -3020,7 +3101,10 @@ impl Socket {
                 if st.events.has(CLOSE) {
                     return Some(false);
                 }
-                if !st.connecting {
+                if st.lookup_single_pending && st.events.has(LOOKUP) {
+                    // Kept for the lookup's event (Node emits it after the close).
+                    st.free_after_lookup = true;
+                } else if !st.connecting {
                     freed = Some(Socket::free(&mut t, self.idx));
                 }
                 Some(true)
@@ -3038,9 +3122,15 @@ impl Socket {
         }
         self.with_state(|st| st.closing = true);
         self.emit(events::Close, had_error);
-        // A reconnect from a `close` listener synced in its `connect()`.
+        // A reconnect from a `close` listener synced in its `connect()`. A single-address
+        // lookup still under way keeps the state for its `lookup` event (Node emits it after
+        // the close); its answer frees the state.
         let reconnecting = self.with_state(|st| {
             st.closing = false;
+            if !st.connecting && st.lookup_single_pending && st.events.has(LOOKUP) {
+                st.free_after_lookup = true;
+                return true;
+            }
             st.connecting
         });
         for (i, cb) in before_connect.into_iter().enumerate() {

@@ -132,6 +132,7 @@ scenarios! {
     s3_flowing_states,
     type_of_service,
     connect_option_errors,
+    lookup_after_destroy,
     listen_readable_writable_all,
     fd_not_a_socket,
     bound_socket,
@@ -185,8 +186,4 @@ macro_rules! known_differences {
     };
 }
 
-known_differences! {
-    // Node emits `lookup` for a socket destroyed while looking up (autoSelectFamily off);
-    // nodenet has dropped its listeners with its close.
-    lookup_after_destroy,
-}
+known_differences! {}
