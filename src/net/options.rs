@@ -316,6 +316,11 @@ pub struct SocketOptions {
     /// (see [`Socket::new`](super::Socket::new)). The socket stops listening to the
     /// signal once destroyed, so an abort after that does nothing.
     pub signal: Option<AbortSignal>,
+    /// Read into a buffer of the caller's size and hand each read to a callback instead
+    /// of emitting `data` (Node's `onread`); see [`OnRead`]. The socket lets go of it
+    /// when destroyed: reconnected from its `close` listener, it reads as a plain socket
+    /// (Node keeps the buffer; a documented difference).
+    pub onread: Option<OnRead>,
 }
 
 impl Default for SocketOptions {
@@ -325,6 +330,7 @@ impl Default for SocketOptions {
             high_water_mark: DEFAULT_HIGH_WATER_MARK,
             type_of_service: None,
             signal: None,
+            onread: None,
         }
     }
 }
@@ -440,6 +446,10 @@ pub struct ConnectOptions {
     /// (which makes the socket) takes it: [`Socket::connect`](super::Socket::connect) on
     /// an existing socket ignores it.
     pub signal: Option<AbortSignal>,
+    /// Hand reads to a callback instead of `data` events (Node's `onread`), as
+    /// [`SocketOptions::onread`]. Only [`net::connect`](super::connect), which makes the
+    /// socket, takes it (in Node too, `onread` is an option of the new socket).
+    pub onread: Option<OnRead>,
 }
 
 /// A user resolver for [`ConnectOptions::lookup`].
@@ -485,6 +495,7 @@ impl Default for ConnectOptions {
             lookup: None,
             block_list: None,
             signal: None,
+            onread: None,
         }
     }
 }
@@ -550,5 +561,99 @@ impl From<(u16, String)> for ConnectOptions {
             host,
             ..Default::default()
         }
+    }
+}
+
+/// The callback of an [`OnRead`]: the socket, the count read, and the whole buffer (the
+/// bytes read are its first `nread`); `false` stops reading, as Node's `return false`.
+pub type OnReadFn = dyn FnMut(super::Socket, usize, &mut [u8]) -> bool;
+
+/// Node's `onread: { buffer, callback }`: the socket reads into a buffer it owns, at most
+/// the buffer's length per read (as libuv reads into the user's buffer), and calls the
+/// callback with the count and the buffer, in place of `data` events.
+///
+/// As in Node: `data` is never emitted, even with a `data` listener (nor does
+/// [`set_encoding`](super::Socket::set_encoding) change what the callback gets);
+/// `end` and `close` come as usual once the peer's FIN is read, after the last
+/// callback. A callback returning `false` stops reading the kernel until
+/// [`resume`](super::Socket::resume) (Node's `readStop`: `isPaused()` stays as it was),
+/// and [`pause`](super::Socket::pause), in the callback or out of it, stops it too; what
+/// the kernel holds then stays there (TCP flow control pushes back on the peer), and is
+/// read, in order, after `resume()`. A buffer of length 0 fails the first read with
+/// ENOBUFS (libuv's answer), which destroys the socket.
+///
+/// Why this shape, and not Node's (a buffer object shared with the caller, a `this`):
+/// in Rust the socket owns the buffer (a `Vec<u8>` of the caller's size, so reads into it
+/// never allocate and no one else can touch it while the kernel writes), and lends it to
+/// the callback as `&mut [u8]` for the call, which is all the sharing Node's API allows
+/// the caller to rely on; the socket comes as an argument, since a closure given to
+/// [`net::connect`](super::connect) cannot capture the socket the call makes. The
+/// callback is shared through `Rc<RefCell<..>>` so the options stay `Clone` (a clone
+/// shares the callback, as sockets made from one options object share Node's function;
+/// each socket gets its own copy of the buffer). Node's other form, `buffer` as a
+/// function returning a buffer per read, is not offered: a callback that wants the bytes
+/// elsewhere copies them out of the lent slice.
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// use nodenet::net::{self, events::*, ConnectOptions, OnRead};
+/// nodenet::run(|| {
+///     let server = net::create_server();
+///     server.on(Connection, move |s| {
+///         s.end_with("hello world");
+///         server.close();
+///     });
+///     server.on(Listening, move |_| {
+///         let port = server.address().unwrap().port();
+///         let got = Rc::new(RefCell::new(Vec::new()));
+///         let sink = got.clone();
+///         let mut opts = ConnectOptions::from((port, "127.0.0.1"));
+///         opts.onread = Some(OnRead::new(vec![0; 8], move |_socket, n, buf| {
+///             assert!(n <= 8);
+///             sink.borrow_mut().extend_from_slice(&buf[..n]);
+///             true
+///         }));
+///         let client = net::connect(opts);
+///         client.on(End, move |_| assert_eq!(&got.borrow()[..], b"hello world"));
+///     });
+///     server.listen((0, "127.0.0.1"));
+/// })?;
+/// # Ok::<(), nodenet::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct OnRead {
+    pub(crate) buffer: Vec<u8>,
+    pub(crate) callback: Rc<std::cell::RefCell<Box<OnReadFn>>>,
+}
+
+impl OnRead {
+    /// Read into `buffer` (each read asks for at most its length) and call `callback`
+    /// with the socket, the count read and the buffer.
+    pub fn new(
+        buffer: Vec<u8>,
+        callback: impl FnMut(super::Socket, usize, &mut [u8]) -> bool + 'static,
+    ) -> OnRead {
+        OnRead {
+            buffer,
+            callback: Rc::new(std::cell::RefCell::new(Box::new(callback))),
+        }
+    }
+
+    /// The buffer's length: the most one read takes.
+    pub fn len(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// Whether the buffer is empty (the socket then fails its first read with ENOBUFS).
+    pub fn is_empty(&self) -> bool {
+        self.buffer.is_empty()
+    }
+}
+
+impl std::fmt::Debug for OnRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnRead")
+            .field("buffer_len", &self.buffer.len())
+            .finish_non_exhaustive()
     }
 }

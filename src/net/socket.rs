@@ -42,6 +42,19 @@
 //!   arena for the listener's call and comes back after it (`ReadBuf::lend`), so an owned
 //!   chunk's reference count is neither raised nor dropped, and the next read lands where
 //!   the lent one did.
+//! - **`onread`** ([`OnRead`](super::OnRead), Node's `onread` option). A socket made with
+//!   it reads in a lane of its own (`Socket::read_onread`), chosen where `on_ready`
+//!   already branches (the express lane refuses it with one more flag among its tests),
+//!   so other sockets' reads do not change. Each read asks the kernel for at most the
+//!   buffer's length, straight into the `Vec<u8>` the socket owns (libuv reads into the
+//!   user's buffer the same way: no copy, and the read size is the user's); the buffer
+//!   then leaves the state for the callback's call, lent as `&mut [u8]`, and comes back
+//!   after it. A `false` from the callback or a `pause()` stops the kernel reads at once
+//!   (`onread_stopped`, part of `want_kernel_read`), so what was not read stays in the
+//!   kernel, in order, until `resume()`; no chunk is built, buffered, decoded or emitted.
+//!   The buffer is the socket's and not shared with the caller, as Rust's borrowing
+//!   wants: the caller sees it only during the call, which is when Node's caller may
+//!   rely on its contents anyway.
 //! - **The user's code runs with no table borrowed.** Listeners are called from a snapshot
 //!   taken in one state access, callbacks are taken out of the state before they run, and
 //!   what holds the user's closures is dropped after the access that removed it (a closed
@@ -218,6 +231,9 @@ struct State {
     counted_handle: bool,
     counted_req: bool,
     finished: bool,
+    /// Reads go to the `onread` callback (`Rare::onread`) instead of `data`: the express
+    /// lane refuses the socket and every read takes [`Socket::read_onread`].
+    onread: bool,
     wq: Queue<WriteReq>,
     read_queue: Queue<Chunk>,
     decoder: Option<Box<StringDecoder>>,
@@ -257,6 +273,9 @@ struct State {
     /// The close kept the state (its `lookup` listeners) for that lookup's event; the
     /// lookup's answer frees it.
     free_after_lookup: bool,
+    /// An `onread` socket stopped reading the kernel (its callback returned `false`, or
+    /// `pause()`), until `resume()`: Node's `readStop`.
+    onread_stopped: bool,
     /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
     /// when the socket is destroyed first (Node's `kOnFinished`).
     // Boxed on purpose: 8 bytes in every socket's state instead of a 24-byte Vec that
@@ -278,6 +297,9 @@ struct Rare {
     /// The abort `signal` the socket was made with and its listener there, removed at
     /// the destroy.
     abort: Option<AbortHook>,
+    /// The `onread` buffer and callback; taken at the destroy (the callback is the user's
+    /// code, dropped with no table borrowed). The buffer is out of it during a callback.
+    onread: Option<super::OnRead>,
 }
 
 /// A socket's listener on its abort signal.
@@ -358,6 +380,7 @@ impl State {
             counted_handle,
             counted_req,
             finished,
+            onread,
             wq,
             read_queue,
             decoder,
@@ -380,6 +403,7 @@ impl State {
             closing,
             lookup_single_pending,
             free_after_lookup,
+            onread_stopped,
             end_cbs,
             attempts,
             rare,
@@ -409,6 +433,7 @@ impl State {
         copy(counted_handle);
         copy(counted_req);
         copy(finished);
+        copy(onread);
         copy(bytes_read);
         copy(bytes_written);
         copy(token);
@@ -426,6 +451,7 @@ impl State {
         copy(closing);
         copy(lookup_single_pending);
         copy(free_after_lookup);
+        copy(onread_stopped);
 
         io.is_none()
             && wq.is_unallocated()
@@ -436,6 +462,14 @@ impl State {
             && end_cbs.is_none()
             && attempts.is_none()
             && rare.is_none()
+    }
+
+    /// Take the `onread` option (see [`OnRead`](super::OnRead)), if given.
+    fn set_onread(&mut self, onread: Option<super::OnRead>) {
+        if let Some(o) = onread {
+            self.onread = true;
+            self.rare.get_or_insert_default().onread = Some(o);
+        }
     }
 
     /// The address of an adopted bound socket not yet connected.
@@ -450,6 +484,7 @@ impl State {
             && !self.destroyed
             && !self.eof
             && !self.read_held
+            && !self.onread_stopped
             && self.read_len < self.read_hwm().max(1)
     }
 
@@ -700,6 +735,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
         rare: Some(Box::new(Rare {
             remote: Some(SocketAddr::from(([127, 0, 0, 1], 1))),
             abort: None,
+            onread: None,
         })),
         ..State::default()
     };
@@ -1283,6 +1319,7 @@ impl Socket {
             st.hwm = opts.high_water_mark;
             st.refed = true;
             st.tos = opts.type_of_service;
+            st.set_onread(opts.onread);
         });
         if let Some(signal) = opts.signal {
             s.destroy_on_abort(signal);
@@ -1361,6 +1398,7 @@ impl Socket {
             st.refed = true;
             st.had_handle = true;
             st.tos = opts.type_of_service;
+            st.set_onread(opts.onread);
         });
         if let Err(e) = s.attach(stream) {
             s.remove();
@@ -1453,6 +1491,7 @@ impl Socket {
             // A handle: a destroy closes in the close phase, as Node's does.
             st.had_handle = true;
             st.tos = opts.type_of_service;
+            st.set_onread(opts.onread);
             st.attempts = Some(Box::new(Attempts::adopted(fd)));
         });
         if let Some(signal) = opts.signal {
@@ -2092,6 +2131,7 @@ impl Socket {
         // the read, `read ECONNRESET`, when the socket is reading). Only flags that do not
         // count for liveness change here, unless the read buffered a chunk.
         let read = ready.readable || ready.read_closed || ready.error;
+        let mut onread = false;
         let Some((after, first)) = self.with_state(|st| {
             st.hup_seen |= ready.read_closed || ready.error;
             if st.connecting {
@@ -2115,6 +2155,11 @@ impl Socket {
             if !read {
                 return (after, None);
             }
+            if st.onread {
+                // The `onread` lane does its reads after this access.
+                onread = true;
+                return (after, None);
+            }
             (after, Some(st.read_once_sole()))
         }) else {
             return;
@@ -2123,6 +2168,9 @@ impl Socket {
             && self.read_step(first, sole)
         {
             self.read_kernel();
+        }
+        if onread {
+            self.read_onread();
         }
         match after {
             After::Nothing => {}
@@ -2213,6 +2261,56 @@ impl Socket {
                 return;
             };
             if !self.read_step(step, sole) {
+                return;
+            }
+        }
+        let requeue = self.with(|st| {
+            let t = st.kernel_reading.then_some(st.token).flatten();
+            st.requeued |= t.is_some();
+            t
+        });
+        if let Some(Some(t)) = requeue {
+            rt::requeue(t);
+        }
+    }
+
+    /// The `onread` lane (see [`OnRead`](super::OnRead)): up to the read budget, read the
+    /// kernel into the socket's buffer, at most its length, and hand the buffer to the
+    /// callback with no table borrowed; then put it back. The callback's `false` or a
+    /// `pause()` in it stops the reads (`onread_stopped`, so `kernel_reading` goes false
+    /// when the buffer is put back), leaving the rest in the kernel. Taken only by sockets
+    /// made with `onread` (`State::onread`, tested where `on_ready` already branches), so
+    /// the other sockets' reads are as they were.
+    fn read_onread(self) {
+        for _ in 0..READ_BUDGET {
+            let Some(r) = self.with_state(State::read_user) else {
+                return;
+            };
+            let (mut buf, cb, n, last) = match r {
+                UserRead::Got { buf, cb, n, last } => (buf, cb, n, last),
+                UserRead::Step(step) => {
+                    if self.read_step(step, None) {
+                        continue;
+                    }
+                    return;
+                }
+            };
+            // Free: `read_user` reads only when the callback is not running.
+            let go = match cb.try_borrow_mut() {
+                Ok(mut f) => f(self, n, &mut buf),
+                Err(_) => true,
+            };
+            drop(cb);
+            let more = self.with(|st| {
+                if !go {
+                    st.onread_stopped = true;
+                }
+                if let Some(o) = st.rare.as_mut().and_then(|r| r.onread.as_mut()) {
+                    o.buffer = buf;
+                }
+                st.kernel_reading
+            });
+            if last || more != Some(true) {
                 return;
             }
         }
@@ -2982,6 +3080,7 @@ impl Socket {
                 had_handle: st.had_handle,
                 cbs,
                 abort: st.rare.as_mut().and_then(|r| r.abort.take()),
+                onread: st.rare.as_mut().and_then(|r| r.onread.take()),
             })
         });
         let Some(Some(mut torn)) = torn else {
@@ -2995,6 +3094,8 @@ impl Socket {
             rt::deregister(io.source(), t);
         }
         drop(torn.io);
+        // The `onread` callback is the user's code: dropped with no table borrowed.
+        drop(torn.onread);
         let (cancel_later, before_connect) = match torn.cbs {
             Some(left) => self.fail_left(*left, &err),
             None => (Vec::new(), Vec::new()),
@@ -3149,8 +3250,16 @@ impl Socket {
 
     /// Stop `data` events (Node's `pause`); the buffer fills to highWaterMark, then the
     /// socket stops reading the kernel.
+    ///
+    /// With [`onread`](SocketOptions::onread), `pause()` also stops reading the kernel at
+    /// once (no callback until [`resume`](Socket::resume)), as Node's.
     pub fn pause(self) -> Socket {
-        self.with(|st| st.flowing = Some(false));
+        self.with(|st| {
+            st.flowing = Some(false);
+            if st.onread && !st.connecting && st.io.is_some() {
+                st.onread_stopped = true;
+            }
+        });
         self
     }
 
@@ -3168,6 +3277,8 @@ impl Socket {
             }
             st.read_held = false;
             st.read_requested = true;
+            // Node's resume() starts an `onread` socket's reads even when it flows.
+            st.onread_stopped = false;
             if st.flowing == Some(true) && !st.resume_scheduled {
                 return false;
             }
@@ -3830,6 +3941,7 @@ impl State {
             || !self.wq.is_empty()
             || !self.read_queue.is_empty()
             || self.decoder.is_some()
+            || self.onread
         {
             return Express::No;
         }
@@ -3932,6 +4044,58 @@ impl State {
             }
             Some(Err(e)) if e.kind() == ErrorKind::WouldBlock => Lent::Step(Step::Stop),
             Some(Err(e)) => Lent::Step(Step::Fail(Error::from_io(&e, "read"))),
+        }
+    }
+
+    /// One read of the `onread` lane: into the socket's own buffer, at most its length.
+    /// The buffer leaves the state with the callback for the call ([`Socket::read_onread`]
+    /// puts it back); `last` after a short read (the kernel is empty: with edge-triggered
+    /// epoll, more data brings a new event) unless the peer's FIN or an error was reported.
+    fn read_user(&mut self) -> UserRead {
+        if !self.kernel_reading {
+            return UserRead::Step(Step::Stop);
+        }
+        let hup = self.hup_seen;
+        let (Some(io), Some(o)) = (
+            self.io.as_ref(),
+            self.rare.as_mut().and_then(|r| r.onread.as_mut()),
+        ) else {
+            return UserRead::Step(Step::Stop);
+        };
+        if o.callback.try_borrow_mut().is_err() {
+            // The callback is running (one shared with a socket whose callback is on the
+            // stack): nothing is read now, and a synthetic readiness tries again at the
+            // next poll, so the bytes wait in the kernel rather than being dropped.
+            if let Some(t) = self.token {
+                self.requeued = true;
+                rt::requeue(t);
+            }
+            return UserRead::Step(Step::Stop);
+        }
+        if o.buffer.is_empty() {
+            // libuv's answer to a read into no room (`uv__read`: UV_ENOBUFS).
+            let e = std::io::Error::from_raw_os_error(libc::ENOBUFS);
+            return UserRead::Step(Step::Fail(Error::from_io(&e, "read")));
+        }
+        let room = o.buffer.len();
+        // SAFETY: `read_raw` writes at most `room` bytes at the start of the buffer, which
+        // nothing else borrows during the call.
+        match unsafe { io.read_raw(o.buffer.as_mut_ptr(), room) } {
+            Ok(0) => UserRead::Step(Step::Eof),
+            Ok(n) => {
+                let buf = std::mem::take(&mut o.buffer);
+                let cb = o.callback.clone();
+                self.count_read(n);
+                UserRead::Got {
+                    buf,
+                    cb,
+                    n,
+                    last: n < room && !hup,
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => UserRead::Step(Step::Stop),
+            Err(e) if e.kind() == ErrorKind::Interrupted => UserRead::Step(Step::Again),
+            Err(e) => UserRead::Step(Step::Fail(Error::from_io(&e, "read"))),
         }
     }
 
@@ -4178,6 +4342,20 @@ enum Express {
     No,
 }
 
+/// What [`State::read_user`] did.
+enum UserRead {
+    /// `n` bytes read into `buf` (the socket's `onread` buffer, out of the state for the
+    /// call to `cb`); `last` after a short read.
+    Got {
+        buf: Vec<u8>,
+        cb: std::rc::Rc<RefCell<Box<super::OnReadFn>>>,
+        n: usize,
+        last: bool,
+    },
+    /// The read's other outcomes.
+    Step(Step),
+}
+
 /// What [`State::read_lent`] did.
 enum Lent {
     /// A read lent to the sole `data` listener (which borrows it); `true` after a short
@@ -4221,6 +4399,8 @@ struct Torn {
     cbs: Option<Box<LeftCbs>>,
     /// The socket's listener on its abort signal, to remove.
     abort: Option<AbortHook>,
+    /// The `onread` callback, dropped once the table is released.
+    onread: Option<super::OnRead>,
 }
 
 /// The write and end callbacks a destroy leaves to fail.
@@ -4392,6 +4572,7 @@ pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
         high_water_mark: opts.high_water_mark,
         type_of_service: opts.type_of_service,
         signal: opts.signal.clone(),
+        onread: opts.onread.clone(),
     });
     s.connect(opts)
 }

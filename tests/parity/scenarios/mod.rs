@@ -136,6 +136,7 @@ scenarios! {
     listen_readable_writable_all,
     fd_not_a_socket,
     bound_socket,
+    onread,
 }
 
 // The `signal` option (AbortSignal) of listen, connect and new Socket.
