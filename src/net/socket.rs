@@ -43,14 +43,14 @@
 //!   chunk's reference count is neither raised nor dropped, and the next read lands where
 //!   the lent one did.
 //! - **`onread`** ([`OnRead`](super::OnRead), Node's `onread` option). A socket made with
-//!   it reads in a lane of its own (`Socket::read_onread`), chosen where `on_ready`
-//!   already branches (the express lane refuses it with one more flag among its tests),
-//!   so other sockets' reads do not change. Each read asks the kernel for at most the
+//!   it reads in a lane of its own (`Socket::read_onread`), reached through a dispatch of
+//!   its own (`ONREAD_KIND`, chosen when the socket registers, with `on_ready` compiled
+//!   for it), so other sockets' reads do not change. Each read asks the kernel for at most the
 //!   buffer's length, straight into the `Vec<u8>` the socket owns (libuv reads into the
 //!   user's buffer the same way: no copy, and the read size is the user's); the buffer
 //!   then leaves the state for the callback's call, lent as `&mut [u8]`, and comes back
 //!   after it. A `false` from the callback or a `pause()` stops the kernel reads at once
-//!   (`onread_stopped`, part of `want_kernel_read`), so what was not read stays in the
+//!   (`read_held`, as a paused connect holds its reads), so what was not read stays in the
 //!   kernel, in order, until `resume()`; no chunk is built, buffered, decoded or emitted.
 //!   The buffer is the socket's and not shared with the caller, as Rust's borrowing
 //!   wants: the caller sees it only during the call, which is when Node's caller may
@@ -231,9 +231,6 @@ struct State {
     counted_handle: bool,
     counted_req: bool,
     finished: bool,
-    /// Reads go to the `onread` callback (`Rare::onread`) instead of `data`: the express
-    /// lane refuses the socket and every read takes [`Socket::read_onread`].
-    onread: bool,
     wq: Queue<WriteReq>,
     read_queue: Queue<Chunk>,
     decoder: Option<Box<StringDecoder>>,
@@ -273,9 +270,9 @@ struct State {
     /// The close kept the state (its `lookup` listeners) for that lookup's event; the
     /// lookup's answer frees it.
     free_after_lookup: bool,
-    /// An `onread` socket stopped reading the kernel (its callback returned `false`, or
-    /// `pause()`), until `resume()`: Node's `readStop`.
-    onread_stopped: bool,
+    /// Reads go to the `onread` callback (`Rare::onread`) instead of `data`: the express
+    /// lane refuses the socket and every read takes [`Socket::read_onread`].
+    onread: bool,
     /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
     /// when the socket is destroyed first (Node's `kOnFinished`).
     // Boxed on purpose: 8 bytes in every socket's state instead of a 24-byte Vec that
@@ -403,7 +400,6 @@ impl State {
             closing,
             lookup_single_pending,
             free_after_lookup,
-            onread_stopped,
             end_cbs,
             attempts,
             rare,
@@ -451,7 +447,6 @@ impl State {
         copy(closing);
         copy(lookup_single_pending);
         copy(free_after_lookup);
-        copy(onread_stopped);
 
         io.is_none()
             && wq.is_unallocated()
@@ -484,7 +479,6 @@ impl State {
             && !self.destroyed
             && !self.eof
             && !self.read_held
-            && !self.onread_stopped
             && self.read_len < self.read_hwm().max(1)
     }
 
@@ -1529,7 +1523,7 @@ impl Socket {
         if let Some(k) = keep_alive {
             let _ = stream.set_keepalive(true, k);
         }
-        if s.attach(stream).is_err() {
+        if s.attach_as(stream, &KIND).is_err() {
             s.remove();
             return None;
         }
@@ -1537,8 +1531,17 @@ impl Socket {
     }
 
     /// Register the stream with the loop and cache its addresses.
-    fn attach(self, mut stream: Stream) -> std::io::Result<()> {
-        let token = rt::register(stream.source(), &KIND, self.key())?;
+    fn attach(self, stream: Stream) -> std::io::Result<()> {
+        // An `onread` socket's events go to a dispatch of their own (`ONREAD_KIND`), so
+        // the other sockets' event handling does not carry its lane.
+        let onread = self.get(|st| st.onread).unwrap_or(false);
+        self.attach_as(stream, if onread { &ONREAD_KIND } else { &KIND })
+    }
+
+    /// [`attach`](Socket::attach) with the dispatch kind known (an accepted socket is never
+    /// an `onread` one: no state access to ask).
+    fn attach_as(self, mut stream: Stream, kind: &'static rt::IoKind) -> std::io::Result<()> {
+        let token = rt::register(stream.source(), kind, self.key())?;
         self.with(|st| {
             st.io = Some(stream);
             st.token = Some(token);
@@ -2101,10 +2104,12 @@ impl Socket {
 
     // ---------------------------------------------------------------- I/O events
 
-    fn on_ready(self, ready: Ready) {
+    /// A socket's readiness; `ONREAD` for sockets made with `onread`, whose reads take
+    /// their own lane (the express lane and the `data` reads are never theirs).
+    fn on_ready<const ONREAD: bool>(self, ready: Ready) {
         // The express lane first: a plain readable event on a flowing socket with nothing
         // queued (the per-message case of an echo or request/response server).
-        if ready.readable && !ready.read_closed && !ready.error {
+        if !ONREAD && ready.readable && !ready.read_closed && !ready.error {
             match self.with_state(State::read_express) {
                 None => return,
                 Some(Express::Chunk(b, sole, last, lent)) => {
@@ -2155,7 +2160,7 @@ impl Socket {
             if !read {
                 return (after, None);
             }
-            if st.onread {
+            if ONREAD {
                 // The `onread` lane does its reads after this access.
                 onread = true;
                 return (after, None);
@@ -2164,12 +2169,15 @@ impl Socket {
         }) else {
             return;
         };
-        if let Some((first, sole)) = first
+        // (Never for `onread`, whose first read is its lane's: the instance compiled for it
+        // leaves the `data` reads out.)
+        if !ONREAD
+            && let Some((first, sole)) = first
             && self.read_step(first, sole)
         {
             self.read_kernel();
         }
-        if onread {
+        if ONREAD && onread {
             self.read_onread();
         }
         match after {
@@ -2277,10 +2285,15 @@ impl Socket {
     /// The `onread` lane (see [`OnRead`](super::OnRead)): up to the read budget, read the
     /// kernel into the socket's buffer, at most its length, and hand the buffer to the
     /// callback with no table borrowed; then put it back. The callback's `false` or a
-    /// `pause()` in it stops the reads (`onread_stopped`, so `kernel_reading` goes false
+    /// `pause()` in it stops the reads (`read_held`, so `kernel_reading` goes false
     /// when the buffer is put back), leaving the rest in the kernel. Taken only by sockets
     /// made with `onread` (`State::onread`, tested where `on_ready` already branches), so
-    /// the other sockets' reads are as they were.
+    /// the other sockets' reads are as they were. Never inlined: inlined into `on_ready`,
+    /// it grew that function past the inliner's budget for the express lane's table
+    /// access, which then cost every socket's message a call (owned echo at c50: 550
+    /// instructions per message against 524, callgrind).
+    #[cold]
+    #[inline(never)]
     fn read_onread(self) {
         for _ in 0..READ_BUDGET {
             let Some(r) = self.with_state(State::read_user) else {
@@ -2303,7 +2316,8 @@ impl Socket {
             drop(cb);
             let more = self.with(|st| {
                 if !go {
-                    st.onread_stopped = true;
+                    // Node's `readStop`: held until `resume()`, as a paused connect is.
+                    st.read_held = true;
                 }
                 if let Some(o) = st.rare.as_mut().and_then(|r| r.onread.as_mut()) {
                     o.buffer = buf;
@@ -3257,7 +3271,7 @@ impl Socket {
         self.with(|st| {
             st.flowing = Some(false);
             if st.onread && !st.connecting && st.io.is_some() {
-                st.onread_stopped = true;
+                st.read_held = true;
             }
         });
         self
@@ -3275,10 +3289,10 @@ impl Socket {
             if unless_paused && st.flowing == Some(false) {
                 return false;
             }
+            // (Also an `onread` socket's reads, stopped by its callback's `false` or a
+            // `pause()`: Node's resume() starts them even when the socket flows.)
             st.read_held = false;
             st.read_requested = true;
-            // Node's resume() starts an `onread` socket's reads even when it flows.
-            st.onread_stopped = false;
             if st.flowing == Some(true) && !st.resume_scheduled {
                 return false;
             }
@@ -3941,7 +3955,6 @@ impl State {
             || !self.wq.is_empty()
             || !self.read_queue.is_empty()
             || self.decoder.is_some()
-            || self.onread
         {
             return Express::No;
         }
@@ -4446,8 +4459,22 @@ fn pollout_now(fd: std::os::fd::RawFd) -> bool {
 }
 
 fn dispatch(key: usize, ready: Ready) {
-    Socket::from_key(key).on_ready(ready);
+    Socket::from_key(key).on_ready::<false>(ready);
 }
+
+/// The events of sockets made with `onread` (see [`OnRead`](super::OnRead)).
+fn dispatch_onread(key: usize, ready: Ready) {
+    Socket::from_key(key).on_ready::<true>(ready);
+}
+
+/// How the loop reaches `onread` sockets: `on_ready` with the `onread` lane compiled in,
+/// so that the lane costs the other sockets nothing (compiled into their `on_ready`, it
+/// pushed the express lane's table access out of line: owned echo at c50 cost 550
+/// instructions per message against 524, callgrind).
+static ONREAD_KIND: rt::IoKind = rt::IoKind {
+    dispatch: dispatch_onread,
+    prefetch,
+};
 
 /// How the loop reaches sockets: their events, and the prefetch of a socket's hot state
 /// lines and of its `data` listener ahead of its event.

@@ -98,8 +98,9 @@ pub(crate) const NO_KEY: usize = usize::MAX;
 /// A handle kind as the loop stores it: one static record per kind.
 type Dispatch = &'static IoKind;
 
-/// How many kinds of handle may register I/O sources (sockets and servers today); the
-/// token's top bits name the kind, the rest is the handle's own key.
+/// How many kinds of handle may register I/O sources (sockets, `onread` sockets and
+/// servers today: all three slots); the token's top bits name the kind, the rest is the
+/// handle's own key.
 const KINDS: usize = 3;
 const KIND_SHIFT: u32 = 62;
 /// The largest key a handle may register: generation and slab index packed in 62 bits.
