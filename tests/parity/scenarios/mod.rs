@@ -133,6 +133,7 @@ scenarios! {
     type_of_service,
     connect_option_errors,
     lookup_after_destroy,
+    bytes_written_large,
     listen_readable_writable_all,
     fd_not_a_socket,
     bound_socket,
