@@ -134,6 +134,7 @@ scenarios! {
     connect_option_errors,
     lookup_after_destroy,
     bytes_written_large,
+    write_slow,
     listen_readable_writable_all,
     fd_not_a_socket,
     bound_socket,
