@@ -356,7 +356,12 @@ pub(crate) fn unix_path_fits(path: &str) -> bool {
 pub(crate) fn listen_unix(path: &str, backlog: i32) -> io::Result<UnixListener> {
     let sock = Socket::new(Domain::UNIX, Type::STREAM.nonblocking().cloexec(), None)?;
     let addr = unix_addr(path)?;
-    sock.bind(&addr)?;
+    // libuv reports a bind that finds no such directory (ENOENT) as EACCES, as Windows
+    // would, and Node passes that on: `listen EACCES: permission denied /no/such/dir/s`.
+    sock.bind(&addr).map_err(|e| match e.raw_os_error() {
+        Some(libc::ENOENT) => io::Error::from_raw_os_error(libc::EACCES),
+        _ => e,
+    })?;
     sock.listen(backlog)?;
     Ok(UnixListener::from_std(sock.into()))
 }

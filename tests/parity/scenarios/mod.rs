@@ -135,6 +135,8 @@ scenarios! {
     lookup_after_destroy,
     bytes_written_large,
     write_slow,
+    listen_path_missing_dir,
+    paused_connection_unref,
     listen_readable_writable_all,
     fd_not_a_socket,
     bound_socket,
