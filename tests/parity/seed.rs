@@ -108,6 +108,25 @@ fn connect_retry(addr: SocketAddr, server: &mut Child, deadline: Duration) -> Op
     }
 }
 
+/// The first client's connection, checked to be alive. Under the parity suite's parallel
+/// load (126 tests on 2 CPUs) the Node side of a seed test failed in about one suite run in
+/// four: its first client's connect succeeded while `ss`, run right after it, showed no
+/// listener on the port; nothing reached the server's code, the connection was found reset
+/// a second later, and a later client was served. Not understood. With a 30 ms pause after
+/// the connect and a reconnect if the connection is gone by then, 14 suite runs in a row
+/// passed, and the reconnect was not taken in the 6 of them that reported it: the pause
+/// itself is what changed the outcome there.
+fn connect_live(addr: SocketAddr, server: &mut Child) -> Option<TcpStream> {
+    for _ in 0..5 {
+        let a = connect_retry(addr, server, Duration::from_secs(10))?;
+        std::thread::sleep(Duration::from_millis(30));
+        if a.peer_addr().is_ok() {
+            return Some(a);
+        }
+    }
+    None
+}
+
 /// What arrives within `GREETING`, and then until `GREETING_QUIET` passes with nothing.
 fn greeting(s: &mut TcpStream) -> String {
     let _ = s.set_read_timeout(Some(GREETING));
@@ -199,7 +218,7 @@ fn drive_once(mut cmd: Command) -> Option<Vec<String>> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut trace = Vec::new();
 
-    let a = connect_retry(addr, &mut child, Duration::from_secs(10));
+    let a = connect_live(addr, &mut child);
     let b = match a {
         None => {
             if matches!(child.try_wait(), Ok(Some(_))) {
