@@ -160,23 +160,7 @@ impl Stream {
     pub fn type_of_service(&self) -> Option<io::Result<u8>> {
         let Stream::Tcp(s) = self else { return None };
         let (level, name) = tos_option(s);
-        let mut v: libc::c_int = 0;
-        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-        // SAFETY: `v` and `len` are valid for writes and sized for an int option.
-        let r = unsafe {
-            libc::getsockopt(
-                s.as_raw_fd(),
-                level,
-                name,
-                (&mut v as *mut libc::c_int).cast(),
-                &mut len,
-            )
-        };
-        Some(if r == 0 {
-            Ok(v as u8)
-        } else {
-            Err(io::Error::last_os_error())
-        })
+        Some(getsockopt_int(s.as_raw_fd(), level, name).map(|v| v as u8))
     }
 
     /// Set what [`type_of_service`](Self::type_of_service) reads; `None` for a Unix stream.
@@ -220,6 +204,27 @@ fn tos_option(s: &mio::net::TcpStream) -> (libc::c_int, libc::c_int) {
     match s.local_addr() {
         Ok(a) if a.is_ipv6() => (libc::IPPROTO_IPV6, libc::IPV6_TCLASS),
         _ => (libc::IPPROTO_IP, libc::IP_TOS),
+    }
+}
+
+/// `getsockopt` of an int-valued option.
+pub(crate) fn getsockopt_int(fd: RawFd, level: libc::c_int, name: libc::c_int) -> io::Result<i32> {
+    let mut v: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `v` and `len` are valid for writes and sized for an int option.
+    let r = unsafe {
+        libc::getsockopt(
+            fd,
+            level,
+            name,
+            (&mut v as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    };
+    if r == 0 {
+        Ok(v)
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

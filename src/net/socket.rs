@@ -107,6 +107,28 @@ pub struct LookupInfo {
     pub host: String,
 }
 
+impl LookupInfo {
+    /// The event for an address the lookup gave.
+    fn answer(ip: IpAddr, host: String) -> LookupInfo {
+        LookupInfo {
+            error: None,
+            address: Some(ip.to_string()),
+            family: Some(if ip.is_ipv4() { 4 } else { 6 }),
+            host,
+        }
+    }
+
+    /// The event for a lookup that failed.
+    fn failed(err: Error, host: String) -> LookupInfo {
+        LookupInfo {
+            error: Some(err),
+            address: None,
+            family: None,
+            host,
+        }
+    }
+}
+
 /// One connection attempt: Node's `(ip, port, family)` of the `connectionAttempt*` events,
 /// plus the error for `connectionAttemptFailed`.
 #[derive(Clone, Debug)]
@@ -270,8 +292,9 @@ struct State {
     /// The close kept the state (its `lookup` listeners) for that lookup's event; the
     /// lookup's answer frees it.
     free_after_lookup: bool,
-    /// Reads go to the `onread` callback (`Rare::onread`) instead of `data`: the express
-    /// lane refuses the socket and every read takes [`Socket::read_onread`].
+    /// Reads go to the `onread` callback (`Rare::onread`) instead of `data`: the socket
+    /// registers with `ONREAD_KIND`, whose `on_ready::<true>` takes every read through
+    /// [`Socket::read_onread`].
     onread: bool,
     /// Callbacks of `end(cb)`: called with `None` just before `finish`, or with the error
     /// when the socket is destroyed first (Node's `kOnFinished`).
@@ -783,19 +806,7 @@ fn table_checks_generation_and_reuses_vacant_slots() {
 #[cfg(test)]
 fn sockopt(s: Socket, level: libc::c_int, name: libc::c_int) -> Option<i32> {
     let fd = s.get(|st| st.io.as_ref().map(Stream::fd)).flatten()?;
-    let mut v: libc::c_int = 0;
-    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
-    // SAFETY: `v` and `len` are valid for writes and sized for an int option.
-    let r = unsafe {
-        libc::getsockopt(
-            fd,
-            level,
-            name,
-            (&mut v as *mut libc::c_int).cast(),
-            &mut len,
-        )
-    };
-    (r == 0).then_some(v)
+    io::getsockopt_int(fd, level, name).ok()
 }
 
 #[cfg(test)]
@@ -1756,29 +1767,17 @@ impl Socket {
         }) else {
             return;
         };
+        let ips = match res {
+            Ok(ips) if ips.is_empty() => Err(Error::lookup("ENOTFOUND", -3008, &host)),
+            other => other,
+        };
         if !connecting {
             // Destroyed (and maybe closed) while looking up: as Node, the single-address
             // path still emits `lookup` with the answer, and goes no further.
             if single {
-                let info = match res {
-                    Ok(ips) if !ips.is_empty() => LookupInfo {
-                        error: None,
-                        address: Some(ips[0].to_string()),
-                        family: Some(if ips[0].is_ipv4() { 4 } else { 6 }),
-                        host,
-                    },
-                    Ok(_) => LookupInfo {
-                        error: Some(Error::lookup("ENOTFOUND", -3008, &host)),
-                        address: None,
-                        family: None,
-                        host,
-                    },
-                    Err(e) => LookupInfo {
-                        error: Some(e),
-                        address: None,
-                        family: None,
-                        host,
-                    },
+                let info = match ips {
+                    Ok(ips) => LookupInfo::answer(ips[0], host),
+                    Err(e) => LookupInfo::failed(e, host),
                 };
                 self.emit(events::Lookup, info);
             }
@@ -1787,21 +1786,9 @@ impl Socket {
             }
             return;
         }
-        let ips = match res {
-            Ok(ips) if ips.is_empty() => Err(Error::lookup("ENOTFOUND", -3008, &host)),
-            other => other,
-        };
         let ips = match ips {
             Err(err) => {
-                self.emit(
-                    events::Lookup,
-                    LookupInfo {
-                        error: Some(err.clone()),
-                        address: None,
-                        family: None,
-                        host,
-                    },
-                );
+                self.emit(events::Lookup, LookupInfo::failed(err.clone(), host));
                 self.with(|st| st.connecting = false);
                 self.destroy_with(err);
                 return;
@@ -1818,16 +1805,7 @@ impl Socket {
         };
         let auto = auto && ordered.len() > 1;
         for ip in &ordered {
-            let fam = if ip.is_ipv4() { 4 } else { 6 };
-            self.emit(
-                events::Lookup,
-                LookupInfo {
-                    error: None,
-                    address: Some(ip.to_string()),
-                    family: Some(fam),
-                    host: host.clone(),
-                },
-            );
+            self.emit(events::Lookup, LookupInfo::answer(*ip, host.clone()));
             if !auto {
                 break;
             }
@@ -2272,6 +2250,12 @@ impl Socket {
                 return;
             }
         }
+        self.requeue_reads();
+    }
+
+    /// Past the read budget with the kernel still readable: re-queue the socket for the
+    /// next poll (fairness among sockets), as a synthetic readiness.
+    fn requeue_reads(self) {
         let requeue = self.with(|st| {
             let t = st.kernel_reading.then_some(st.token).flatten();
             st.requeued |= t.is_some();
@@ -2286,12 +2270,10 @@ impl Socket {
     /// kernel into the socket's buffer, at most its length, and hand the buffer to the
     /// callback with no table borrowed; then put it back. The callback's `false` or a
     /// `pause()` in it stops the reads (`read_held`, so `kernel_reading` goes false
-    /// when the buffer is put back), leaving the rest in the kernel. Taken only by sockets
-    /// made with `onread` (`State::onread`, tested where `on_ready` already branches), so
-    /// the other sockets' reads are as they were. Never inlined: inlined into `on_ready`,
-    /// it grew that function past the inliner's budget for the express lane's table
-    /// access, which then cost every socket's message a call (owned echo at c50: 550
-    /// instructions per message against 524, callgrind).
+    /// when the buffer is put back), leaving the rest in the kernel. Reached only from the
+    /// `onread` sockets' own dispatch (`ONREAD_KIND`, `on_ready::<true>`), so the other
+    /// sockets' reads are as they were; kept out of line and cold, as a lane few sockets
+    /// take.
     #[cold]
     #[inline(never)]
     fn read_onread(self) {
@@ -2328,14 +2310,7 @@ impl Socket {
                 return;
             }
         }
-        let requeue = self.with(|st| {
-            let t = st.kernel_reading.then_some(st.token).flatten();
-            st.requeued |= t.is_some();
-            t
-        });
-        if let Some(Some(t)) = requeue {
-            rt::requeue(t);
-        }
+        self.requeue_reads();
     }
 
     fn on_eof(self) {
