@@ -59,6 +59,7 @@ scenarios! {
     uncaught_connect,
     destroy_soon,
     reset_and_destroy,
+    reset_after_end,
     idle_timeout,
     pause_on_connect,
     late_reader,
