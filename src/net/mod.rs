@@ -32,8 +32,8 @@ pub use defaults::{
     set_default_auto_select_family, set_default_auto_select_family_attempt_timeout,
 };
 pub use options::{
-    ConnectOptions, KeepAlive, ListenFd, ListenOptions, OnRead, OnReadFn, Resolver, ServerOptions,
-    SocketOptions,
+    BufferFn, ConnectOptions, KeepAlive, ListenFd, ListenOptions, OnRead, OnReadFn, OnReadOwnedFn,
+    Resolver, ServerOptions, SocketOptions,
 };
 pub use server::{DropInfo, Server, ServerAddress, create_server, create_server_with};
 pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection, try_connect};

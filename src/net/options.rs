@@ -564,13 +564,35 @@ impl From<(u16, String)> for ConnectOptions {
     }
 }
 
-/// The callback of an [`OnRead`]: the socket, the count read, and the whole buffer (the
-/// bytes read are its first `nread`); `false` stops reading, as Node's `return false`.
+/// The callback of an [`OnRead`] made with [`OnRead::new`]: the socket, the count read,
+/// and the whole buffer, lent for the call (the bytes read are its first `nread`); `false`
+/// stops reading, as Node's `return false`.
 pub type OnReadFn = dyn FnMut(super::Socket, usize, &mut [u8]) -> bool;
 
-/// Node's `onread: { buffer, callback }`: the socket reads into a buffer it owns, at most
-/// the buffer's length per read (as libuv reads into the user's buffer), and calls the
-/// callback with the count and the buffer, in place of `data` events.
+/// The callback of an [`OnRead`] made with [`OnRead::with_buffer_fn`]: the socket, the
+/// count read, and the buffer itself, given away (the bytes read are its first `nread`);
+/// `false` stops reading, as with [`OnReadFn`].
+pub type OnReadOwnedFn = dyn FnMut(super::Socket, usize, Vec<u8>) -> bool;
+
+/// The buffer maker of [`OnRead::with_buffer_fn`]: each call returns the buffer the
+/// socket's next read goes into (its length is the most that read takes).
+pub type BufferFn = dyn Fn() -> Vec<u8>;
+
+/// Node's `onread: { buffer, callback }`: the socket reads into a buffer of the caller's,
+/// at most the buffer's length per read (as libuv reads into the user's buffer), and calls
+/// the callback with the count and the buffer, in place of `data` events.
+///
+/// Two forms, as Node's `buffer` is a buffer or a function:
+/// - [`OnRead::new`]: one buffer, owned by the socket for its life and lent to the
+///   callback at each call, every read landing in it (Node's static buffer);
+/// - [`OnRead::with_buffer_fn`]: a function that makes the buffer for the next read. As
+///   in Node 24, the socket calls it once when its handle is made (in
+///   [`connect`](super::Socket::connect) for a new socket, and again for each further
+///   address happy eyeballs tries; at once in [`Socket::from_fd`](super::Socket::from_fd)
+///   and [`Socket::from_bound`](super::Socket::from_bound)), then once after every
+///   callback, even one that returned `false` or destroyed the socket. The callback is
+///   given the buffer itself (a `Vec<u8>`, with the bytes read at its start), so it can
+///   keep it, or hand it back to a pool the function takes from: no copy either way.
 ///
 /// As in Node: `data` is never emitted, even with a `data` listener (nor does
 /// [`set_encoding`](super::Socket::set_encoding) change what the callback gets);
@@ -579,20 +601,20 @@ pub type OnReadFn = dyn FnMut(super::Socket, usize, &mut [u8]) -> bool;
 /// [`resume`](super::Socket::resume) (Node's `readStop`: `isPaused()` stays as it was),
 /// and [`pause`](super::Socket::pause), in the callback or out of it, stops it too; what
 /// the kernel holds then stays there (TCP flow control pushes back on the peer), and is
-/// read, in order, after `resume()`. A buffer of length 0 fails the first read with
-/// ENOBUFS (libuv's answer), which destroys the socket.
+/// read, in order, after `resume()`. A read into a buffer of length 0 (a static one, or
+/// one the function returned) fails with ENOBUFS (libuv's answer), which destroys the
+/// socket: `error`, then `close(true)`, and no `end`.
 ///
 /// Why this shape, and not Node's (a buffer object shared with the caller, a `this`):
-/// in Rust the socket owns the buffer (a `Vec<u8>` of the caller's size, so reads into it
-/// never allocate and no one else can touch it while the kernel writes), and lends it to
-/// the callback as `&mut [u8]` for the call, which is all the sharing Node's API allows
-/// the caller to rely on; the socket comes as an argument, since a closure given to
-/// [`net::connect`](super::connect) cannot capture the socket the call makes. The
-/// callback is shared through `Rc<RefCell<..>>` so the options stay `Clone` (a clone
-/// shares the callback, as sockets made from one options object share Node's function;
-/// each socket gets its own copy of the buffer). Node's other form, `buffer` as a
-/// function returning a buffer per read, is not offered: a callback that wants the bytes
-/// elsewhere copies them out of the lent slice.
+/// in Rust the socket owns the buffer while the kernel writes into it (a `Vec<u8>` of the
+/// caller's size, so reads never allocate and no one else can touch it), and either lends
+/// it to the callback as `&mut [u8]` for the call (the static form, which is all the
+/// sharing Node's API lets the caller rely on) or gives it away (the function form, where
+/// Node's caller may keep each buffer). The socket comes as an argument, since a closure
+/// given to [`net::connect`](super::connect) cannot capture the socket the call makes. The
+/// callbacks are shared through `Rc` so the options stay `Clone` (a clone shares them, as
+/// sockets made from one options object share Node's functions; each socket gets its own
+/// copy of a static buffer).
 ///
 /// ```
 /// use std::{cell::RefCell, rc::Rc};
@@ -622,8 +644,42 @@ pub type OnReadFn = dyn FnMut(super::Socket, usize, &mut [u8]) -> bool;
 /// ```
 #[derive(Clone)]
 pub struct OnRead {
+    /// The static buffer; for the function form, the buffer the function last made (empty
+    /// in the options, before a socket asked for one).
     pub(crate) buffer: Vec<u8>,
-    pub(crate) callback: Rc<std::cell::RefCell<Box<OnReadFn>>>,
+    pub(crate) callback: OnReadCallback,
+}
+
+/// The callback of an [`OnRead`], and for the function form, its buffer maker.
+#[derive(Clone)]
+pub(crate) enum OnReadCallback {
+    /// [`OnRead::new`]: the buffer is lent to the callback.
+    Lent(Rc<std::cell::RefCell<Box<OnReadFn>>>),
+    /// [`OnRead::with_buffer_fn`]: the buffer is given to the callback, and `make` makes
+    /// the next one.
+    Owned {
+        make: Rc<BufferFn>,
+        callback: Rc<std::cell::RefCell<Box<OnReadOwnedFn>>>,
+    },
+}
+
+impl OnReadCallback {
+    /// Whether the callback is running now (a callback shared by several sockets, on the
+    /// stack for one of them).
+    pub(crate) fn is_running(&self) -> bool {
+        match self {
+            OnReadCallback::Lent(f) => f.try_borrow_mut().is_err(),
+            OnReadCallback::Owned { callback, .. } => callback.try_borrow_mut().is_err(),
+        }
+    }
+
+    /// The buffer maker, for the function form.
+    pub(crate) fn maker(&self) -> Option<Rc<BufferFn>> {
+        match self {
+            OnReadCallback::Lent(_) => None,
+            OnReadCallback::Owned { make, .. } => Some(make.clone()),
+        }
+    }
 }
 
 impl OnRead {
@@ -635,16 +691,78 @@ impl OnRead {
     ) -> OnRead {
         OnRead {
             buffer,
-            callback: Rc::new(std::cell::RefCell::new(Box::new(callback))),
+            callback: OnReadCallback::Lent(Rc::new(std::cell::RefCell::new(Box::new(callback)))),
         }
     }
 
-    /// The buffer's length: the most one read takes.
+    /// Read each time into a buffer `make` returns (Node's `buffer` given as a function),
+    /// and call `callback` with the socket, the count read and that buffer, which the
+    /// callback keeps. `make` is called when the socket's handle is made and after every
+    /// callback (see [`OnRead`]); an empty buffer fails the read it was made for with
+    /// ENOBUFS.
+    ///
+    /// ```
+    /// use std::{cell::RefCell, rc::Rc};
+    /// use nodenet::net::{self, events::*, ConnectOptions, OnRead};
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, move |s| {
+    ///         s.end_with("hello world");
+    ///         server.close();
+    ///     });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().unwrap().port();
+    ///         // Buffers go round: the callback keeps the bytes, then returns the buffer.
+    ///         let pool = Rc::new(RefCell::new(Vec::<Vec<u8>>::new()));
+    ///         let (take, give) = (pool.clone(), pool.clone());
+    ///         let got = Rc::new(RefCell::new(Vec::new()));
+    ///         let sink = got.clone();
+    ///         let onread = OnRead::with_buffer_fn(
+    ///             move || take.borrow_mut().pop().unwrap_or_else(|| vec![0; 4]),
+    ///             move |_socket, n, buf| {
+    ///                 sink.borrow_mut().extend_from_slice(&buf[..n]);
+    ///                 give.borrow_mut().push(buf);
+    ///                 true
+    ///             },
+    ///         );
+    ///         let client = net::connect(ConnectOptions {
+    ///             onread: Some(onread),
+    ///             ..(port, "127.0.0.1").into()
+    ///         });
+    ///         client.on(End, move |_| assert_eq!(&got.borrow()[..], b"hello world"));
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn with_buffer_fn(
+        make: impl Fn() -> Vec<u8> + 'static,
+        callback: impl FnMut(super::Socket, usize, Vec<u8>) -> bool + 'static,
+    ) -> OnRead {
+        OnRead {
+            buffer: Vec::new(),
+            callback: OnReadCallback::Owned {
+                make: Rc::new(make),
+                callback: Rc::new(std::cell::RefCell::new(Box::new(callback))),
+            },
+        }
+    }
+
+    /// Whether the buffers come from a function ([`OnRead::with_buffer_fn`]) rather than
+    /// being one static buffer ([`OnRead::new`]).
+    pub fn has_buffer_fn(&self) -> bool {
+        matches!(self.callback, OnReadCallback::Owned { .. })
+    }
+
+    /// The static buffer's length: the most one read takes. 0 for the function form,
+    /// which has no buffer until a socket asks the function for one.
     pub fn len(&self) -> usize {
         self.buffer.len()
     }
 
-    /// Whether the buffer is empty (the socket then fails its first read with ENOBUFS).
+    /// Whether [`len`](OnRead::len) is 0: for the static form, the socket then fails its
+    /// first read with ENOBUFS; the function form is always empty here (see
+    /// [`has_buffer_fn`](OnRead::has_buffer_fn)).
     pub fn is_empty(&self) -> bool {
         self.buffer.is_empty()
     }
@@ -654,6 +772,7 @@ impl std::fmt::Debug for OnRead {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OnRead")
             .field("buffer_len", &self.buffer.len())
+            .field("buffer_fn", &self.has_buffer_fn())
             .finish_non_exhaustive()
     }
 }

@@ -54,7 +54,10 @@
 //!   kernel, in order, until `resume()`; no chunk is built, buffered, decoded or emitted.
 //!   The buffer is the socket's and not shared with the caller, as Rust's borrowing
 //!   wants: the caller sees it only during the call, which is when Node's caller may
-//!   rely on its contents anyway.
+//!   rely on its contents anyway. With the function form
+//!   ([`OnRead::with_buffer_fn`](super::OnRead::with_buffer_fn)) the buffer is given to the
+//!   callback instead, and the function, called with no table borrowed after the callback,
+//!   gives the next one (`Socket::make_onread_buffer`).
 //! - **The user's code runs with no table borrowed.** Listeners are called from a snapshot
 //!   taken in one state access, callbacks are taken out of the state before they run, and
 //!   what holds the user's closures is dropped after the access that removed it (a closed
@@ -77,7 +80,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::options::{ConnectOptions, KeepAlive, SocketOptions};
+use super::options::{BufferFn, ConnectOptions, KeepAlive, OnReadCallback, SocketOptions};
 use super::queue::Queue;
 use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
 use crate::abort::{AbortListener, AbortSignal};
@@ -203,8 +206,10 @@ impl Attempts {
 enum Start {
     /// Connecting already, connected, or gone: nothing to do.
     No,
-    /// Go on, from the adopted bound socket if there is one.
-    Go(Option<std::os::fd::OwnedFd>),
+    /// Go on, from the adopted bound socket if there is one; with the `onread` buffer
+    /// maker to call for the handle connect() makes (none when a bound socket was adopted:
+    /// its handle was made, and the maker called, then).
+    Go(Option<std::os::fd::OwnedFd>, Option<std::rc::Rc<BufferFn>>),
 }
 
 /// A socket's state, in one entry of the socket table.
@@ -488,6 +493,14 @@ impl State {
             self.onread = true;
             self.rare.get_or_insert_default().onread = Some(o);
         }
+    }
+
+    /// The buffer maker of an `onread` of the function form, to call for a new handle.
+    fn onread_maker(&self) -> Option<std::rc::Rc<BufferFn>> {
+        if !self.onread {
+            return None;
+        }
+        self.rare.as_ref()?.onread.as_ref()?.callback.maker()
     }
 
     /// The address of an adopted bound socket not yet connected.
@@ -1407,6 +1420,7 @@ impl Socket {
             // Applied at once, as on connect: the socket is connected already.
             let _ = stream.set_type_of_service(tos);
         }
+        let make = opts.onread.as_ref().and_then(|o| o.callback.maker());
         let s = Socket::insert(|st| {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
@@ -1418,6 +1432,10 @@ impl Socket {
         if let Err(e) = s.attach(stream) {
             s.remove();
             return Err(Error::from_io(&e, "open"));
+        }
+        if let Some(make) = make {
+            // The handle is made here: the `onread` function gives the first buffer now.
+            s.make_onread_buffer(&*make);
         }
         if let Some(signal) = opts.signal {
             // As for `Socket::new`: one that has already aborted destroys it here.
@@ -1499,6 +1517,7 @@ impl Socket {
     /// ```
     pub fn from_bound(bound: &super::BoundSocket, opts: SocketOptions) -> Result<Socket, Error> {
         let fd = bound.take()?;
+        let make = opts.onread.as_ref().and_then(|o| o.callback.maker());
         let s = Socket::insert(|st| {
             st.allow_half_open = opts.allow_half_open;
             st.hwm = opts.high_water_mark;
@@ -1509,6 +1528,10 @@ impl Socket {
             st.set_onread(opts.onread);
             st.attempts = Some(Box::new(Attempts::adopted(fd)));
         });
+        if let Some(make) = make {
+            // The handle is adopted here: the `onread` function gives the first buffer now.
+            s.make_onread_buffer(&*make);
+        }
         if let Some(signal) = opts.signal {
             // As for `Socket::new`: one that has already aborted destroys it here.
             s.destroy_on_abort(signal);
@@ -1653,10 +1676,24 @@ impl Socket {
             if opts.type_of_service.is_some() {
                 st.tos = opts.type_of_service;
             }
-            Start::Go(st.attempts.as_mut().and_then(|a| a.bound.take()))
+            let bound = st.attempts.as_mut().and_then(|a| a.bound.take());
+            let make = if bound.is_none() {
+                st.onread_maker()
+            } else {
+                None
+            };
+            Start::Go(bound, make)
         });
         let bound = match start {
-            Some(Start::Go(bound)) => bound,
+            Some(Start::Go(bound, make)) => {
+                if let Some(make) = make {
+                    // Node's `initSocketHandle` in connect(), before any lookup.
+                    if !self.make_onread_buffer(&*make) {
+                        return self;
+                    }
+                }
+                bound
+            }
             Some(Start::No) | None => return self,
         };
         let adopted = bound.is_some();
@@ -1842,6 +1879,9 @@ impl Socket {
             }
             let a = st.attempts.as_mut()?;
             let addr = *a.addrs.get(a.next)?;
+            // Each attempt after the first has a handle of its own (Node's
+            // `kReinitializeHandle`), for which the `onread` function is asked again.
+            let later = a.next > 0;
             a.next += 1;
             let last = a.next == a.addrs.len();
             let blocked = a
@@ -1849,16 +1889,11 @@ impl Socket {
                 .as_ref()
                 .is_some_and(|bl| bl.check_ip(addr.ip()));
             let bound = a.bound.take();
-            Some((
-                addr,
-                a.local,
-                a.auto && !last,
-                a.attempt_timeout,
-                blocked,
-                bound,
-            ))
+            let (local, timed, attempt_ms) = (a.local, a.auto && !last, a.attempt_timeout);
+            let make = if later { st.onread_maker() } else { None };
+            Some((addr, local, timed, attempt_ms, blocked, bound, make))
         });
-        let Some(Some((addr, local, timed, attempt_ms, blocked, bound))) = next else {
+        let Some(Some((addr, local, timed, attempt_ms, blocked, bound, make))) = next else {
             return;
         };
         // Node binds first: a failed bind is a `bind` error with the local address, and
@@ -1894,6 +1929,12 @@ impl Socket {
                 return;
             }
         };
+        if let Some(make) = make {
+            // Before `connectionAttempt`, as Node asks when it makes the attempt's handle.
+            if !self.make_onread_buffer(&*make) {
+                return;
+            }
+        }
         let info = attempt_info(addr, None);
         self.emit(events::ConnectionAttempt, info);
         if blocked {
@@ -2301,9 +2342,21 @@ impl Socket {
                 }
             };
             // Free: `read_user` reads only when the callback is not running.
-            let go = match cb.try_borrow_mut() {
-                Ok(mut f) => f(self, n, &mut buf),
-                Err(_) => true,
+            let (go, buf) = match &cb {
+                OnReadCallback::Lent(f) => match f.try_borrow_mut() {
+                    Ok(mut f) => (f(self, n, &mut buf), buf),
+                    Err(_) => (true, buf),
+                },
+                OnReadCallback::Owned { make, callback } => {
+                    let go = match callback.try_borrow_mut() {
+                        Ok(mut f) => f(self, n, buf),
+                        Err(_) => true,
+                    };
+                    // As Node: the next buffer is asked for after every callback, even
+                    // one that returned false or destroyed the socket (the buffer is
+                    // then dropped below).
+                    (go, make())
+                }
             };
             drop(cb);
             let more = self.with(|st| {
@@ -2321,6 +2374,21 @@ impl Socket {
             }
         }
         self.requeue_reads();
+    }
+
+    /// Ask the `onread` function for a buffer, with no table borrowed, and give it to the
+    /// socket for its next read. `false` when the socket was destroyed meanwhile (by the
+    /// function, which is the user's code), so the caller goes no further.
+    #[cold]
+    #[inline(never)]
+    fn make_onread_buffer(self, make: &BufferFn) -> bool {
+        let buf = make();
+        self.with(|st| {
+            if let Some(o) = st.rare.as_mut().and_then(|r| r.onread.as_mut()) {
+                o.buffer = buf;
+            }
+            !st.destroyed
+        }) == Some(true)
     }
 
     fn on_eof(self) {
@@ -4073,7 +4141,7 @@ impl State {
         ) else {
             return UserRead::Step(Step::Stop);
         };
-        if o.callback.try_borrow_mut().is_err() {
+        if o.callback.is_running() {
             // The callback is running (one shared with a socket whose callback is on the
             // stack): nothing is read now, and a synthetic readiness tries again at the
             // next poll, so the bytes wait in the kernel rather than being dropped.
@@ -4359,7 +4427,7 @@ enum UserRead {
     /// call to `cb`); `last` after a short read.
     Got {
         buf: Vec<u8>,
-        cb: std::rc::Rc<RefCell<Box<super::OnReadFn>>>,
+        cb: super::options::OnReadCallback,
         n: usize,
         last: bool,
     },

@@ -142,6 +142,7 @@ scenarios! {
     fd_not_a_socket,
     bound_socket,
     onread,
+    onread_fn,
 }
 
 // The `signal` option (AbortSignal) of listen, connect and new Socket.
