@@ -424,12 +424,15 @@ pub struct ConnectOptions {
     pub type_of_service: Option<u8>,
     /// Idle timeout in milliseconds (calls `set_timeout` before connecting).
     pub timeout: Option<u64>,
-    /// Try every address of a host name, interleaving families (happy eyeballs). The
-    /// default is [`get_default_auto_select_family`](super::get_default_auto_select_family)
-    /// at the time the options are made (`true` unless changed).
+    /// Try every address of a host name, interleaving families (happy eyeballs): repeats
+    /// are dropped, and the rest tried alternating IPv6 and IPv4, starting with the first
+    /// answer's family; one distinct address left is a plain connect. The default is
+    /// [`get_default_auto_select_family`](super::get_default_auto_select_family) at the
+    /// time the options are made (`true` unless changed).
     pub auto_select_family: bool,
-    /// Time each attempt gets before the next starts, in milliseconds (minimum 10). The
-    /// default is
+    /// Time each attempt gets before the next starts, in milliseconds (minimum 10): an
+    /// attempt that runs out emits `connectionAttemptTimeout` and counts as ETIMEDOUT in
+    /// the aggregate error; the last attempt has no such limit. The default is
     /// [`get_default_auto_select_family_attempt_timeout`](super::get_default_auto_select_family_attempt_timeout)
     /// at the time the options are made (250 unless changed).
     pub auto_select_family_attempt_timeout: u64,

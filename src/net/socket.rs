@@ -325,6 +325,9 @@ struct Rare {
     /// The `onread` buffer and callback; taken at the destroy (the callback is the user's
     /// code, dropped with no table borrowed). The buffer is out of it during a callback.
     onread: Option<super::OnRead>,
+    /// Node's `autoSelectFamilyAttemptedAddresses`: `address:port` of every attempt of the
+    /// last happy-eyeballs connect (set when it starts, with more than one address).
+    attempted: Option<Vec<String>>,
 }
 
 /// A socket's listener on its abort signal.
@@ -776,6 +779,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             remote: Some(SocketAddr::from(([127, 0, 0, 1], 1))),
             abort: None,
             onread: None,
+            attempted: None,
         })),
         ..State::default()
     };
@@ -1845,18 +1849,23 @@ impl Socket {
         let auto = self
             .get(|st| st.attempts.as_ref().is_some_and(|a| a.auto))
             .unwrap_or(false);
-        let ordered: Vec<IpAddr> = if auto && ips.len() > 1 {
-            interleave(&ips)
+        let ordered: Vec<IpAddr> = if auto {
+            // As Node: one `lookup` per answer, in the resolver's order and repeats
+            // included, the socket checked after each (a listener may destroy it).
+            for ip in &ips {
+                self.emit(events::Lookup, LookupInfo::answer(*ip, host.clone()));
+                if self.get(|st| st.connecting) != Some(true) {
+                    return;
+                }
+            }
+            interleave(&distinct(&ips))
         } else {
+            self.emit(events::Lookup, LookupInfo::answer(ips[0], host.clone()));
             vec![ips[0]]
         };
-        let auto = auto && ordered.len() > 1;
-        for ip in &ordered {
-            self.emit(events::Lookup, LookupInfo::answer(*ip, host.clone()));
-            if !auto {
-                break;
-            }
-        }
+        // One distinct address is a plain connect (no attempted-addresses list, a single
+        // error rather than an aggregate one).
+        let auto = ordered.len() > 1;
         let go = self.with(|st| {
             if let Some(a) = st.attempts.as_mut() {
                 a.addrs = ordered
@@ -1864,6 +1873,9 @@ impl Socket {
                     .map(|ip| SocketAddr::new(*ip, port))
                     .collect();
                 a.auto = auto;
+            }
+            if auto {
+                st.rare.get_or_insert_default().attempted = Some(Vec::new());
             }
             st.connecting
         });
@@ -1889,13 +1901,30 @@ impl Socket {
                 .as_ref()
                 .is_some_and(|bl| bl.check_ip(addr.ip()));
             let bound = a.bound.take();
-            let (local, timed, attempt_ms) = (a.local, a.auto && !last, a.attempt_timeout);
+            let (local, multi, attempt_ms) = (a.local, a.auto, a.attempt_timeout);
+            let timed = multi && !last;
             let make = if later { st.onread_maker() } else { None };
-            Some((addr, local, timed, attempt_ms, blocked, bound, make))
+            Some((addr, local, multi, timed, attempt_ms, blocked, bound, make))
         });
-        let Some(Some((addr, local, timed, attempt_ms, blocked, bound, make))) = next else {
+        let Some(Some((addr, local, multi, timed, attempt_ms, blocked, bound, make))) = next else {
             return;
         };
+        if blocked && multi {
+            // Node's happy eyeballs checks the block list before the attempt: no
+            // `connectionAttempt`, a `connectionAttemptFailed`, and on to the next address.
+            let err = codes::ip_blocked(&addr.ip().to_string());
+            self.with(|st| {
+                if let Some(a) = st.attempts.as_mut() {
+                    a.errors.push(err.clone());
+                }
+            });
+            self.emit(
+                events::ConnectionAttemptFailed,
+                attempt_info(addr, Some(err)),
+            );
+            self.next_or_give_up();
+            return;
+        }
         // Node binds first: a failed bind is a `bind` error with the local address, and
         // there is no connectionAttempt for it.
         let local = local.map(|(ip, port)| {
@@ -1937,6 +1966,16 @@ impl Socket {
         }
         let info = attempt_info(addr, None);
         self.emit(events::ConnectionAttempt, info);
+        if multi {
+            self.with(|st| {
+                let rare = st.rare.get_or_insert_default();
+                rare.attempted.get_or_insert_default().push(format!(
+                    "{}:{}",
+                    addr.ip(),
+                    addr.port()
+                ));
+            });
+        }
         if blocked {
             self.fail_connect(codes::ip_blocked(&addr.ip().to_string()));
             return;
@@ -1968,6 +2007,26 @@ impl Socket {
                     None => rt::defer(move || self.attempt_failed(addr, err)),
                 }
             }
+        }
+    }
+
+    /// After a happy-eyeballs attempt that failed before connecting: the next address, or,
+    /// with none left, the aggregate error of them all.
+    fn next_or_give_up(self) {
+        let step = self.with(|st| {
+            if !st.connecting || st.destroyed {
+                return None;
+            }
+            let a = st.attempts.as_ref()?;
+            if a.next < a.addrs.len() {
+                return Some(None);
+            }
+            st.attempts.take().map(|a| Some(Error::aggregate(a.errors)))
+        });
+        match step.flatten() {
+            Some(None) => self.attempt_next(),
+            Some(Some(agg)) => self.fail_connect(agg),
+            None => {}
         }
     }
 
@@ -3118,10 +3177,16 @@ impl Socket {
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
                 rt::clear_timeout(t);
             }
-            if let Some(a) = st.attempts.take()
-                && let Some(t) = a.timer
-            {
-                rt::clear_timeout(t);
+            // A happy-eyeballs attempt in flight is cancelled by the close (Node reports
+            // it as a failed attempt, ECANCELED; a plain connect's is not reported).
+            let mut cancelled_attempt = None;
+            if let Some(a) = st.attempts.take() {
+                if let Some(t) = a.timer {
+                    rt::clear_timeout(t);
+                }
+                if was_connecting && a.auto && st.io.is_some() {
+                    cancelled_attempt = a.addrs.get(a.next.wrapping_sub(1)).copied();
+                }
             }
             let inflight = std::mem::take(&mut st.inflight) as usize;
             let inflight = if was_connecting { 0 } else { inflight };
@@ -3161,6 +3226,7 @@ impl Socket {
                 cbs,
                 abort: st.rare.as_mut().and_then(|r| r.abort.take()),
                 onread: st.rare.as_mut().and_then(|r| r.onread.take()),
+                cancelled: cancelled_attempt,
             })
         });
         let Some(Some(mut torn)) = torn else {
@@ -3192,7 +3258,18 @@ impl Socket {
         }
         // The usual close (no callbacks left to fail) captures only the handle and the
         // flag, and so is queued without an allocation (`rt::task`).
-        if cancel_later.is_empty() && before_connect.is_empty() {
+        if let Some(addr) = torn.cancelled {
+            // libuv fails the connect request before the handle's close callback.
+            close_later(torn.had_handle, move || {
+                let err = Error::sys(libc::ECANCELED, "connect")
+                    .with_address(&addr.ip().to_string(), Some(addr.port()));
+                self.emit(
+                    events::ConnectionAttemptFailed,
+                    attempt_info(addr, Some(err)),
+                );
+                self.emit_close(had_error, cancel_later, before_connect, later_err)
+            });
+        } else if cancel_later.is_empty() && before_connect.is_empty() {
             close_later(torn.had_handle, move || {
                 self.emit_close(had_error, Vec::new(), Vec::new(), None)
             });
@@ -3782,6 +3859,41 @@ impl Socket {
         self.with(|st| st.server).flatten()
     }
 
+    /// The addresses happy eyeballs tried, as `address:port` in attempt order (Node's
+    /// `autoSelectFamilyAttemptedAddresses`; an IPv6 address has no brackets). `None`
+    /// unless a connect went that way: with `auto_select_family` on and more than one
+    /// distinct address from the lookup. The list starts empty once the lookup answers
+    /// and grows as each attempt starts; an address the block list refuses is not tried,
+    /// so not listed.
+    ///
+    /// ```
+    /// use std::net::{Ipv4Addr, Ipv6Addr};
+    /// use nodenet::net::{self, ConnectOptions, Resolver, events::Error};
+    ///
+    /// nodenet::run(|| {
+    ///     // Port 9 (discard) refuses on both loopbacks.
+    ///     let lookup = Resolver::new(|_host, _family| {
+    ///         Ok(vec![Ipv6Addr::LOCALHOST.into(), Ipv4Addr::LOCALHOST.into()])
+    ///     });
+    ///     let c = net::connect(ConnectOptions {
+    ///         lookup: Some(lookup),
+    ///         ..(9, "example.test").into()
+    ///     });
+    ///     assert_eq!(c.auto_select_family_attempted_addresses(), None);
+    ///     c.on(Error, move |_| {
+    ///         assert_eq!(
+    ///             c.auto_select_family_attempted_addresses(),
+    ///             Some(vec!["::1:9".to_string(), "127.0.0.1:9".to_string()])
+    ///         );
+    ///     });
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
+    pub fn auto_select_family_attempted_addresses(self) -> Option<Vec<String>> {
+        self.get(|st| st.rare.as_ref().and_then(|r| r.attempted.clone()))
+            .flatten()
+    }
+
     /// Pipe everything read from this socket into `dest`, with backpressure, and end
     /// `dest` when this socket ends (Node's `pipe(dest)`). Returns `dest`.
     pub fn pipe(self, dest: Socket) -> Socket {
@@ -4351,6 +4463,13 @@ fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
     }
 }
 
+/// The resolver's answers with repeats dropped, first occurrences kept in order (Node
+/// tries an address once).
+fn distinct(ips: &[IpAddr]) -> Vec<IpAddr> {
+    let mut seen = std::collections::HashSet::with_capacity(ips.len());
+    ips.iter().copied().filter(|ip| seen.insert(*ip)).collect()
+}
+
 /// Happy eyeballs order: alternate families, starting with the first address's.
 fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
     let first_v6 = ips[0].is_ipv6();
@@ -4480,6 +4599,8 @@ struct Torn {
     abort: Option<AbortHook>,
     /// The `onread` callback, dropped once the table is released.
     onread: Option<super::OnRead>,
+    /// The address of the happy-eyeballs attempt the destroy cancelled.
+    cancelled: Option<SocketAddr>,
 }
 
 /// The write and end callbacks a destroy leaves to fail.
