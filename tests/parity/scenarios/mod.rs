@@ -169,6 +169,8 @@ scenarios! {
     pause_resume_connecting,
     server_close_drain,
     happy_eyeballs_ipv4_first,
+    happy_eyeballs_six,
+    happy_eyeballs_attempt_timeout,
     server_reset_all,
     socket_ref_unref_connecting,
     unix_path_errors,
