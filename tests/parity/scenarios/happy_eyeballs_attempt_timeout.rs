@@ -55,16 +55,7 @@ fn start(tag: &'static str, port: u16, answers: &'static [&'static str]) -> Sock
     c.on(ConnectionAttempt, move |a| {
         out!("{tag} attempt {} {}", a.address, a.family)
     });
-    c.on(ConnectionAttemptFailed, move |a| {
-        let (code, msg) = match a.error {
-            Some(e) => (e.code().to_string(), portless(e.message(), port)),
-            None => ("undefined".into(), "undefined".into()),
-        };
-        out!("{tag} failed {} {} {code} {msg}", a.address, a.family)
-    });
-    c.on(ConnectionAttemptTimeout, move |a| {
-        out!("{tag} timeout {} {}", a.address, a.family)
-    });
+    super::happy_eyeballs_six::watch_failures(tag, c, port);
     c
 }
 

@@ -82,6 +82,12 @@ fn watch(tag: &'static str, c: Socket, port: u16) {
             attempted(c, port)
         )
     });
+    watch_failures(tag, c, port);
+}
+
+/// The failed and timed-out attempts, as `{tag} failed ADDR FAMILY CODE MESSAGE` and
+/// `{tag} timeout ADDR FAMILY` (the port in a message replaced with P).
+pub(super) fn watch_failures(tag: &'static str, c: Socket, port: u16) {
     c.on(ConnectionAttemptFailed, move |a| {
         let (code, msg) = match a.error {
             Some(e) => (e.code().to_string(), portless(e.message(), port)),
