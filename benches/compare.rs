@@ -49,7 +49,9 @@ Cells: echo64-c1 echo64-c50 echo64-c500 echo4k-c1 echo4k-c50 echo4k-c500
 
 options:
   --quick            1 repetition, 1 s cells (smoke test); writes docs only with --write
-  --reps N           repetitions per cell and server (default 5; median is kept)
+  --reps N           repetitions per cell and server (default 6; median is kept). With
+                     perf, it samples every second repetition, and every other figure
+                     comes from the repetitions it does not sample
   --secs S           measured seconds per cell (default 2.5; quick 1)
   --warmup S         unmeasured seconds before measuring (default 0.5; quick 0.2)
   --servers LIST     comma-separated subset of node,nodenet,raw
@@ -172,7 +174,7 @@ fn parse_options() -> Result<Options, String> {
         }
     }
     if o.reps == 0 {
-        o.reps = if o.quick { 1 } else { 5 };
+        o.reps = if o.quick { 1 } else { 6 };
     }
     if o.secs <= 0.0 {
         o.secs = if o.quick { 1.0 } else { 2.5 };
@@ -1022,7 +1024,7 @@ struct PerfWindow {
 
 impl PerfWindow {
     fn start(ctx: &Ctx, pid: u32, max_secs: f64) -> PerfWindow {
-        let Some(setup) = &ctx.perf else {
+        let Some(setup) = ctx.perf.as_ref().filter(|_| ctx.sampling.get()) else {
             return PerfWindow {
                 run: None,
                 error: None,
@@ -1099,6 +1101,8 @@ struct Sample {
     other_busy: Option<f64>,
     errors: u64,
     note: Option<String>,
+    /// perf sampled the server during this window (see `perf_in_rep`).
+    sampled: bool,
 }
 
 struct Ctx<'a> {
@@ -1108,6 +1112,18 @@ struct Ctx<'a> {
     load_cpu: Option<usize>,
     wrk: bool,
     perf: Option<PerfSetup>,
+    /// Whether perf samples the servers in this repetition (`perf_in_rep`).
+    sampling: std::cell::Cell<bool>,
+}
+
+/// Whether repetition `rep` (from 0) of `reps` runs perf: every second one, so that the
+/// others measure everything else with no sampler beside the server. A perf sample cost a
+/// busy server 5-60 µs of CPU on the VMs of these runs, and in the open-loop cell with
+/// perf attached both servers' p99 went from 80-180 µs to as much as 1-70 ms in some
+/// windows (6 alternating pairs each way, 2026-12-06): latency taken in those windows
+/// measured the sampler. With one repetition, perf runs in it.
+fn perf_in_rep(rep: usize, reps: usize) -> bool {
+    reps == 1 || rep % 2 == 1
 }
 
 fn run_cell(ctx: &Ctx, cell: &Cell, server: &Server) -> Result<Sample, String> {
@@ -1127,7 +1143,8 @@ fn run_cell(ctx: &Ctx, cell: &Cell, server: &Server) -> Result<Sample, String> {
         }
     })();
     srv.kill();
-    result
+    let sampled = ctx.perf.is_some() && ctx.sampling.get();
+    result.map(|s| Sample { sampled, ..s })
 }
 
 fn run_loadgen(
@@ -1192,6 +1209,7 @@ fn run_loadgen(
             other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
             errors: kv_f64(&m, "errors") as u64,
             note: m.get("first_error").cloned(),
+            sampled: false,
         })
     })();
     lg.kill();
@@ -1243,6 +1261,7 @@ fn run_wrk(ctx: &Ctx, srv: &Proc, port: u16, conns: usize) -> Result<Sample, Str
         other_busy: Some(((d.machine / d.wall) - d.total / d.wall - load).max(0.0)),
         errors: w.errors,
         note: perf.error,
+        sampled: false,
     })
 }
 
@@ -1405,14 +1424,22 @@ fn pair_up(samples: &[Vec<Vec<Result<Sample, String>>>], sums: &mut [Vec<Summary
                 .iter()
                 .map(|b| {
                     let mut out = [None; 4];
+                    // The repetitions perf did not sample, when there are any (`summarize`).
+                    let pairs: Vec<(&Sample, &Sample)> = a
+                        .iter()
+                        .zip(b)
+                        .filter_map(|(x, y)| x.as_ref().ok().zip(y.as_ref().ok()))
+                        .collect();
+                    let quiet: Vec<(&Sample, &Sample)> = pairs
+                        .iter()
+                        .copied()
+                        .filter(|(x, y)| !x.sampled && !y.sampled)
+                        .collect();
+                    let pairs = if quiet.is_empty() { pairs } else { quiet };
                     for (k, f) in PAIRED.iter().enumerate() {
-                        let v: Vec<f64> = a
+                        let v: Vec<f64> = pairs
                             .iter()
-                            .zip(b)
-                            .filter_map(|(x, y)| match (x, y) {
-                                (Ok(x), Ok(y)) => ratio(f(x), f(y)),
-                                _ => None,
-                            })
+                            .filter_map(|(x, y)| ratio(f(x), f(y)))
                             .collect();
                         out[k] = median(v);
                     }
@@ -1439,7 +1466,11 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 fn summarize(samples: &[Result<Sample, String>]) -> Summary {
-    let ok: Vec<&Sample> = samples.iter().filter_map(|s| s.as_ref().ok()).collect();
+    let all: Vec<&Sample> = samples.iter().filter_map(|s| s.as_ref().ok()).collect();
+    // Every figure but perf's from the windows perf did not sample, when there are any;
+    // perf's from the ones it did.
+    let (sampled, quiet): (Vec<&Sample>, Vec<&Sample>) = all.iter().partition(|s| s.sampled);
+    let ok = if quiet.is_empty() { all.clone() } else { quiet };
     let pick =
         |f: &dyn Fn(&Sample) -> Option<f64>| median(ok.iter().filter_map(|s| f(s)).collect());
     let mut notes: Vec<String> = Vec::new();
@@ -1459,10 +1490,11 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         cpu_us: pick(&|s| s.cpu_us),
         user_us: pooled(&ok, |s| s.user_pool)
             .or_else(|| pick(&|s| s.user_pool.map(|(user, ops)| user * 1e6 / ops))),
-        perf_user_us: pooled(&ok, |s| s.perf_pool),
-        // Only when every repetition has its samples, as `pooled` requires of the figure.
-        perf: (!ok.is_empty())
-            .then(|| ok.iter().map(|s| s.perf).collect::<Option<Vec<_>>>())
+        perf_user_us: pooled(&sampled, |s| s.perf_pool),
+        // Only when every sampled repetition has its samples, as `pooled` requires of the
+        // figure.
+        perf: (!sampled.is_empty())
+            .then(|| sampled.iter().map(|s| s.perf).collect::<Option<Vec<_>>>())
             .flatten()
             .map(|all| {
                 all.iter().fold(PerfCounts::default(), |mut c, s| {
@@ -1479,8 +1511,8 @@ fn summarize(samples: &[Result<Sample, String>]) -> Summary {
         server_busy: pick(&|s| s.server_busy),
         load_busy: pick(&|s| s.load_busy),
         other_busy: pick(&|s| s.other_busy),
-        failures: samples.len() - ok.len(),
-        errors: ok.iter().map(|s| s.errors).sum(),
+        failures: samples.len() - all.len(),
+        errors: all.iter().map(|s| s.errors).sum(),
         notes,
         paired: Vec::new(),
     }
@@ -2536,6 +2568,7 @@ fn main() {
         load_cpu,
         wrk,
         perf: perf.ok(),
+        sampling: std::cell::Cell::new(false),
     };
 
     let machine = machine_description(cpus);
@@ -2578,6 +2611,7 @@ fn main() {
         .collect();
     let started = Instant::now();
     for rep in 0..opts.reps {
+        ctx.sampling.set(perf_in_rep(rep, opts.reps));
         for (ci, cell) in cells.iter().enumerate() {
             if matches!(cell.client, Client::Wrk(_)) && !wrk {
                 continue;
@@ -2791,6 +2825,15 @@ fn markdown_report(m: MdInput) -> String {
         m.elapsed
     );
     let _ = writeln!(s, "- **User CPU:** {}.", m.user_method);
+    if m.perf.is_some() && o.reps > 1 {
+        let _ = writeln!(
+            s,
+            "- **Sampling apart:** perf sampled the servers in every second repetition only ({} of {}); the **user µs/op (perf)** rows come from those, every other figure (rates, latency, CPU, the tick-sampled user time, the busy shares) and every paired ratio from the {} without a sampler. With perf attached, the open-loop cell's p99 reached 1-70 ms in some windows for both servers, against 80-180 µs without (6 alternating pairs each way on 2026-12-06).",
+            (0..o.reps).filter(|&r| perf_in_rep(r, o.reps)).count(),
+            o.reps,
+            (0..o.reps).filter(|&r| !perf_in_rep(r, o.reps)).count(),
+        );
+    }
     for n in m.notes {
         let _ = writeln!(s, "- **Note:** {n}");
     }
@@ -2816,7 +2859,7 @@ fn markdown_report(m: MdInput) -> String {
         let _ = writeln!(s, "\n### User CPU from perf samples\n");
         let _ = writeln!(
             s,
-            "The **user µs/op (perf)** rows: during each measured window `perf record -e cpu-clock -F {} -p PID` samples the server (its events switched on and off through perf's control FIFO at the window's edges; perf itself runs on no fixed CPU). A sample is user time when its instruction pointer is a user address. The window's user time is its exact CPU total (schedstat) times the user share of its samples, and is pooled over the repetitions like the tick figure: all user seconds over all operations. The interval below treats the two user sample counts as Poisson counts, like the tick table.\n",
+            "The **user µs/op (perf)** rows: during each measured window `perf record -e cpu-clock -F {} -p PID` samples the server (its events switched on and off through perf's control FIFO at the window's edges; perf itself runs on no fixed CPU), in the repetitions perf samples (see **Sampling apart** above). A sample is user time when its instruction pointer is a user address. The window's user time is its exact CPU total (schedstat) times the user share of its samples, and is pooled over those repetitions like the tick figure: all user seconds over all operations. The interval below treats the two user sample counts as Poisson counts, like the tick table.\n",
             p.freq
         );
         let _ = writeln!(
@@ -2849,7 +2892,7 @@ fn markdown_report(m: MdInput) -> String {
         "\
 - On two CPUs the load generator has one CPU, and on loopback a client spends about as much kernel time per message as the server does (each side's send runs the other side's TCP receive path). So a fast server and the client can both be near 100% busy (see the table above): the rate is then capped by the client, and the server's **CPU per operation** is the fairer comparison between two fast servers.
 - **user µs/op** comes from the kernel's tick-sampled user/system split (`utime` in `/proc/PID/stat`): at each timer tick the whole tick is charged to user or system time. The servers spend almost all their time in the kernel, so their user figure is a few dozen ticks per window; the table therefore pools it: all repetitions' user seconds over all their operations (not a median of per-window ratios). That is still a sample: the table above gives each cell's tick counts and the 95% interval of the nodenet/raw ratio. It is roughest where the server is idle most of the time (the c1 cells). CPU µs/op (user+sys) is exact, from schedstat, and a median.
-- **user µs/op (perf)**, when perf was usable (see **User CPU** above), is the same quantity from perf's `cpu-clock` samples: many more samples than ticks, so a narrower interval, with the caveat about system-call wrappers given with its table. Sampling costs the server some CPU per sample, the same share for every server, and it runs in the measured window: it slows a busy server's rate and raises its CPU per operation by about that share.
+- **user µs/op (perf)**, when perf was usable (see **User CPU** above), is the same quantity from perf's `cpu-clock` samples: many more samples than ticks, so a narrower interval, with the caveat about system-call wrappers given with its table. Sampling costs the server some CPU per sample, the same share for every server, and it runs in the measured window: it slows a busy server's rate and raises its CPU per operation by about that share, which is why the other figures come from the repetitions without it.
 - Latency percentiles are from the client: round trips of one connection's messages (echo), whole connect-to-close cycles (churn), or wrk's (http). On a shared or virtual machine the p99 picks up scheduling hiccups; compare it only within one run.
 "
     );
