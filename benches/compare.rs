@@ -2811,8 +2811,13 @@ fn markdown_report(m: MdInput) -> String {
     );
     let _ = writeln!(
         s,
-        "- **Method:** median of {} repetition(s) per cell and server{}; {} s measured after {} s of warm-up (wrk: {} s, no warm-up); every run starts a fresh server; the servers' order rotates between repetitions; {}; {:.0} s in all.",
-        o.reps,
+        "- **Method:** {} repetition(s) per cell and server{}; {} s measured after {} s of warm-up (wrk: {} s, no warm-up); every run starts a fresh server; the servers' order rotates between repetitions; {}; {:.0} s in all.",
+        if m.perf.is_some() && o.reps > 1 {
+            let quiet = (0..o.reps).filter(|&r| !perf_in_rep(r, o.reps)).count();
+            format!("medians of the {quiet} without perf of {}", o.reps)
+        } else {
+            format!("median of {}", o.reps)
+        },
         if o.quick {
             " (`--quick` smoke run: noisy)"
         } else {
