@@ -3135,10 +3135,14 @@ impl Socket {
             if st.connecting {
                 return 1;
             }
-            // libuv refuses to reset a stream whose shutdown is under way (from Node's
-            // `final` to its `finish`): Node destroys the socket with `reset EINVAL`,
-            // and the peer gets the FIN, not a reset.
-            if st.shutdown_started && !st.finished {
+            // libuv refuses to reset a TCP stream whose shutdown is under way (from
+            // Node's `final` to its `finish`): Node destroys the socket with `reset
+            // EINVAL`, and the peer gets the FIN, not a reset. (With no handle, Node's
+            // answer is ERR_SOCKET_CLOSED, below; a Unix socket has no reset.)
+            if st.shutdown_started
+                && !st.finished
+                && matches!(st.io, Some(crate::io::Stream::Tcp(_)))
+            {
                 return 3;
             }
             match st.io.as_ref() {
