@@ -372,6 +372,18 @@ impl State {
                 t
             }),
             flowing: self.flowing,
+            // Node keeps `autoSelectFamilyAttemptedAddresses` until a connect goes the
+            // happy-eyeballs way again.
+            rare: self
+                .rare
+                .as_mut()
+                .and_then(|r| r.attempted.take())
+                .map(|a| {
+                    Box::new(Rare {
+                        attempted: Some(a),
+                        ..Rare::default()
+                    })
+                }),
             ..State::default()
         };
         *self = fresh;

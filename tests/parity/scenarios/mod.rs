@@ -74,6 +74,7 @@ scenarios! {
     relisten,
     happy_eyeballs,
     happy_eyeballs_all_fail,
+    happy_eyeballs_reconnect,
     lookup_fails,
     reconnect,
     block_list,
