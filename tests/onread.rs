@@ -527,3 +527,57 @@ fn from_fd_and_from_bound_ask_the_fn_at_once() {
     assert_eq!(&got.borrow()[..], b"hello world");
     assert_eq!(made.makes(), made.calls.get() + 1);
 }
+
+/// Node makes the handle in `connect()` before it checks the address options: a connect
+/// refused for them has already asked the function, once (measured on Node 24: a bad
+/// `localAddress`, then a 0 attempt timeout on the same socket, made one buffer); the
+/// connect that then goes through uses that handle, and asks again only after its
+/// callbacks.
+#[test]
+fn a_connect_refused_for_its_options_has_asked_the_fn_once() {
+    let made = Rc::new(Made::default());
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let (m2, g2) = (made.clone(), got.clone());
+    nodenet::run(move || {
+        let (mk, mc) = (m2.clone(), m2.clone());
+        let onread = OnRead::with_buffer_fn(
+            move || mk.make(64),
+            move |_, n, buf| {
+                mc.check_given(n, &buf);
+                g2.borrow_mut().extend_from_slice(&buf[..n]);
+                true
+            },
+        );
+        let s = Socket::new(SocketOptions {
+            onread: Some(onread),
+            ..SocketOptions::default()
+        });
+        assert_eq!(m2.makes(), 0);
+        let m3 = m2.clone();
+        serve(b"hello world".to_vec(), move |port| {
+            let bad = s.try_connect(ConnectOptions {
+                local_address: Some("nope".into()),
+                ..(port, "127.0.0.1").into()
+            });
+            assert_eq!(
+                bad.err().map(|e| e.code().to_string()).as_deref(),
+                Some("ERR_INVALID_IP_ADDRESS")
+            );
+            assert_eq!(m3.makes(), 1);
+            let bad = s.try_connect(ConnectOptions {
+                auto_select_family_attempt_timeout: 0,
+                ..(port, "127.0.0.1").into()
+            });
+            assert_eq!(
+                bad.err().map(|e| e.code().to_string()).as_deref(),
+                Some("ERR_OUT_OF_RANGE")
+            );
+            assert_eq!(m3.makes(), 1);
+            s.connect((port, "127.0.0.1"));
+            assert_eq!(m3.makes(), 1);
+        });
+    })
+    .unwrap();
+    assert_eq!(&got.borrow()[..], b"hello world");
+    assert_eq!(made.makes(), made.calls.get() + 1);
+}

@@ -590,8 +590,9 @@ pub type BufferFn = dyn Fn() -> Vec<u8>;
 ///   callback at each call, every read landing in it (Node's static buffer);
 /// - [`OnRead::with_buffer_fn`]: a function that makes the buffer for the next read. As
 ///   in Node 24, the socket calls it once when its handle is made (in
-///   [`connect`](super::Socket::connect) for a new socket, and again for each further
-///   address happy eyeballs tries; at once in [`Socket::from_fd`](super::Socket::from_fd)
+///   [`connect`](super::Socket::connect) for a new socket, even one whose address
+///   options it then refuses, as Node makes the handle before it checks them; again for
+///   each further address happy eyeballs tries; at once in [`Socket::from_fd`](super::Socket::from_fd)
 ///   and [`Socket::from_bound`](super::Socket::from_bound)), then once after every
 ///   callback, even one that returned `false` or destroyed the socket. The callback is
 ///   given the buffer itself (a `Vec<u8>`, with the bytes read at its start), so it can

@@ -294,6 +294,9 @@ struct State {
     /// A lookup of the single-address path (no happy eyeballs) is under way: Node emits
     /// its `lookup` event even if the socket was destroyed, or closed, meanwhile.
     lookup_single_pending: bool,
+    /// The `onread` function was asked for the buffer of the handle the next `connect()`
+    /// makes: by a `connect()` whose options were refused after Node had made the handle.
+    onread_made: bool,
     /// The close kept the state (its `lookup` listeners) for that lookup's event; the
     /// lookup's answer frees it.
     free_after_lookup: bool,
@@ -442,6 +445,7 @@ impl State {
             encoding,
             closing,
             lookup_single_pending,
+            onread_made,
             free_after_lookup,
             end_cbs,
             attempts,
@@ -489,6 +493,7 @@ impl State {
         copy(encoding);
         copy(closing);
         copy(lookup_single_pending);
+        copy(onread_made);
         copy(free_after_lookup);
 
         io.is_none()
@@ -1635,6 +1640,7 @@ impl Socket {
     pub fn connect(self, opts: impl Into<ConnectOptions>) -> Socket {
         let opts = opts.into();
         if let Err(e) = self.check_connect(&opts) {
+            self.make_refused_handle();
             return self.destroy_with(e);
         }
         self.connect_checked(opts)
@@ -1648,8 +1654,32 @@ impl Socket {
     /// (`ERR_INVALID_ARG_VALUE`: the bound socket has its address).
     pub fn try_connect(self, opts: impl Into<ConnectOptions>) -> Result<Socket, Error> {
         let opts = opts.into();
-        self.check_connect(&opts)?;
+        if let Err(e) = self.check_connect(&opts) {
+            self.make_refused_handle();
+            return Err(e);
+        }
         Ok(self.connect_checked(opts))
+    }
+
+    /// Node makes the handle in `connect()` before it checks the address options, so its
+    /// `onread` function has given the handle's buffer when the refusal comes (once: a
+    /// later `connect()` reuses that handle). A socket that adopted a bound socket made
+    /// its handle, and asked the function, when it adopted it.
+    fn make_refused_handle(self) {
+        let make = self
+            .with(|st| {
+                let adopted = st.attempts.as_ref().is_some_and(|a| a.bound.is_some());
+                if st.destroyed || st.connecting || st.io.is_some() || st.onread_made || adopted {
+                    return None;
+                }
+                let make = st.onread_maker()?;
+                st.onread_made = true;
+                Some(make)
+            })
+            .flatten();
+        if let Some(make) = make {
+            self.make_onread_buffer(&*make);
+        }
     }
 
     /// What Node's `connect()` throws for, on this socket: an adopted bound socket has
@@ -1693,7 +1723,8 @@ impl Socket {
                 st.tos = opts.type_of_service;
             }
             let bound = st.attempts.as_mut().and_then(|a| a.bound.take());
-            let make = if bound.is_none() {
+            let made = std::mem::take(&mut st.onread_made);
+            let make = if bound.is_none() && !made {
                 st.onread_maker()
             } else {
                 None
