@@ -100,25 +100,34 @@ fn reset_in_the_end_callback_is_refused_and_the_peer_gets_the_fin() {
 }
 
 /// With no handle there is no shutdown to refuse the reset: `end()` then `resetAndDestroy()`
-/// on a socket never connected gives Node's ERR_SOCKET_CLOSED, as a reset alone does.
+/// on a socket never connected gives Node's ERR_SOCKET_CLOSED, as a reset alone does; the
+/// `finish` that `end()` queued still comes first, with the end callback and no error
+/// (Node 24: end callback, `finish`, the error, `close`).
 #[test]
 fn with_no_handle_the_reset_after_end_is_err_socket_closed() {
     let log = Rc::new(RefCell::new(Vec::new()));
     let l = log.clone();
     let run = nodenet::run(move || {
         let s = net::Socket::new(net::SocketOptions::default());
-        let (a, b) = (l.clone(), l.clone());
+        let (a, b, c, d) = (l.clone(), l.clone(), l.clone(), l.clone());
+        s.on(Finish, move |_| c.borrow_mut().push("finish".to_string()));
         s.on(Error, move |e| {
             a.borrow_mut().push(format!("error {}", e.code()))
         });
         s.on(Close, move |h| b.borrow_mut().push(format!("close {h}")));
-        s.end();
+        s.end_then(move |e| d.borrow_mut().push(format!("end cb {}", e.is_some())));
         s.reset_and_destroy();
         l.borrow_mut().push(format!("after {}", s.destroyed()));
     });
     assert!(run.is_ok(), "{run:?}");
     assert_eq!(
         *log.borrow(),
-        ["after true", "error ERR_SOCKET_CLOSED", "close true"]
+        [
+            "after true",
+            "end cb false",
+            "finish",
+            "error ERR_SOCKET_CLOSED",
+            "close true"
+        ]
     );
 }

@@ -705,6 +705,14 @@ impl State {
         }
     }
 
+    /// Whether `finish` was queued on next tick by `end()` on a socket that never had a
+    /// handle (Node's `final` completing at once, `Fin::Tick`): that `finish` comes even
+    /// if the socket is destroyed meanwhile, and calls the end callbacks without an error,
+    /// as Node's queued `finish` does.
+    fn finish_on_tick(&self) -> bool {
+        self.shutdown_started && !self.had_handle
+    }
+
     /// Whether a socket that just finished is destroyed now: its readable side ended too,
     /// or it never had a handle.
     fn destroy_after_finish(&self) -> bool {
@@ -3109,7 +3117,7 @@ impl Socket {
         // Ok: nothing to call (no end callback, no `finish` listener), so whether to destroy
         // is decided in the same access.
         let r = self.with(|st| {
-            if st.destroyed || st.finished {
+            if st.finished || (st.destroyed && !st.finish_on_tick()) {
                 return None;
             }
             st.finished = true;
@@ -3237,7 +3245,11 @@ impl Socket {
             }
             let inflight = std::mem::take(&mut st.inflight) as usize;
             let inflight = if was_connecting { 0 } else { inflight };
-            let cbs = if st.wq.is_empty() && st.end_cbs.is_none() && inflight == 0 {
+            // A `finish` queued by `end()` on a socket with no handle still comes, and
+            // calls the end callbacks without an error (Node's queued `finish`).
+            let end_cbs_kept = st.finish_on_tick() && !st.finished;
+            let cbs = if st.wq.is_empty() && (st.end_cbs.is_none() || end_cbs_kept) && inflight == 0
+            {
                 st.wq_len = 0;
                 None
             } else {
@@ -3259,7 +3271,11 @@ impl Socket {
                     cbs,
                     cancelled,
                     writing: inflight > 0,
-                    end_cbs: st.end_cbs.take().map(|v| *v).unwrap_or_default(),
+                    end_cbs: if end_cbs_kept {
+                        Vec::new()
+                    } else {
+                        st.end_cbs.take().map(|v| *v).unwrap_or_default()
+                    },
                     was_connecting,
                 }))
             };

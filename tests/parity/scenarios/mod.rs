@@ -51,6 +51,7 @@ scenarios! {
     destroy_before_connect,
     end_before_connect,
     end_without_connect,
+    end_then_destroy_unconnected,
     get_connections,
     max_connections,
     half_open,
