@@ -331,6 +331,10 @@ struct Rare {
     /// Node's `autoSelectFamilyAttemptedAddresses`: `address:port` of every attempt of the
     /// last happy-eyeballs connect (set when it starts, with more than one address).
     attempted: Option<Vec<String>>,
+    /// A write failed at once, on a socket that never had a handle (Node's `errored`,
+    /// ERR_SOCKET_CLOSED): `end()` then starts no shutdown, and the callbacks a destroy
+    /// fails get this error when the destroy has none.
+    errored: Option<Error>,
 }
 
 /// A socket's listener on its abort signal.
@@ -705,6 +709,12 @@ impl State {
         }
     }
 
+    /// The error of a write that failed at once on a socket never connected (Node's
+    /// `errored`), if one did.
+    fn errored(&self) -> Option<&Error> {
+        self.rare.as_ref()?.errored.as_ref()
+    }
+
     /// Whether `finish` was queued on next tick by `end()` on a socket that never had a
     /// handle (Node's `final` completing at once, `Fin::Tick`): that `finish` comes even
     /// if the socket is destroyed meanwhile, and calls the end callbacks without an error,
@@ -805,6 +815,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             abort: None,
             onread: None,
             attempted: None,
+            errored: None,
         })),
         ..State::default()
     };
@@ -3047,6 +3058,11 @@ impl Socket {
                 return (0, Fin::Nothing);
             }
             if !st.destroyed && !st.ending {
+                if st.errored().is_some() {
+                    // Node's end() on an errored stream neither ends it nor finishes: the
+                    // callback waits for the destroy, and fails with the error.
+                    return (4, Fin::Nothing);
+                }
                 st.ending = true;
                 return (1, st.begin_finish());
             }
@@ -3289,6 +3305,7 @@ impl Socket {
                 cbs,
                 abort: st.rare.as_mut().and_then(|r| r.abort.take()),
                 onread: st.rare.as_mut().and_then(|r| r.onread.take()),
+                errored: st.rare.as_mut().and_then(|r| r.errored.take()),
                 cancelled: cancelled_attempt,
             })
         });
@@ -3306,7 +3323,9 @@ impl Socket {
         // The `onread` callback is the user's code: dropped with no table borrowed.
         drop(torn.onread);
         let (cancel_later, before_connect) = match torn.cbs {
-            Some(left) => self.fail_left(*left, &err),
+            // After a write that failed at once, the callbacks fail with its error when
+            // the destroy has none (Node's `errored`).
+            Some(left) => self.fail_left(*left, &err.clone().or(torn.errored.take())),
             None => (Vec::new(), Vec::new()),
         };
         let later_err = err.clone();
@@ -4021,6 +4040,15 @@ impl State {
         if self.destroyed {
             return Pre::Refuse(codes::stream_destroyed("write"), false);
         }
+        if !self.had_handle && !self.connecting && self.corked == 0 && self.errored().is_none() {
+            // Never connected, not connecting: Node's write finds no handle and fails at
+            // once (ERR_SOCKET_CLOSED, `false`), which errors the stream; its callback and
+            // the destroy come on next tick. A later write is buffered behind the error,
+            // and fails with it at the destroy.
+            let err = codes::socket_closed();
+            self.rare.get_or_insert_default().errored = Some(err.clone());
+            return Pre::Fail(err);
+        }
         self.bytes_written += data.len() as u64;
         self.wq_len += units;
         let direct =
@@ -4047,7 +4075,12 @@ impl State {
                 return Pre::Fail(Error::from_io(&e, "write"));
             }
         }
-        self.queue_write(data, units, 0)
+        match self.queue_write(data, units, 0) {
+            // Behind a write that failed at once: Node's write returns false on an
+            // errored stream.
+            Pre::Queued(_) if self.errored().is_some() => Pre::Queued(false),
+            pre => pre,
+        }
     }
 
     /// `write_req`'s part inside the state (also [`Socket::write_bytes`]'s cases off its
@@ -4664,6 +4697,8 @@ struct Torn {
     onread: Option<super::OnRead>,
     /// The address of the happy-eyeballs attempt the destroy cancelled.
     cancelled: Option<SocketAddr>,
+    /// The error of a write that failed at once (`Rare::errored`).
+    errored: Option<Error>,
 }
 
 /// The write and end callbacks a destroy leaves to fail.

@@ -56,6 +56,7 @@ scenarios! {
     max_connections,
     half_open,
     write_after_end,
+    write_unconnected,
     uncaught_error,
     uncaught_connect,
     destroy_soon,
