@@ -211,6 +211,20 @@ impl Made {
     }
 }
 
+/// An `onread` whose function makes `size`-byte buffers recorded in `made`, and whose
+/// callback checks each buffer against them and keeps the bytes in `got`.
+fn recording(made: &Rc<Made>, got: &Rc<RefCell<Vec<u8>>>, size: usize) -> OnRead {
+    let (mk, mc, got) = (made.clone(), made.clone(), got.clone());
+    OnRead::with_buffer_fn(
+        move || mk.make(size),
+        move |_, n, buf| {
+            mc.check_given(n, &buf);
+            got.borrow_mut().extend_from_slice(&buf[..n]);
+            true
+        },
+    )
+}
+
 #[test]
 fn the_buffer_fn_form_reports_itself() {
     let o = OnRead::with_buffer_fn(|| vec![0; 4], |_, _, _| true);
@@ -467,15 +481,7 @@ fn from_fd_and_from_bound_ask_the_fn_at_once() {
     let got = Rc::new(RefCell::new(Vec::new()));
     let (m2, g2) = (made.clone(), got.clone());
     nodenet::run(move || {
-        let (mk, mc) = (m2.clone(), m2.clone());
-        let onread = OnRead::with_buffer_fn(
-            move || mk.make(3),
-            move |_, n, buf| {
-                mc.check_given(n, &buf);
-                g2.borrow_mut().extend_from_slice(&buf[..n]);
-                true
-            },
-        );
+        let onread = recording(&m2, &g2, 3);
         let _s = Socket::from_fd(
             ours,
             SocketOptions {
@@ -499,15 +505,7 @@ fn from_fd_and_from_bound_ask_the_fn_at_once() {
     nodenet::run(move || {
         let bound =
             BoundSocket::new(BoundSocketOptions::default().host("127.0.0.1")).expect("bind");
-        let (mk, mc) = (m2.clone(), m2.clone());
-        let onread = OnRead::with_buffer_fn(
-            move || mk.make(64),
-            move |_, n, buf| {
-                mc.check_given(n, &buf);
-                g2.borrow_mut().extend_from_slice(&buf[..n]);
-                true
-            },
-        );
+        let onread = recording(&m2, &g2, 64);
         let s = Socket::from_bound(
             &bound,
             SocketOptions {
@@ -539,15 +537,7 @@ fn a_connect_refused_for_its_options_has_asked_the_fn_once() {
     let got = Rc::new(RefCell::new(Vec::new()));
     let (m2, g2) = (made.clone(), got.clone());
     nodenet::run(move || {
-        let (mk, mc) = (m2.clone(), m2.clone());
-        let onread = OnRead::with_buffer_fn(
-            move || mk.make(64),
-            move |_, n, buf| {
-                mc.check_given(n, &buf);
-                g2.borrow_mut().extend_from_slice(&buf[..n]);
-                true
-            },
-        );
+        let onread = recording(&m2, &g2, 64);
         let s = Socket::new(SocketOptions {
             onread: Some(onread),
             ..SocketOptions::default()

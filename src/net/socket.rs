@@ -527,6 +527,11 @@ impl State {
         self.rare.as_ref()?.onread.as_ref()?.callback.maker()
     }
 
+    /// Whether the socket adopted a bound socket it has not connected yet.
+    fn adopted_bound(&self) -> bool {
+        self.attempts.as_ref().is_some_and(|a| a.bound.is_some())
+    }
+
     /// The address of an adopted bound socket not yet connected.
     fn bound_addr(&self) -> Option<SocketAddr> {
         let fd = self.attempts.as_ref()?.bound.as_ref()?;
@@ -703,7 +708,7 @@ impl State {
             }
             // An adopted bound socket not connected: Node's shutdown request on its
             // handle completes without error (there is nothing to send a FIN on).
-            None if self.attempts.as_ref().is_some_and(|a| a.bound.is_some()) => Fin::Deferred,
+            None if self.adopted_bound() => Fin::Deferred,
             None if self.had_handle => Fin::Nothing,
             None => Fin::Tick,
         }
@@ -1687,8 +1692,12 @@ impl Socket {
     fn make_refused_handle(self) {
         let make = self
             .with(|st| {
-                let adopted = st.attempts.as_ref().is_some_and(|a| a.bound.is_some());
-                if st.destroyed || st.connecting || st.io.is_some() || st.onread_made || adopted {
+                if st.destroyed
+                    || st.connecting
+                    || st.io.is_some()
+                    || st.onread_made
+                    || st.adopted_bound()
+                {
                     return None;
                 }
                 let make = st.onread_maker()?;
@@ -1705,9 +1714,7 @@ impl Socket {
     /// its local address, so a `local_address` or `local_port` is refused (Node checks
     /// this first, for a TCP connect); then the options' own checks.
     fn check_connect(self, opts: &ConnectOptions) -> Result<(), Error> {
-        let adopted = self
-            .get(|st| st.attempts.as_ref().is_some_and(|a| a.bound.is_some()))
-            .unwrap_or(false);
+        let adopted = self.get(State::adopted_bound).unwrap_or(false);
         if adopted
             && opts.path.is_none()
             && (opts.local_address.is_some() || opts.local_port.is_some())
@@ -1975,16 +1982,11 @@ impl Socket {
             // Node's happy eyeballs checks the block list before the attempt: no
             // `connectionAttempt`, a `connectionAttemptFailed`, and on to the next address.
             let err = codes::ip_blocked(&addr.ip().to_string());
-            self.with(|st| {
-                if let Some(a) = st.attempts.as_mut() {
-                    a.errors.push(err.clone());
-                }
-            });
             self.emit(
                 events::ConnectionAttemptFailed,
-                attempt_info(addr, Some(err)),
+                attempt_info(addr, Some(err.clone())),
             );
-            self.next_or_give_up();
+            self.failed_before_attempt(err);
             return;
         }
         // Node binds first: a failed bind is a `bind` error with the local address, and
@@ -2016,7 +2018,7 @@ impl Socket {
                     None => Error::from_io(&e, "connect")
                         .with_address(&addr.ip().to_string(), Some(addr.port())),
                 };
-                rt::defer(move || self.bind_failed(err));
+                rt::defer(move || self.failed_before_attempt(err));
                 return;
             }
         };
@@ -2072,26 +2074,6 @@ impl Socket {
         }
     }
 
-    /// After a happy-eyeballs attempt that failed before connecting: the next address, or,
-    /// with none left, the aggregate error of them all.
-    fn next_or_give_up(self) {
-        let step = self.with(|st| {
-            if !st.connecting || st.destroyed {
-                return None;
-            }
-            let a = st.attempts.as_ref()?;
-            if a.next < a.addrs.len() {
-                return Some(None);
-            }
-            st.attempts.take().map(|a| Some(Error::aggregate(a.errors)))
-        });
-        match step.flatten() {
-            Some(None) => self.attempt_next(),
-            Some(Some(agg)) => self.fail_connect(agg),
-            None => {}
-        }
-    }
-
     fn attempt_timed_out(self, addr: SocketAddr) {
         self.detach();
         self.emit(events::ConnectionAttemptTimeout, attempt_info(addr, None));
@@ -2138,10 +2120,12 @@ impl Socket {
         self.fail_connect(final_err);
     }
 
-    /// The local bind of an attempt failed. Node emits no attempt events for it: a single
-    /// address fails the connect with it; with several (happy eyeballs) it is kept for the
-    /// aggregate error and the next address is tried.
-    fn bind_failed(self, err: Error) {
+    /// An address failed before its attempt began: its local bind failed (Node emits no
+    /// attempt events for that), or happy eyeballs found it in the block list (its
+    /// `connectionAttemptFailed` emitted by the caller). A single address fails the
+    /// connect with the error; with several (happy eyeballs) it is kept for the aggregate
+    /// error and the next address is tried.
+    fn failed_before_attempt(self, err: Error) {
         if self.with(|st| st.connecting && !st.destroyed) != Some(true) {
             return;
         }
@@ -3340,23 +3324,22 @@ impl Socket {
         }
         // The usual close (no callbacks left to fail) captures only the handle and the
         // flag, and so is queued without an allocation (`rt::task`).
-        if let Some(addr) = torn.cancelled {
-            // libuv fails the connect request before the handle's close callback.
-            close_later(torn.had_handle, move || {
-                let err = Error::sys(libc::ECANCELED, "connect")
-                    .with_address(&addr.ip().to_string(), Some(addr.port()));
-                self.emit(
-                    events::ConnectionAttemptFailed,
-                    attempt_info(addr, Some(err)),
-                );
-                self.emit_close(had_error, cancel_later, before_connect, later_err)
-            });
-        } else if cancel_later.is_empty() && before_connect.is_empty() {
+        let cancelled = torn.cancelled;
+        if cancelled.is_none() && cancel_later.is_empty() && before_connect.is_empty() {
             close_later(torn.had_handle, move || {
                 self.emit_close(had_error, Vec::new(), Vec::new(), None)
             });
         } else {
             close_later(torn.had_handle, move || {
+                if let Some(addr) = cancelled {
+                    // libuv fails the connect request before the handle's close callback.
+                    let err = Error::sys(libc::ECANCELED, "connect")
+                        .with_address(&addr.ip().to_string(), Some(addr.port()));
+                    self.emit(
+                        events::ConnectionAttemptFailed,
+                        attempt_info(addr, Some(err)),
+                    );
+                }
                 self.emit_close(had_error, cancel_later, before_connect, later_err)
             });
         }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use nodenet::net::{self, ConnectOptions, Resolver, Server, Socket, events::*};
 use socket2::{Domain, Socket as RawSocket, Type};
 
-use crate::harness::portless;
+use super::happy_eyeballs_six::{aggregate, attempted, watch_failures};
 
 /// The stalling listener and the two connections that fill its accept queue.
 type Stall = Rc<RefCell<Option<(RawSocket, Vec<TcpStream>)>>>;
@@ -28,16 +28,6 @@ fn stall_on(port: u16) -> std::io::Result<(RawSocket, Vec<TcpStream>)> {
     l.listen(1)?;
     let fillers = vec![TcpStream::connect(addr)?, TcpStream::connect(addr)?];
     Ok((l, fillers))
-}
-
-fn attempted(c: Socket, port: u16) -> String {
-    match c.auto_select_family_attempted_addresses() {
-        None => "undefined".into(),
-        Some(a) => {
-            let a: Vec<String> = a.iter().map(|x| portless(x, port)).collect();
-            format!("[{}]", a.join(","))
-        }
-    }
 }
 
 fn start(tag: &'static str, port: u16, answers: &'static [&'static str]) -> Socket {
@@ -55,7 +45,7 @@ fn start(tag: &'static str, port: u16, answers: &'static [&'static str]) -> Sock
     c.on(ConnectionAttempt, move |a| {
         out!("{tag} attempt {} {}", a.address, a.family)
     });
-    super::happy_eyeballs_six::watch_failures(tag, c, port);
+    watch_failures(tag, c, port);
     c
 }
 
@@ -95,15 +85,7 @@ fn part_a(server: Server, port: u16, stall: Stall) {
 
 fn part_b(server: Server, port: u16, stall: Stall) {
     let c = start("B", port, &["127.0.0.2", "::1"]);
-    c.on(Error, move |e| {
-        out!("B error {} {} {}", e.code(), e.name(), attempted(c, port));
-        let all: Vec<String> = e
-            .errors()
-            .iter()
-            .map(|x| portless(x.message(), port))
-            .collect();
-        out!("B errors {}", all.join(" | "));
-    });
+    c.on(Error, move |e| aggregate("B", c, port, &e));
     c.on(Close, move |h| {
         out!("B close {h}");
         part_c(server, port, stall.clone());

@@ -53,7 +53,8 @@ fn connect_with(
     })
 }
 
-fn attempted(c: Socket, port: u16) -> String {
+/// The attempted-addresses list as `[a,b,..]` (ports replaced with P), or `undefined`.
+pub(super) fn attempted(c: Socket, port: u16) -> String {
     match c.auto_select_family_attempted_addresses() {
         None => "undefined".into(),
         Some(a) => {
@@ -83,6 +84,18 @@ fn watch(tag: &'static str, c: Socket, port: u16) {
         )
     });
     watch_failures(tag, c, port);
+}
+
+/// The connect's error, as `{tag} error CODE NAME [ATTEMPTED]`, then the messages of the
+/// errors it aggregates (the port in each replaced with P).
+pub(super) fn aggregate(tag: &str, c: Socket, port: u16, e: &nodenet::Error) {
+    out!("{tag} error {} {} {}", e.code(), e.name(), attempted(c, port));
+    let all: Vec<String> = e
+        .errors()
+        .iter()
+        .map(|x| portless(x.message(), port))
+        .collect();
+    out!("{tag} errors {}", all.join(" | "));
 }
 
 /// The failed and timed-out attempts, as `{tag} failed ADDR FAMILY CODE MESSAGE` and
@@ -131,15 +144,7 @@ fn two(server: Server, server_port: u16) {
     let port = REFUSED_PORT;
     let c = connect(port, &ANSWERS);
     watch("two", c, port);
-    c.on(Error, move |e| {
-        out!("two error {} {} {}", e.code(), e.name(), attempted(c, port));
-        let all: Vec<String> = e
-            .errors()
-            .iter()
-            .map(|x| portless(x.message(), port))
-            .collect();
-        out!("two errors {}", all.join(" | "));
-    });
+    c.on(Error, move |e| aggregate("two", c, port, &e));
     c.on(Close, move |h| {
         out!("two close {h}");
         three(server, server_port);
@@ -176,15 +181,7 @@ fn four(server: Server, port: u16) {
     }
     let c = connect_with(port, &ANSWERS, Some(Rc::new(bl)));
     watch("four", c, port);
-    c.on(Error, move |e| {
-        out!("four error {} {} {}", e.code(), e.name(), attempted(c, port));
-        let all: Vec<String> = e
-            .errors()
-            .iter()
-            .map(|x| portless(x.message(), port))
-            .collect();
-        out!("four errors {}", all.join(" | "));
-    });
+    c.on(Error, move |e| aggregate("four", c, port, &e));
     c.on(Close, move |h| {
         out!("four close {h}");
         server.close();
