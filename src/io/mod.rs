@@ -529,23 +529,64 @@ pub(crate) fn tcp_from_bound(fd: OwnedFd) -> Socket {
     Socket::from(fd)
 }
 
-/// A non-blocking TCP socket for `addr`'s family, bound to `local` when given. Node binds
-/// before it connects (and before its `connectionAttempt` event): a failure here is an
-/// error of syscall `bind`, not of `connect`.
-pub(crate) fn tcp_socket_bound(addr: SocketAddr, local: Option<SocketAddr>) -> io::Result<Socket> {
-    let sock = tcp_socket(addr)?;
+/// What became of making a connect's socket and binding it (see [`tcp_socket_bound`]).
+pub(crate) enum Made {
+    /// Ready to connect.
+    Socket(Socket),
+    /// No socket could be made (EMFILE, say). Node makes a connect's socket in its bind
+    /// when there is a local address, else in the connect itself (after its
+    /// `connectionAttempt`).
+    NoSocket(io::Error),
+    /// The bind failed: Node's `bind` error, with no attempt.
+    BindFailed(io::Error),
+    /// The bind found the address in use with no port asked for: libuv keeps that error
+    /// for the connect, which then fails on the loop as an attempt (`connectionAttempt`,
+    /// then `connectionAttemptFailed` and a `connect` error). With a port asked for, Node
+    /// sees the bind's error (its port check) and it is `BindFailed`.
+    BindInUse(io::Error),
+}
+
+/// A non-blocking TCP socket for `addr`'s family, bound to `local` when given, with
+/// `SO_REUSEADDR` set first as libuv's `uv_tcp_bind` sets it (a local port some closed
+/// connection holds in TIME_WAIT can be bound again). Node binds before it connects (and
+/// before its `connectionAttempt` event): a failure here is an error of syscall `bind`,
+/// not of `connect`, but for an address in use with no port asked for.
+pub(crate) fn tcp_socket_bound(addr: SocketAddr, local: Option<SocketAddr>) -> Made {
+    let sock = match tcp_socket(addr) {
+        Ok(s) => s,
+        Err(e) if local.is_some() => return Made::BindFailed(e),
+        Err(e) => return Made::NoSocket(e),
+    };
     if let Some(l) = local {
-        sock.bind(&SockAddr::from(l))?;
+        if let Err(e) = sock.set_reuse_address(true) {
+            return Made::BindFailed(e);
+        }
+        if let Err(e) = sock.bind(&SockAddr::from(l)) {
+            if e.raw_os_error() == Some(libc::EADDRINUSE) && l.port() == 0 {
+                return Made::BindInUse(e);
+            }
+            return Made::BindFailed(e);
+        }
     }
-    Ok(sock)
+    Made::Socket(sock)
+}
+
+/// A connect refused before it began, with the socket's local address as getsockname(2)
+/// gave it then (`None` if it failed): Node names it in the error's message.
+pub(crate) struct Refused {
+    pub error: io::Error,
+    pub local: Option<SocketAddr>,
 }
 
 /// Start a non-blocking TCP connect on a socket from [`tcp_socket_bound`].
-pub(crate) fn connect_tcp(sock: Socket, addr: SocketAddr) -> io::Result<Stream> {
+pub(crate) fn connect_tcp(sock: Socket, addr: SocketAddr) -> Result<Stream, Refused> {
     match sock.connect(&SockAddr::from(addr)) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) => return Err(e),
+        Err(error) => {
+            let local = sock.local_addr().ok().and_then(|a| a.as_socket());
+            return Err(Refused { error, local });
+        }
     }
     Ok(Stream::Tcp(TcpStream::from_std(sock.into())))
 }

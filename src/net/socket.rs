@@ -2001,26 +2001,27 @@ impl Socket {
         });
         // An adopted bound socket connects as it is (its address named by an error
         // refused at once, as Node names it).
-        let (sock, bound_here) = match bound {
-            Some(fd) => {
-                let here = io::bound_addr(&fd).ok();
-                (Ok(io::tcp_from_bound(fd)), Some(here))
-            }
-            None => (io::tcp_socket_bound(addr, local), None),
+        let made = match bound {
+            Some(fd) => io::Made::Socket(io::tcp_from_bound(fd)),
+            None => io::tcp_socket_bound(addr, local),
         };
-        let sock = match sock {
-            Ok(sock) => sock,
-            Err(e) => {
-                let err = match local {
-                    Some(l) => {
-                        Error::from_io(&e, "bind").with_address(&l.ip().to_string(), Some(l.port()))
-                    }
-                    None => Error::from_io(&e, "connect")
-                        .with_address(&addr.ip().to_string(), Some(addr.port())),
-                };
+        let refused = |e: &std::io::Error| {
+            Error::from_io(e, "connect").with_address(&addr.ip().to_string(), Some(addr.port()))
+        };
+        // What fails after the attempt's `connectionAttempt`: nothing, or an error the
+        // connect finds at once (no socket could be made) or on the loop (libuv's delayed
+        // error: the bind's address in use).
+        let (sock, early) = match made {
+            io::Made::Socket(sock) => (Some(sock), None),
+            io::Made::BindFailed(e) => {
+                let l = local.unwrap_or(addr);
+                let err =
+                    Error::from_io(&e, "bind").with_address(&l.ip().to_string(), Some(l.port()));
                 rt::defer(move || self.failed_before_attempt(err));
                 return;
             }
+            io::Made::NoSocket(e) => (None, Some(Err(refused(&e)))),
+            io::Made::BindInUse(e) => (None, Some(Ok(refused(&e)))),
         };
         if let Some(make) = make {
             // Before `connectionAttempt`, as Node asks when it makes the attempt's handle.
@@ -2044,33 +2045,51 @@ impl Socket {
             self.fail_connect(codes::ip_blocked(&addr.ip().to_string()));
             return;
         }
-        match io::connect_tcp(sock, addr) {
-            Ok(stream) => {
-                if let Err(e) = self.attach(stream) {
-                    let err = Error::from_io(&e, "connect")
-                        .with_address(&addr.ip().to_string(), Some(addr.port()));
-                    self.attempt_failed(addr, err);
+        let refusal = match (sock, early) {
+            (_, Some(Ok(delayed))) => {
+                rt::defer(move || self.attempt_failed(addr, delayed));
+                return;
+            }
+            // With no socket, getsockname fails: Node names the local side
+            // `undefined:undefined`.
+            (_, Some(Err(err))) => (err, None),
+            (Some(sock), None) => match io::connect_tcp(sock, addr) {
+                Ok(stream) => {
+                    if let Err(e) = self.attach(stream) {
+                        self.attempt_failed(addr, refused(&e));
+                        return;
+                    }
+                    if timed {
+                        let t = rt::set_timeout(attempt_ms, move || self.attempt_timed_out(addr));
+                        self.with(|st| {
+                            if let Some(a) = st.attempts.as_mut() {
+                                a.timer = Some(t);
+                            }
+                        });
+                    }
                     return;
                 }
-                if timed {
-                    let t = rt::set_timeout(attempt_ms, move || self.attempt_timed_out(addr));
-                    self.with(|st| {
-                        if let Some(a) = st.attempts.as_mut() {
-                            a.timer = Some(t);
-                        }
-                    });
+                // libuv reports a refusal the connect call itself returns on the loop, as
+                // one that comes later.
+                Err(r) if r.error.raw_os_error() == Some(libc::ECONNREFUSED) => {
+                    let err = refused(&r.error);
+                    rt::defer(move || self.attempt_failed(addr, err));
+                    return;
                 }
-            }
-            Err(e) => {
-                let err = Error::from_io(&e, "connect")
-                    .with_address(&addr.ip().to_string(), Some(addr.port()));
-                match bound_here {
-                    // As Node: the error names the bound side, and the socket is destroyed
-                    // at once (no connectionAttemptFailed for a connect refused this early).
-                    Some(here) => self.fail_connect(naming_local(err, here)),
-                    None => rt::defer(move || self.attempt_failed(addr, err)),
-                }
-            }
+                Err(r) => (refused(&r.error), r.local),
+            },
+            (None, None) => return,
+        };
+        // Any other error of the connect call fails it at once, its message naming the
+        // socket's local address (Node's getsockname after the failed connect): the
+        // socket is destroyed now, with no `connectionAttemptFailed`; happy eyeballs
+        // reports the attempt failed and goes on to the next address.
+        let (err, here) = refusal;
+        let err = naming_local(err, here);
+        if multi {
+            self.attempt_failed(addr, err);
+        } else {
+            self.fail_connect(err);
         }
     }
 
@@ -4569,10 +4588,13 @@ fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
 
 /// A connect an adopted bound socket was refused at once: Node names the bound side in
 /// the message (`- Local (127.0.0.1:4000)`).
+/// `err` with the local side named in its message as Node names it after a connect
+/// refused at once: the address getsockname(2) gave, or `undefined:undefined` when it
+/// failed (Node's empty socket name).
 fn naming_local(err: Error, local: Option<SocketAddr>) -> Error {
     match local {
         Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
-        None => err,
+        None => err.with_local("undefined:undefined"),
     }
 }
 

@@ -103,11 +103,14 @@ pub fn dir() -> PathBuf {
 
 /// Run the Rust twin of a scenario on nodenet; `None` if it did not end within the deadline
 /// (with the trace so far).
-fn run_rust(scenario: fn()) -> Result<Vec<String>, Vec<String>> {
+fn run_rust(scenario: fn(), netns: Option<&'static str>) -> Result<Vec<String>, Vec<String>> {
     let trace = Arc::new(Mutex::new(Trace::default()));
     let t = trace.clone();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        if let Some(setup) = netns {
+            enter_netns(setup);
+        }
         TRACE.with(|c| *c.borrow_mut() = Some(t.clone()));
         let r = nodenet::run(scenario);
         let uncaught = r.err().map(|e| code(&e));
@@ -122,6 +125,64 @@ fn run_rust(scenario: fn()) -> Result<Vec<String>, Vec<String>> {
             Err(v)
         }
     }
+}
+
+/// Move the calling thread into a network namespace of its own (a network namespace is a
+/// thread's, not the process's: the loop this thread runs makes its sockets there, and the
+/// processes it starts are born there), then set it up with `setup` (see
+/// [`netns_script`]). Panics when either step fails; [`netns_missing`] is asked first.
+fn enter_netns(setup: &str) {
+    // SAFETY: unshare with CLONE_NEWNET only changes this thread's network namespace.
+    if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+        panic!("unshare(CLONE_NEWNET): {}", std::io::Error::last_os_error());
+    }
+    let out = Command::new("sh")
+        .arg("-ec")
+        .arg(netns_script(setup))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the namespace's setup: {e}"));
+    assert!(
+        out.status.success(),
+        "the namespace's setup failed: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+}
+
+/// The shell script that sets a fresh network namespace up: loopback up, then `setup`
+/// (sysctls, which are the namespace's own there, and `nft` or `tc` rules).
+fn netns_script(setup: &str) -> String {
+    format!("ip link set lo up\n{setup}")
+}
+
+/// Why scenarios in a network namespace cannot run here (`None`: they can): they need to
+/// make one (root, or CAP_SYS_ADMIN) and the commands their setup runs.
+pub fn netns_missing(setup: &str) -> Option<String> {
+    let mut tools = vec!["unshare", "ip"];
+    for tool in ["nft", "tc", "sysctl"] {
+        if setup.contains(tool) {
+            tools.push(tool);
+        }
+    }
+    for tool in tools {
+        let found = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !found {
+            return Some(format!("no `{tool}` command"));
+        }
+    }
+    let made = Command::new("unshare")
+        .args(["-n", "--", "ip", "link", "set", "lo", "up"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        return Some("cannot make a network namespace (`unshare -n` needs root)".into());
+    }
+    None
 }
 
 /// Wait for a child with a deadline; kill it when the deadline passes.
@@ -141,10 +202,23 @@ pub fn wait_or_kill(child: &mut Child, deadline: Duration) -> Option<std::proces
 }
 
 /// Start the JS twin of a scenario under Node 24.
-fn spawn_js(name: &str) -> Child {
+/// Start the JS twin of a scenario under Node 24; with `netns`, in a network namespace of
+/// its own that `unshare -n` makes and the shell commands `netns` set up (loopback up
+/// first).
+fn spawn_js_in(name: &str, netns: Option<&str>) -> Child {
     let dir = dir().join("js");
-    Command::new(node())
-        .arg("--require")
+    let mut cmd = match netns {
+        None => Command::new(node()),
+        Some(setup) => {
+            let mut c = Command::new("unshare");
+            // `$0` is the node binary, `$@` its arguments.
+            c.args(["-n", "--", "sh", "-ec"])
+                .arg(format!("{}\nexec \"$0\" \"$@\"", netns_script(setup)))
+                .arg(node());
+            c
+        }
+    };
+    cmd.arg("--require")
         .arg(dir.join("_lib.js"))
         .arg(dir.join(format!("{name}.js")))
         .current_dir(&dir)
@@ -199,9 +273,26 @@ pub fn check_alone(name: &str, scenario: fn()) {
     compare(name, scenario);
 }
 
+/// As [`check`], with each side in a network namespace of its own, set up by the shell
+/// commands `setup` (after loopback is brought up): the scenarios whose faults (dropped
+/// packets, a slow link, few ephemeral ports) must not touch the machine's own network.
+/// Skipped with a note on stderr where no namespace can be made or a command is missing.
+pub fn check_in_netns(name: &str, setup: &'static str, scenario: fn()) {
+    if let Some(why) = netns_missing(setup) {
+        eprintln!("parity: `{name}` skipped: {why}");
+        return;
+    }
+    let _shared = PROCESS_WIDE.read().unwrap_or_else(|e| e.into_inner());
+    compare_in(name, scenario, Some(setup));
+}
+
 fn compare(name: &str, scenario: fn()) {
-    let js = spawn_js(name);
-    let rust = run_rust(scenario);
+    compare_in(name, scenario, None)
+}
+
+fn compare_in(name: &str, scenario: fn(), netns: Option<&'static str>) {
+    let js = spawn_js_in(name, netns);
+    let rust = run_rust(scenario, netns);
     let node = collect_js(js);
     let (rust, hung) = match rust {
         Ok(v) => (v, false),

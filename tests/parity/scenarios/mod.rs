@@ -25,6 +25,34 @@ macro_rules! scenarios_alone {
     };
 }
 
+/// Scenarios run in a network namespace of their own on each side, where the shell
+/// commands beside the name set up the fault they meet (see `harness::check_in_netns`).
+/// They listen and connect on fixed ports: nothing else lives in their namespace.
+macro_rules! scenarios_in_netns {
+    ($($name:ident => $setup:expr),* $(,)?) => {
+        $(
+            mod $name;
+            #[test]
+            fn $name() {
+                crate::harness::check_in_netns(stringify!($name), $setup, self::$name::scenario);
+            }
+        )*
+    };
+}
+
+scenarios_in_netns! {
+    // Every SYN to port 4000 dropped, and one retry only: the connect times out after
+    // about 3 s (1 s, then 2 s more) where the default would wait two minutes.
+    fault_syn_blackhole => "sysctl -qw net.ipv4.tcp_syn_retries=1
+        nft add table inet f
+        nft add chain inet f in '{ type filter hook input priority 0; }'
+        nft add rule inet f in tcp dport 4000 drop",
+    // Two ephemeral ports, and no reuse of one in TIME_WAIT: the third connection to one
+    // address finds no local port.
+    fault_ports_exhausted => "sysctl -qw net.ipv4.ip_local_port_range='40000 40001'
+        sysctl -qw net.ipv4.tcp_tw_reuse=0",
+}
+
 scenarios_alone! {
     default_auto_select_family,
 }
