@@ -51,6 +51,10 @@ scenarios_in_netns! {
     // address finds no local port.
     fault_ports_exhausted => "sysctl -qw net.ipv4.ip_local_port_range='40000 40001'
         sysctl -qw net.ipv4.tcp_tw_reuse=0",
+    // No IPv6 on loopback: a connect to ::1 fails in the connect call.
+    fault_no_ipv6 => "sysctl -qw net.ipv6.conf.lo.disable_ipv6=1",
+    // No reuse of a connection in TIME_WAIT for a new one to the same place.
+    fault_time_wait_port => "sysctl -qw net.ipv4.tcp_tw_reuse=0",
 }
 
 scenarios_alone! {
