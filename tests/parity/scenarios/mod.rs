@@ -55,6 +55,14 @@ scenarios_in_netns! {
     fault_no_ipv6 => "sysctl -qw net.ipv6.conf.lo.disable_ipv6=1",
     // No reuse of a connection in TIME_WAIT for a new one to the same place.
     fault_time_wait_port => "sysctl -qw net.ipv4.tcp_tw_reuse=0",
+    // A slow link that loses packets: loopback at a 1500-byte MTU (with its default of
+    // 64 KiB, a segment outgrows the bucket's burst and is never sent) behind a 20 Mbit/s
+    // token bucket, and 5% of the packets to port 5000 dropped at random.
+    fault_lossy_link => "ip link set lo mtu 1500
+        tc qdisc add dev lo root tbf rate 20mbit burst 32kb latency 100ms
+        nft add table inet f
+        nft add chain inet f in '{ type filter hook input priority 0; }'
+        nft add rule inet f in tcp dport 5000 numgen random mod 100 '<' 5 drop",
 }
 
 scenarios_alone! {
