@@ -32,8 +32,9 @@ pub use defaults::{
     set_default_auto_select_family, set_default_auto_select_family_attempt_timeout,
 };
 pub use options::{
-    BufferFn, ConnectOptions, KeepAlive, ListenFd, ListenOptions, OnRead, OnReadFn, OnReadOwnedFn,
-    Resolver, ServerOptions, SocketOptions,
+    BufferFn, CallbackResolveFn, ConnectOptions, KeepAlive, ListenFd, ListenOptions,
+    LookupCallback, OnRead, OnReadFn, OnReadOwnedFn, ResolveFn, Resolver, ServerOptions,
+    SocketOptions,
 };
 pub use server::{DropInfo, Server, ServerAddress, create_server, create_server_with};
 pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection, try_connect};

@@ -455,17 +455,115 @@ pub struct ConnectOptions {
     pub onread: Option<OnRead>,
 }
 
-/// A user resolver for [`ConnectOptions::lookup`].
+/// A user resolver for [`ConnectOptions::lookup`] (Node's `lookup` option), in one of two
+/// forms: [`new`](Resolver::new) answers when asked, and nodenet delivers the answer on a
+/// later turn of the loop; [`with_callback`](Resolver::with_callback) answers through a
+/// [`LookupCallback`], at once or later, as Node's `lookup(host, options, callback)` does.
 #[derive(Clone)]
-pub struct Resolver(pub Rc<ResolveFn>);
+pub struct Resolver(pub(crate) Rc<Lookup>);
 
-/// The function behind a [`Resolver`]: host and family in, addresses out.
+/// The two forms of [`Resolver`].
+pub(crate) enum Lookup {
+    /// Answers when asked.
+    Now(Box<ResolveFn>),
+    /// Answers through its callback.
+    Callback(Box<CallbackResolveFn>),
+}
+
+/// The function behind a [`Resolver::new`]: host and family in, addresses out.
 pub type ResolveFn = dyn Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error>;
 
+/// The function behind a [`Resolver::with_callback`]: host and family in, and the callback
+/// to answer with.
+pub type CallbackResolveFn = dyn Fn(&str, u8, LookupCallback);
+
 impl Resolver {
-    /// Wrap a resolver function.
+    /// A resolver that answers when asked: given the host and the family (0, 4 or 6), the
+    /// addresses in the order to try, or the error to fail the connect with. It is asked on
+    /// the loop's thread, on a turn after the `connect` call, and its answer is delivered
+    /// there and then (Node's lookup callback, called asynchronously).
     pub fn new(f: impl Fn(&str, u8) -> Result<Vec<IpAddr>, crate::Error> + 'static) -> Resolver {
-        Resolver(Rc::new(f))
+        Resolver(Rc::new(Lookup::Now(Box::new(f))))
+    }
+
+    /// A resolver that answers through a callback, as Node's `lookup` function does: it is
+    /// called inside `connect` with the host, the family (0, 4 or 6) and a
+    /// [`LookupCallback`] to answer with, at once or on any later turn of the loop (from a
+    /// timer, say). A callback answered inside the call is Node's synchronous callback:
+    /// the `lookup` event and the connect's first steps come before `connect` returns,
+    /// before listeners added after it. While the callback is out the connect keeps the
+    /// loop alive no more than Node's does: with nothing else to wait for, `run` returns
+    /// with the socket still connecting. A callback dropped unanswered leaves the socket
+    /// connecting, as a Node lookup that never calls back does; its idle timeout still
+    /// fires and `destroy` ends it.
+    ///
+    /// ```
+    /// use nodenet::net::{self, events::*, ConnectOptions, Resolver};
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, |s| { s.end_with("hi"); });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().unwrap().port();
+    ///         // Answers 10 ms later, from a timer.
+    ///         let lookup = Resolver::with_callback(|_host, _family, callback| {
+    ///             nodenet::set_timeout(10, move || {
+    ///                 callback.answer(Ok(vec![std::net::Ipv4Addr::LOCALHOST.into()]))
+    ///             });
+    ///         });
+    ///         let c = net::connect(ConnectOptions {
+    ///             port,
+    ///             host: "example.test".into(),
+    ///             lookup: Some(lookup),
+    ///             ..Default::default()
+    ///         });
+    ///         c.on(Data, move |d| {
+    ///             assert_eq!(d.as_bytes(), b"hi");
+    ///             server.close();
+    ///         });
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn with_callback(f: impl Fn(&str, u8, LookupCallback) + 'static) -> Resolver {
+        Resolver(Rc::new(Lookup::Callback(Box::new(f))))
+    }
+}
+
+/// The callback a [`Resolver::with_callback`] answers through: Node's lookup callback.
+/// Answer once with [`answer`](LookupCallback::answer), on the loop's thread; a socket
+/// destroyed meanwhile takes the answer as Node does (a plain connect still emits its
+/// `lookup` event, and goes no further).
+pub struct LookupCallback {
+    pub(crate) socket: super::Socket,
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) answered: bool,
+}
+
+impl LookupCallback {
+    /// Answer the lookup: the addresses in the order to try, or the error to fail the
+    /// connect with (an empty list fails it with ENOTFOUND).
+    pub fn answer(mut self, addresses: Result<Vec<IpAddr>, crate::Error>) {
+        self.answered = true;
+        let host = std::mem::take(&mut self.host);
+        self.socket.lookup_answered(host, self.port, addresses);
+    }
+}
+
+impl Drop for LookupCallback {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.socket.lookup_abandoned();
+        }
+    }
+}
+
+impl std::fmt::Debug for LookupCallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LookupCallback")
+            .field("host", &self.host)
+            .finish_non_exhaustive()
     }
 }
 

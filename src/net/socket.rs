@@ -80,7 +80,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::options::{BufferFn, ConnectOptions, KeepAlive, OnReadCallback, SocketOptions};
+use super::options::{
+    BufferFn, ConnectOptions, KeepAlive, Lookup, LookupCallback, OnReadCallback, SocketOptions,
+};
 use super::queue::Queue;
 use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
 use crate::abort::{AbortListener, AbortSignal};
@@ -335,6 +337,9 @@ struct Rare {
     /// ERR_SOCKET_CLOSED): `end()` then starts no shutdown, and the callbacks a destroy
     /// fails get this error when the destroy has none.
     errored: Option<Error>,
+    /// How many lookups through a [`LookupCallback`] are out (see
+    /// `awaiting_user_lookup`): more than one after a reconnect during the first.
+    user_lookups: u8,
 }
 
 /// A socket's listener on its abort signal.
@@ -564,7 +569,7 @@ impl State {
             self.counted_handle = handle;
         }
         let req = !self.destroyed
-            && (self.connecting
+            && ((self.connecting && !self.awaiting_user_lookup())
                 || (self.io.is_some()
                     && (!self.wq.is_empty() || (self.shutdown_started && !self.finished))));
         if req != self.counted_req {
@@ -575,6 +580,13 @@ impl State {
             }
             self.counted_req = req;
         }
+    }
+
+    /// A lookup through a [`LookupCallback`] is out: Node's connect has no request in
+    /// flight then (only what the user's lookup itself waits on keeps its loop alive).
+    #[cold]
+    fn awaiting_user_lookup(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.user_lookups > 0)
     }
 
     /// [`sync_liveness`](Self::sync_liveness) for a state just destroyed: it reads nothing
@@ -821,6 +833,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             onread: None,
             attempted: None,
             errored: None,
+            user_lookups: 0,
         })),
         ..State::default()
     };
@@ -1025,6 +1038,46 @@ fn a_state_kept_for_a_lookup_event_after_its_close_is_freed_by_the_answer() {
     // Both lookups answered (after or before the closes), and nothing is left in the table.
     assert_eq!(seen.get(), (2, 1));
     assert_eq!(sockets_in_use(), 0);
+}
+
+#[cfg(test)]
+#[test]
+fn a_state_kept_for_a_lookup_event_is_freed_when_the_lookup_callback_is_dropped() {
+    use crate::net::events::{Close, Lookup};
+    use crate::net::{LookupCallback, Resolver};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let kept: Rc<RefCell<Option<LookupCallback>>> = Rc::default();
+    let closes = Rc::new(Cell::new(0));
+    // Sockets in the table before and after the drop (the run's end empties it anyway).
+    let in_use = Rc::new(Cell::new((usize::MAX, usize::MAX)));
+    let (k, c, u) = (kept.clone(), closes.clone(), in_use.clone());
+    crate::run(move || {
+        let k2 = k.clone();
+        let s = crate::net::connect(ConnectOptions {
+            auto_select_family: false,
+            lookup: Some(Resolver::with_callback(move |_, _, cb| {
+                *k2.borrow_mut() = Some(cb);
+            })),
+            ..ConnectOptions::from((9, "example.test"))
+        });
+        s.on(Lookup, |_| panic!("no answer came"));
+        let c = c.clone();
+        s.on(Close, move |_| c.set(c.get() + 1));
+        s.destroy();
+        // After the close, the state waits for the lookup's event; the timer drops the
+        // callback unanswered (the lookup keeps nothing alive: the timer does).
+        let k = k.clone();
+        crate::set_timeout(20, move || {
+            let before = sockets_in_use();
+            drop(k.borrow_mut().take());
+            u.set((before, sockets_in_use()));
+        });
+    })
+    .unwrap();
+    assert_eq!(closes.get(), 1);
+    assert!(kept.borrow().is_none());
+    assert_eq!(in_use.get(), (1, 0));
 }
 
 /// Sockets in use in this thread's table.
@@ -1737,6 +1790,10 @@ impl Socket {
                 return Start::No;
             }
             st.connecting = true;
+            // A lookup an earlier connect abandoned waits no more for this one.
+            if let Some(r) = st.rare.as_mut() {
+                r.user_lookups = 0;
+            }
             // Node makes the handle in connect(), before any lookup: from here on the
             // socket closes in the close phase, as a handle does.
             st.had_handle = true;
@@ -1857,12 +1914,31 @@ impl Socket {
             st.lookup_single_pending = !auto;
         });
         if let Some(lookup) = opts.lookup.clone() {
-            // A user resolver answers on the loop thread; its answer is delivered later,
-            // as Node's asynchronous lookup callback.
-            rt::defer(move || {
-                let res = (lookup.0)(&host, family);
-                self.looked_up(host, port, res);
-            });
+            match &*lookup.0 {
+                // A user resolver answers on the loop thread; its answer is delivered
+                // later, as Node's asynchronous lookup callback.
+                Lookup::Now(_) => rt::defer(move || {
+                    let Lookup::Now(f) = &*lookup.0 else { return };
+                    let res = f(&host, family);
+                    self.looked_up(host, port, res);
+                }),
+                // Node calls its `lookup` function inside connect(); while the callback is
+                // out, the socket keeps the loop no more alive than Node's does.
+                Lookup::Callback(f) => {
+                    self.with(|st| {
+                        let rare = st.rare.get_or_insert_default();
+                        rare.user_lookups = rare.user_lookups.saturating_add(1);
+                        st.sync_liveness();
+                    });
+                    let callback = LookupCallback {
+                        socket: self,
+                        host: host.clone(),
+                        port,
+                        answered: false,
+                    };
+                    f(&host, family, callback);
+                }
+            }
             return self;
         }
         let h = host.clone();
@@ -1874,6 +1950,37 @@ impl Socket {
             },
         );
         self
+    }
+
+    /// A [`LookupCallback`]'s answer: the lookup no longer waits, and is looked up.
+    pub(crate) fn lookup_answered(self, host: String, port: u16, res: Result<Vec<IpAddr>, Error>) {
+        self.lookup_done();
+        self.looked_up(host, port, res);
+    }
+
+    /// A [`LookupCallback`] dropped unanswered: the socket stays connecting, and keeps the
+    /// loop no more alive, as a Node lookup that never calls back leaves it; but a state
+    /// closed meanwhile and kept only for the lookup's event is freed, since that event
+    /// cannot come.
+    pub(crate) fn lookup_abandoned(self) {
+        let free = self.with(|st| {
+            st.lookup_single_pending = false;
+            std::mem::take(&mut st.free_after_lookup)
+        });
+        if free == Some(true) {
+            self.remove();
+        }
+    }
+
+    /// A lookup through a callback ended: the connect (if it still goes on) keeps the
+    /// loop alive again.
+    fn lookup_done(self) {
+        self.with(|st| {
+            if let Some(r) = st.rare.as_mut() {
+                r.user_lookups = r.user_lookups.saturating_sub(1);
+            }
+            st.sync_liveness();
+        });
     }
 
     fn looked_up(self, host: String, port: u16, res: Result<Vec<IpAddr>, Error>) {

@@ -117,6 +117,7 @@ scenarios! {
     happy_eyeballs,
     happy_eyeballs_all_fail,
     happy_eyeballs_reconnect,
+    lookup_callback,
     lookup_fails,
     reconnect,
     block_list,
