@@ -222,3 +222,73 @@ fn an_abstract_path_without_the_all_options_still_listens() {
     .expect("run");
     assert_eq!(*log.borrow(), ["listening", "data <Buffer 68 69>"]);
 }
+
+#[test]
+fn connecting_to_a_listener_whose_backlog_is_full_fails_with_eagain() {
+    // A listener with a backlog of 0 that never accepts, filled by one connection: the
+    // kernel refuses the next connect with EAGAIN. Node 24 reports that as a failed
+    // attempt on the loop, then `error` (EAGAIN, errno -11, syscall connect, the path as
+    // address, "connect EAGAIN <path>") and `close(true)` (measured with such a listener
+    // made by Python). nodenet took EAGAIN for a connect under way, and the socket stayed
+    // connecting for good.
+    use socket2::{Domain, SockAddr, Socket, Type};
+    let path = temp_path("full.sock");
+    let listener = Socket::new(Domain::UNIX, Type::STREAM, None).expect("socket");
+    listener
+        .bind(&SockAddr::unix(&path).expect("address"))
+        .expect("bind");
+    listener.listen(0).expect("listen");
+    let mut filled = Vec::new();
+    for _ in 0..8 {
+        let s = Socket::new(Domain::UNIX, Type::STREAM, None).expect("socket");
+        s.set_nonblocking(true).expect("non-blocking");
+        match s.connect(&SockAddr::unix(&path).expect("address")) {
+            Ok(()) => filled.push(s),
+            Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => break,
+            Err(e) => panic!("filling the backlog: {e}"),
+        }
+    }
+    assert!(!filled.is_empty(), "the backlog takes one connection");
+    let log: Log = Rc::default();
+    let (l, p) = (log.clone(), path.clone());
+    let r = nodenet::run(move || {
+        let c = net::connect(ConnectOptions::path(p.clone()));
+        let (l2, p2) = (l.clone(), p.clone());
+        c.on(ConnectionAttemptFailed, move |a| {
+            let code = a.error.map(|e| e.code().to_string());
+            l2.borrow_mut()
+                .push(format!("failed {} {code:?}", a.address == p2))
+        });
+        let (l2, p) = (l.clone(), p.clone());
+        c.on(Error, move |e| {
+            l2.borrow_mut().push(format!(
+                "error {} {:?} {:?} {} {}",
+                e.code(),
+                e.errno(),
+                e.syscall(),
+                e.address() == Some(p.as_str()),
+                e.message() == format!("connect EAGAIN {p}")
+            ))
+        });
+        let l2 = l.clone();
+        c.on(Close, move |h| l2.borrow_mut().push(format!("close {h}")));
+        // Ends the run if the connect never does (as it did not before).
+        let l2 = l.clone();
+        nodenet::set_timeout(2000, move || {
+            l2.borrow_mut().push("still connecting".into());
+            c.destroy();
+        })
+        .unref();
+    });
+    assert!(r.is_ok(), "{r:?}");
+    drop(filled);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        *log.borrow(),
+        [
+            "failed true Some(\"EAGAIN\")",
+            "error EAGAIN Some(-11) Some(\"connect\") true true",
+            "close true",
+        ]
+    );
+}

@@ -597,7 +597,8 @@ pub(crate) fn connect_unix(path: &str) -> io::Result<Stream> {
     match sock.connect(&unix_addr(path)?) {
         Ok(()) => {}
         Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
-        Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {}
+        // EAGAIN is the listener's backlog full: a failure, as libuv reports it (the
+        // connect is not under way, and nothing would ever end it).
         Err(e) => return Err(e),
     }
     Ok(Stream::Unix(UnixStream::from_std(sock.into())))

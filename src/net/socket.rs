@@ -135,14 +135,15 @@ impl LookupInfo {
 }
 
 /// One connection attempt: Node's `(ip, port, family)` of the `connectionAttempt*` events,
-/// plus the error for `connectionAttemptFailed`.
+/// plus the error for `connectionAttemptFailed`. A connect to a Unix path has one attempt
+/// too: its address is the path, and its port and family are 0 (Node's `undefined`).
 #[derive(Clone, Debug)]
 pub struct AttemptInfo {
-    /// The address tried.
+    /// The address tried (the path, for a Unix socket).
     pub address: String,
-    /// The port tried.
+    /// The port tried (0 for a Unix path).
     pub port: u16,
-    /// 4 or 6.
+    /// 4 or 6 (0 for a Unix path).
     pub family: u8,
     /// Why the attempt failed (only for `connectionAttemptFailed`).
     pub error: Option<Error>,
@@ -1840,6 +1841,9 @@ impl Socket {
             self.set_timeout(ms);
         }
         if let Some(path) = opts.path.clone() {
+            // Node's `internalConnect` announces the attempt before it connects, inside
+            // connect() (seen by listeners added before the call).
+            self.emit(events::ConnectionAttempt, path_attempt(&path, None));
             if let Some(fd) = bound {
                 // Node hands the path to the adopted TCP handle, which refuses it at once.
                 let err = Error::sys(libc::EINVAL, "connect").with_address(&path, None);
@@ -1870,17 +1874,24 @@ impl Socket {
                 self.fail_connect(err.with_message(msg));
                 return self;
             }
-            match io::connect_unix(&path) {
-                Ok(stream) => {
-                    if let Err(e) = self.attach(stream) {
-                        let err = Error::from_io(&e, "connect").with_address(&path, None);
-                        rt::defer(move || self.fail_connect(err));
+            // libuv reports every other failure of a Unix connect on the loop, as the
+            // connect request's status: Node's `connectionAttemptFailed`, then the error.
+            let failed = match io::connect_unix(&path) {
+                Ok(stream) => self.attach(stream).err(),
+                Err(e) => Some(e),
+            };
+            if let Some(e) = failed {
+                let err = Error::from_io(&e, "connect").with_address(&path, None);
+                rt::defer(move || {
+                    if self.get(|st| st.connecting && !st.destroyed) != Some(true) {
+                        return;
                     }
-                }
-                Err(e) => {
-                    let err = Error::from_io(&e, "connect").with_address(&path, None);
-                    rt::defer(move || self.fail_connect(err));
-                }
+                    self.emit(
+                        events::ConnectionAttemptFailed,
+                        path_attempt(&path, Some(err.clone())),
+                    );
+                    self.fail_connect(err);
+                });
             }
             return self;
         }
@@ -4711,6 +4722,16 @@ fn naming_local(err: Error, local: Option<SocketAddr>) -> Error {
     match local {
         Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
         None => err.with_local("undefined:undefined"),
+    }
+}
+
+/// The attempt of a connect to a Unix path: the path, with no port or family (0 and 0).
+fn path_attempt(path: &str, error: Option<Error>) -> AttemptInfo {
+    AttemptInfo {
+        address: path.to_string(),
+        port: 0,
+        family: 0,
+        error,
     }
 }
 

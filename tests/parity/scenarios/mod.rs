@@ -118,6 +118,7 @@ scenarios! {
     happy_eyeballs_all_fail,
     happy_eyeballs_reconnect,
     lookup_callback,
+    unix_connect_attempts,
     lookup_fails,
     reconnect,
     block_list,
