@@ -53,6 +53,8 @@ scenarios_in_netns! {
         sysctl -qw net.ipv4.tcp_tw_reuse=0",
     // No IPv6 on loopback: a connect to ::1 fails in the connect call.
     fault_no_ipv6 => "sysctl -qw net.ipv6.conf.lo.disable_ipv6=1",
+    // Loopback only: no route anywhere else.
+    fault_no_route => ":",
     // No reuse of a connection in TIME_WAIT for a new one to the same place.
     fault_time_wait_port => "sysctl -qw net.ipv4.tcp_tw_reuse=0",
     // A slow link that loses packets: loopback at a 1500-byte MTU (with its default of
