@@ -53,6 +53,9 @@ scenarios_in_netns! {
         sysctl -qw net.ipv4.tcp_tw_reuse=0",
     // No IPv6 on loopback: a connect to ::1 fails in the connect call.
     fault_no_ipv6 => "sysctl -qw net.ipv6.conf.lo.disable_ipv6=1",
+    // Three retransmissions before a connection with unanswered data times out (the
+    // scenario drops every packet to its server once connected).
+    fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3",
     // Loopback only: no route anywhere else.
     fault_no_route => ":",
     // No reuse of a connection in TIME_WAIT for a new one to the same place.
