@@ -552,6 +552,11 @@ pub(crate) enum Made {
 /// before its `connectionAttempt` event): a failure here is an error of syscall `bind`,
 /// not of `connect`, but for an address in use with no port asked for.
 pub(crate) fn tcp_socket_bound(addr: SocketAddr, local: Option<SocketAddr>) -> Made {
+    // A local address of the other family is no address of this one: Node's bind parses
+    // it as one of the destination's family and fails with EINVAL, before any socket.
+    if local.is_some_and(|l| l.is_ipv4() != addr.is_ipv4()) {
+        return Made::BindFailed(io::Error::from_raw_os_error(libc::EINVAL));
+    }
     let sock = match tcp_socket(addr) {
         Ok(s) => s,
         Err(e) if local.is_some() => return Made::BindFailed(e),
@@ -641,7 +646,9 @@ pub(crate) struct LookupFailure {
 }
 
 /// Resolve `host` with getaddrinfo (blocking; run it on the pool). `family` 4 or 6
-/// restricts the answer; 0 takes both, in the resolver's order (Node's `verbatim`).
+/// restricts the answer; 0 takes both, in the resolver's order (Node's `verbatim`), of the
+/// families this host has addresses of (AI_ADDRCONFIG, which Node's connect asks for only
+/// then).
 pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailure> {
     let fail = |code, errno| Err(LookupFailure { code, errno });
     let Ok(c_host) = std::ffi::CString::new(host) else {
@@ -655,7 +662,12 @@ pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailur
         _ => libc::AF_UNSPEC,
     };
     hints.ai_socktype = libc::SOCK_STREAM;
-    hints.ai_flags = libc::AI_ADDRCONFIG;
+    // As Node's connect: only a lookup of either family asks for the families this host
+    // has addresses of (on a host with only loopback, AI_ADDRCONFIG finds none, and a
+    // lookup of `localhost` for family 4 would fail).
+    if hints.ai_family == libc::AF_UNSPEC {
+        hints.ai_flags = libc::AI_ADDRCONFIG;
+    }
     let mut res: *mut libc::addrinfo = std::ptr::null_mut();
     // SAFETY: valid C string and hints; `res` is freed below with freeaddrinfo.
     let rc = unsafe { libc::getaddrinfo(c_host.as_ptr(), std::ptr::null(), &hints, &mut res) };

@@ -58,6 +58,8 @@ scenarios_in_netns! {
     fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3",
     // Loopback only: no route anywhere else.
     fault_no_route => ":",
+    // Loopback only: no address of either family that AI_ADDRCONFIG counts.
+    fault_local_family => ":",
     // No reuse of a connection in TIME_WAIT for a new one to the same place.
     fault_time_wait_port => "sysctl -qw net.ipv4.tcp_tw_reuse=0",
     // A slow link that loses packets: loopback at a 1500-byte MTU (with its default of
