@@ -645,11 +645,21 @@ pub(crate) struct LookupFailure {
     pub errno: i32,
 }
 
-/// Resolve `host` with getaddrinfo (blocking; run it on the pool). `family` 4 or 6
-/// restricts the answer; 0 takes both, in the resolver's order (Node's `verbatim`), of the
-/// families this host has addresses of (AI_ADDRCONFIG, which Node's connect asks for only
-/// then).
+/// Resolve `host` with getaddrinfo (blocking; run it on the pool), as a connect does:
+/// `family` 4 or 6 restricts the answer; 0 takes both, in the resolver's order (Node's
+/// `verbatim`), of the families this host has addresses of (AI_ADDRCONFIG, which Node's
+/// connect asks for only then).
 pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailure> {
+    lookup_with(host, family, family != 4 && family != 6)
+}
+
+/// Resolve `host` as a listen does (Node's `dns.lookup` with its defaults): either family,
+/// in the resolver's order, with no AI_ADDRCONFIG.
+pub(crate) fn lookup_any(host: &str) -> Result<Vec<IpAddr>, LookupFailure> {
+    lookup_with(host, 0, false)
+}
+
+fn lookup_with(host: &str, family: u8, addrconfig: bool) -> Result<Vec<IpAddr>, LookupFailure> {
     let fail = |code, errno| Err(LookupFailure { code, errno });
     let Ok(c_host) = std::ffi::CString::new(host) else {
         return fail("ENOTFOUND", -3008);
@@ -662,10 +672,9 @@ pub(crate) fn lookup(host: &str, family: u8) -> Result<Vec<IpAddr>, LookupFailur
         _ => libc::AF_UNSPEC,
     };
     hints.ai_socktype = libc::SOCK_STREAM;
-    // As Node's connect: only a lookup of either family asks for the families this host
-    // has addresses of (on a host with only loopback, AI_ADDRCONFIG finds none, and a
-    // lookup of `localhost` for family 4 would fail).
-    if hints.ai_family == libc::AF_UNSPEC {
+    // On a host with only loopback, AI_ADDRCONFIG finds no family configured: a lookup of
+    // `localhost` for family 4 with it fails, where Node's (without it) answers.
+    if addrconfig {
         hints.ai_flags = libc::AI_ADDRCONFIG;
     }
     let mut res: *mut libc::addrinfo = std::ptr::null_mut();

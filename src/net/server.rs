@@ -301,7 +301,7 @@ impl Server {
                 } else {
                     let h = host.clone();
                     rt::queue_work(
-                        move || io::lookup(&h, 0),
+                        move || io::lookup_any(&h),
                         move |res| match res {
                             Ok(ips) => self.bind_ip(seq, ips[0], &opts),
                             Err(f) => {
