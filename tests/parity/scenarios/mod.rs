@@ -58,6 +58,13 @@ scenarios_in_netns! {
     fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3",
     // Loopback only: no route anywhere else.
     fault_no_route => ":",
+    // SYNs to four ports answered by nft: three ICMP errors and a TCP reset.
+    fault_icmp_rejects => "nft add table inet f
+        nft add chain inet f in '{ type filter hook input priority 0; }'
+        nft add rule inet f in tcp dport 6001 reject with icmp type host-unreachable
+        nft add rule inet f in tcp dport 6002 reject with icmp type net-unreachable
+        nft add rule inet f in tcp dport 6003 reject with icmp type admin-prohibited
+        nft add rule inet f in tcp dport 6004 reject with tcp reset",
     // Loopback only: no address of either family that AI_ADDRCONFIG counts.
     fault_local_family => ":",
     // No reuse of a connection in TIME_WAIT for a new one to the same place.
