@@ -15,9 +15,9 @@ use crate::harness::{null, undef};
 
 const PORT: u16 = 5000;
 
-/// Drop every packet to the server's port from now on (the namespace is this thread's, and
-/// so `nft`'s).
-fn drop_everything_to_the_server() {
+/// Drop every packet to the server's port (5000) from now on (the namespace is this
+/// thread's, and so `nft`'s).
+pub fn drop_everything_to_the_server() {
     let mut nft = Command::new("nft")
         .args(["-f", "-"])
         .stdin(Stdio::piped())

@@ -56,6 +56,8 @@ scenarios_in_netns! {
     // Three retransmissions before a connection with unanswered data times out (the
     // scenario drops every packet to its server once connected).
     fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3",
+    // Nothing to set up: the scenario drops every packet to its server once connected.
+    fault_keepalive_dead_peer => ":",
     // Loopback only: no route anywhere else.
     fault_no_route => ":",
     // SYNs to four ports answered by nft: three ICMP errors and a TCP reset.
