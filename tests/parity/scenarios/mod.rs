@@ -134,6 +134,7 @@ scenarios! {
     happy_eyeballs_all_fail,
     happy_eyeballs_reconnect,
     lookup_callback,
+    accept_after_reset,
     unix_connect_attempts,
     lookup_fails,
     reconnect,

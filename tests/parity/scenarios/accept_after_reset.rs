@@ -1,0 +1,52 @@
+//! A connection reset before the server accepts it: the server's loop is held (a blocking
+//! child process) while a client connects, sends 5 bytes and resets (SO_LINGER 0). Once
+//! the loop runs, the server accepts it anyway: `connection` with no peer address (the
+//! socket has none left to read), the 5 bytes, then `read ECONNRESET` and close(true).
+use std::process::Command;
+
+use nodenet::net::{self, events::*};
+
+use crate::harness::undef;
+
+pub fn scenario() {
+    let server = net::create_server();
+    server.on(Connection, move |s| {
+        out!(
+            "connection {} {} {}",
+            undef(s.remote_address()),
+            undef(s.remote_port()),
+            s.ready_state()
+        );
+        s.on(Data, |d| out!("data {}", d.as_bytes().len()));
+        s.on(End, |_| out!("end"));
+        s.on(Error, |e| {
+            out!(
+                "error {} {} {} {}",
+                e.code(),
+                undef(e.errno()),
+                undef(e.syscall()),
+                e.message()
+            )
+        });
+        s.on(Close, move |h| {
+            out!("close {h}");
+            server.close_cb(|_| out!("server close"));
+        });
+    });
+    server.on(Listening, move |_| {
+        let port = server.address().map(|a| a.port()).unwrap_or(0);
+        let client = [
+            "import socket, struct, sys".to_string(),
+            format!("s = socket.create_connection((\"127.0.0.1\", {port}))"),
+            "s.sendall(b\"hello\")".into(),
+            "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack(\"ii\", 1, 0))".into(),
+            "s.close()".into(),
+        ]
+        .join("\n");
+        match Command::new("python3").arg("-c").arg(client).output() {
+            Ok(_) => out!("client reset"),
+            Err(e) => out!("cannot run python3: {e}"),
+        }
+    });
+    server.listen((0, "127.0.0.1"));
+}
