@@ -461,6 +461,21 @@ pub fn error_fields(e: &nodenet::Error, port: u16) -> String {
     )
 }
 
+/// An error's Node fields and message as the scenarios print them in full: `code errno
+/// syscall address port message` (JS `e.code, e.errno, e.syscall, e.address, e.port,
+/// e.message`).
+pub fn error_line(e: &nodenet::Error) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        e.code(),
+        undef(e.errno()),
+        undef(e.syscall()),
+        undef(e.address()),
+        undef(e.port()),
+        e.message()
+    )
+}
+
 /// Connect to `port` on the name `example.test`, which a resolver of the socket's own
 /// answers with `[::1, 127.0.0.1]` (the JS twins pass the same `lookup`): happy eyeballs
 /// over both loopbacks.

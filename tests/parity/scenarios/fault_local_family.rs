@@ -7,7 +7,7 @@
 //! server to ask) comes through as Node's error.
 use nodenet::net::{self, ConnectOptions, Server, events::*};
 
-use crate::harness::{null, undef};
+use crate::harness::{error_line, null, undef};
 
 /// Name, host, family, local address.
 const CASES: [(&str, &str, u8, Option<&str>); 7] = [
@@ -59,15 +59,7 @@ fn next(server: Server, i: usize) {
         )
     });
     c.on(Error, move |e| {
-        out!(
-            "{name} error {} {} {} {} {} {}",
-            e.code(),
-            undef(e.errno()),
-            undef(e.syscall()),
-            undef(e.address()),
-            undef(e.port()),
-            e.message()
-        )
+        out!("{name} error {}", error_line(&e))
     });
     c.on(Close, move |h| {
         out!("{name} close {h}");

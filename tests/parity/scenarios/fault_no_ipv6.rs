@@ -5,7 +5,7 @@
 //!   with the same error), and 127.0.0.1 connects.
 use nodenet::net::{self, events::*};
 
-use crate::harness::{connect_via_both_loopbacks, undef};
+use crate::harness::{connect_via_both_loopbacks, error_line, undef};
 
 const PORT: u16 = 5000;
 
@@ -24,15 +24,7 @@ pub fn scenario() {
             out!("plain failed {} {} {}", a.address, a.family, undef(code))
         });
         d.on(Error, |e| {
-            out!(
-                "plain error {} {} {} {} {} {}",
-                e.code(),
-                undef(e.errno()),
-                undef(e.syscall()),
-                undef(e.address()),
-                undef(e.port()),
-                e.message()
-            )
+            out!("plain error {}", error_line(&e))
         });
         d.on(Close, move |h| {
             out!("plain close {h}");

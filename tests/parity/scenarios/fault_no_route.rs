@@ -5,7 +5,7 @@
 //! the any-address goes to loopback and is refused on the loop, as a failed attempt.
 use nodenet::net::{self, events::*};
 
-use crate::harness::undef;
+use crate::harness::{error_line, undef};
 
 const HOSTS: [&str; 6] = ["10.1.2.3", "255.255.255.255", "224.0.0.1", "fe80::1", "0.0.0.0", "::"];
 
@@ -20,15 +20,7 @@ fn next(i: usize) {
     });
     c.on(Connect, move |_| out!("{host} connect"));
     c.on(Error, move |e| {
-        out!(
-            "{host} error {} {} {} {} {} {}",
-            e.code(),
-            undef(e.errno()),
-            undef(e.syscall()),
-            undef(e.address()),
-            undef(e.port()),
-            e.message()
-        )
+        out!("{host} error {}", error_line(&e))
     });
     c.on(Close, move |h| {
         out!("{host} close {h}");
