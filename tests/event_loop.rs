@@ -222,3 +222,34 @@ fn a_cleared_callbacks_captures_may_arm_timers_when_they_are_dropped() {
         ]
     );
 }
+
+#[test]
+fn a_lookup_callback_kept_in_a_thread_local_is_dropped_quietly_as_the_thread_ends() {
+    // The callback outlives the loop in a thread-local of the user's, which the thread's
+    // end destroys after the library's own (or before: the order is not promised). Its
+    // drop must not panic either way; a panic in a destructor there aborts the process.
+    use nodenet::net::{self, ConnectOptions, LookupCallback, Resolver};
+    use std::cell::RefCell;
+    thread_local! {
+        static KEPT: RefCell<Option<LookupCallback>> = const { RefCell::new(None) };
+    }
+    let t = std::thread::spawn(|| {
+        // Touched first, so destroyed last (thread-locals go in reverse order of first
+        // use here): after the socket table.
+        KEPT.with(|_| ());
+        nodenet::run(|| {
+            let c = net::connect(ConnectOptions {
+                port: 9,
+                host: "example.test".into(),
+                lookup: Some(Resolver::with_callback(|_, _, cb| {
+                    KEPT.with(|k| *k.borrow_mut() = Some(cb));
+                })),
+                ..Default::default()
+            });
+            c.destroy();
+        })
+        .map_err(|e| e.to_string())
+    });
+    let r = t.join().expect("the thread ended without a panic");
+    assert!(r.is_ok(), "{r:?}");
+}

@@ -1983,6 +1983,11 @@ impl Socket {
     /// closed meanwhile and kept only for the lookup's event is freed, since that event
     /// cannot come.
     pub(crate) fn lookup_abandoned(self) {
+        // A callback kept in a thread-local may be dropped after the socket table, as the
+        // thread ends: there is nothing left to free then.
+        if SOCKETS.try_with(|_| ()).is_err() {
+            return;
+        }
         let free = self.with(|st| {
             st.lookup_single_pending = false;
             std::mem::take(&mut st.free_after_lookup)
