@@ -1870,8 +1870,7 @@ impl Socket {
                 // " - Local (undefined:undefined)". (Other failures of a Unix connect come
                 // later, from libuv's pending queue: the `defer` below.)
                 let err = Error::sys(libc::EINVAL, "connect").with_address(&path, None);
-                let msg = format!("{} - Local (undefined:undefined)", err.message());
-                self.fail_connect(err.with_message(msg));
+                self.fail_connect(naming_local(err, None));
                 return self;
             }
             // libuv reports every other failure of a Unix connect on the loop, as the
@@ -1883,7 +1882,7 @@ impl Socket {
             if let Some(e) = failed {
                 let err = Error::from_io(&e, "connect").with_address(&path, None);
                 rt::defer(move || {
-                    if self.get(|st| st.connecting && !st.destroyed) != Some(true) {
+                    if !self.still_connecting() {
                         return;
                     }
                     self.emit(
@@ -2140,11 +2139,16 @@ impl Socket {
         let refused = |e: &std::io::Error| {
             Error::from_io(e, "connect").with_address(&addr.ip().to_string(), Some(addr.port()))
         };
-        // What fails after the attempt's `connectionAttempt`: nothing, or an error the
-        // connect finds at once (no socket could be made) or on the loop (libuv's delayed
-        // error: the bind's address in use).
-        let (sock, early) = match made {
-            io::Made::Socket(sock) => (Some(sock), None),
+        // What comes after the attempt's `connectionAttempt`: the connect, or its failure
+        // found at once (no socket could be made) or on the loop (libuv's delayed error:
+        // the bind's address in use).
+        enum Next {
+            Connect(socket2::Socket),
+            FailNow(Error),
+            FailLater(Error),
+        }
+        let next = match made {
+            io::Made::Socket(sock) => Next::Connect(sock),
             io::Made::BindFailed(e) => {
                 let l = local.unwrap_or(addr);
                 let err =
@@ -2152,8 +2156,8 @@ impl Socket {
                 rt::defer(move || self.failed_before_attempt(err));
                 return;
             }
-            io::Made::NoSocket(e) => (None, Some(Err(refused(&e)))),
-            io::Made::BindInUse(e) => (None, Some(Ok(refused(&e)))),
+            io::Made::NoSocket(e) => Next::FailNow(refused(&e)),
+            io::Made::BindInUse(e) => Next::FailLater(refused(&e)),
         };
         if let Some(make) = make {
             // Before `connectionAttempt`, as Node asks when it makes the attempt's handle.
@@ -2177,15 +2181,15 @@ impl Socket {
             self.fail_connect(codes::ip_blocked(&addr.ip().to_string()));
             return;
         }
-        let refusal = match (sock, early) {
-            (_, Some(Ok(delayed))) => {
-                rt::defer(move || self.attempt_failed(addr, delayed));
+        let (err, here) = match next {
+            Next::FailLater(err) => {
+                rt::defer(move || self.attempt_failed(addr, err));
                 return;
             }
             // With no socket, getsockname fails: Node names the local side
             // `undefined:undefined`.
-            (_, Some(Err(err))) => (err, None),
-            (Some(sock), None) => match io::connect_tcp(sock, addr) {
+            Next::FailNow(err) => (err, None),
+            Next::Connect(sock) => match io::connect_tcp(sock, addr) {
                 Ok(stream) => {
                     if let Err(e) = self.attach(stream) {
                         self.attempt_failed(addr, refused(&e));
@@ -2210,13 +2214,11 @@ impl Socket {
                 }
                 Err(r) => (refused(&r.error), r.local),
             },
-            (None, None) => return,
         };
         // Any other error of the connect call fails it at once, its message naming the
         // socket's local address (Node's getsockname after the failed connect): the
         // socket is destroyed now, with no `connectionAttemptFailed`; happy eyeballs
         // reports the attempt failed and goes on to the next address.
-        let (err, here) = refusal;
         let err = naming_local(err, here);
         if multi {
             self.attempt_failed(addr, err);
@@ -2277,7 +2279,7 @@ impl Socket {
     /// connect with the error; with several (happy eyeballs) it is kept for the aggregate
     /// error and the next address is tried.
     fn failed_before_attempt(self, err: Error) {
-        if self.with(|st| st.connecting && !st.destroyed) != Some(true) {
+        if !self.still_connecting() {
             return;
         }
         // `None`: fail with `err`; `Some(None)`: try the next address; `Some(Some(agg))`:
@@ -2298,6 +2300,11 @@ impl Socket {
             Some(Some(agg)) => self.fail_connect(agg),
             None => self.fail_connect(err),
         }
+    }
+
+    /// The connect is still under way (not ended by a destroy or another failure).
+    fn still_connecting(self) -> bool {
+        self.get(|st| st.connecting && !st.destroyed) == Some(true)
     }
 
     fn fail_connect(self, err: Error) {
@@ -4718,8 +4725,6 @@ fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
     out
 }
 
-/// A connect an adopted bound socket was refused at once: Node names the bound side in
-/// the message (`- Local (127.0.0.1:4000)`).
 /// `err` with the local side named in its message as Node names it after a connect
 /// refused at once: the address getsockname(2) gave, or `undefined:undefined` when it
 /// failed (Node's empty socket name).
