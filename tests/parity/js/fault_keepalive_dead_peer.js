@@ -4,7 +4,7 @@
 // 1 s apart) the kernel gives up after about 11 s: `read ETIMEDOUT`, then close(true).
 const net = require('net');
 const { execFileSync } = require('child_process');
-const { out } = require('./_lib');
+const { out, note } = require('./_lib');
 
 const t0 = Date.now();
 let accepted = null;
@@ -28,6 +28,6 @@ server.listen(5000, '127.0.0.1', () => {
   c.on('close', (h) => {
     out('close', h);
     if (accepted) accepted.destroy();
-    server.close();
+    server.close(() => note('server', 'close'));
   });
 });

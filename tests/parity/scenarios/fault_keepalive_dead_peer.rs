@@ -8,8 +8,7 @@ use std::time::Instant;
 
 use nodenet::net::{self, Socket, events::*};
 
-use super::fault_peer_vanishes::drop_everything_to_the_server;
-use crate::harness::undef;
+use super::fault_peer_vanishes::{drop_everything_to_the_server, report_timed_out};
 
 pub fn scenario() {
     let t0 = Instant::now();
@@ -24,25 +23,7 @@ pub fn scenario() {
             out!("connect");
             drop_everything_to_the_server();
         });
-        c.on(Error, move |e| {
-            let s = t0.elapsed().as_secs_f64();
-            out!(
-                "error {} {} {} {}",
-                e.code(),
-                undef(e.errno()),
-                undef(e.syscall()),
-                e.message()
-            );
-            out!("after 9-14 s {}", (9.0..14.0).contains(&s));
-        });
-        let accepted = accepted.clone();
-        c.on(Close, move |h| {
-            out!("close {h}");
-            if let Some(s) = accepted.take() {
-                s.destroy();
-            }
-            server.close();
-        });
+        report_timed_out(c, t0, (9, 14), accepted.clone(), server);
     });
     server.listen((5000, "127.0.0.1"));
 }

@@ -51,25 +51,41 @@ pub fn scenario() {
                 out!("write callback {}", null(e.map(|e| e.code().to_string())))
             });
         });
-        c.on(Error, move |e| {
-            let s = t0.elapsed().as_secs_f64();
-            out!(
-                "error {} {} {} {}",
-                e.code(),
-                undef(e.errno()),
-                undef(e.syscall()),
-                e.message()
-            );
-            out!("after 2-6 s {}", (2.0..6.0).contains(&s));
-        });
-        let accepted = accepted.clone();
-        c.on(Close, move |h| {
-            out!("close {h}");
-            if let Some(s) = accepted.take() {
-                s.destroy();
-            }
-            server.close_cb(|_| note!("server", "close"));
-        });
+        report_timed_out(c, t0, (2, 6), accepted.clone(), server);
     });
     server.listen((PORT, "127.0.0.1"));
+}
+
+/// The client's end once the kernel gives up on a peer that vanished: its error (code,
+/// errno, syscall, message) and whether it came `secs` (from, to) after `t0`; at its close,
+/// the accepted socket (which saw nothing) is destroyed and the server closed.
+pub fn report_timed_out(
+    c: Socket,
+    t0: Instant,
+    secs: (u32, u32),
+    accepted: Rc<Cell<Option<Socket>>>,
+    server: net::Server,
+) {
+    c.on(Error, move |e| {
+        let s = t0.elapsed().as_secs_f64();
+        out!(
+            "error {} {} {} {}",
+            e.code(),
+            undef(e.errno()),
+            undef(e.syscall()),
+            e.message()
+        );
+        let (from, to) = secs;
+        out!(
+            "after {from}-{to} s {}",
+            (f64::from(from)..f64::from(to)).contains(&s)
+        );
+    });
+    c.on(Close, move |h| {
+        out!("close {h}");
+        if let Some(s) = accepted.take() {
+            s.destroy();
+        }
+        server.close_cb(|_| note!("server", "close"));
+    });
 }
