@@ -461,6 +461,23 @@ pub fn error_fields(e: &nodenet::Error, port: u16) -> String {
     )
 }
 
+/// A fresh empty directory for a scenario's files, named after `tag`, the process and the
+/// thread (so parallel runs do not meet); `None` (with a trace line saying why) if it
+/// cannot be made.
+pub fn fresh_dir(tag: &str) -> Option<PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "nodenet-parity-{tag}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = std::fs::create_dir(&dir) {
+        out(format!("cannot make {}: {e}", dir.display()));
+        return None;
+    }
+    Some(dir)
+}
+
 /// An error's Node fields and message as the scenarios print them in full: `code errno
 /// syscall address port message` (JS `e.code, e.errno, e.syscall, e.address, e.port,
 /// e.message`).

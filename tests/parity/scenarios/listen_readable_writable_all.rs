@@ -66,15 +66,8 @@ fn abstract_path() {
 }
 
 pub fn scenario() {
-    let dir = std::env::temp_dir().join(format!(
-        "nodenet-parity-all-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = std::fs::create_dir(&dir) {
-        out!("cannot make {}: {e}", dir.display());
+    let Some(dir) = crate::harness::fresh_dir("all") else {
         return;
-    }
+    };
     next(dir, 0);
 }

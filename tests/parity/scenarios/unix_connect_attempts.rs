@@ -7,7 +7,6 @@
 //! - a listening path: the attempt, then connect.
 //!
 //! Paths are shown as P.
-use std::path::PathBuf;
 
 use nodenet::net::{self, ConnectOptions, Socket, SocketOptions, events::*};
 
@@ -69,16 +68,9 @@ fn attempt(name: &'static str, p: String, then: impl FnOnce() + 'static) {
 }
 
 pub fn scenario() {
-    let dir: PathBuf = std::env::temp_dir().join(format!(
-        "nodenet-parity-unix-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = std::fs::create_dir(&dir) {
-        out!("cannot make {}: {e}", dir.display());
+    let Some(dir) = crate::harness::fresh_dir("unix") else {
         return;
-    }
+    };
     let at = |name: &str| dir.join(name).to_string_lossy().into_owned();
     let (missing, long, live) = (at("missing.sock"), at(&"x".repeat(200)), at("live.sock"));
     let server = net::create_server();
