@@ -2153,7 +2153,9 @@ impl Socket {
                 let l = local.unwrap_or(addr);
                 let err =
                     Error::from_io(&e, "bind").with_address(&l.ip().to_string(), Some(l.port()));
-                rt::defer(move || self.failed_before_attempt(err));
+                // At once, as Node's connect destroys the socket with it, and its happy
+                // eyeballs keeps it and goes on to the next address.
+                self.failed_before_attempt(err);
                 return;
             }
             io::Made::NoSocket(e) => Next::FailNow(refused(&e)),

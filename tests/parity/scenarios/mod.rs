@@ -232,6 +232,7 @@ scenarios! {
     server_close_drain,
     happy_eyeballs_ipv4_first,
     happy_eyeballs_six,
+    happy_eyeballs_local_bind,
     happy_eyeballs_attempt_timeout,
     server_reset_all,
     socket_ref_unref_connecting,
