@@ -4381,9 +4381,17 @@ impl State {
         let Some(io) = self.io.as_mut() else {
             return Express::No;
         };
+        let large = self.read_large > 0;
+        let borrows = self.events.sole0_borrows();
+        // A large read lent to a borrowing listener takes the general path (`read_once`,
+        // then `read_lent` for the event's further reads): here, the lent read only lands
+        // in the arena, so `target` and `lend` are compiled for it alone (their `large`
+        // case inlined beside it cost an echoed message 9 more instructions, callgrind).
+        if large && borrows {
+            return Express::No;
+        }
         // Nothing to send: a synthetic readiness asks for nothing more than this read.
         self.requeued = false;
-        let large = self.read_large > 0;
         // The same read as `read_once`'s, written out again on purpose: shared through one
         // inlined helper, the compiler laid both callers out differently and an echoed
         // message cost 491 instructions instead of 444 (callgrind, 64 B at c50). The lent
@@ -4391,17 +4399,17 @@ impl State {
         // reason: one closure with the choice inside cost the owned-chunk read 7 more
         // instructions per message (510 against 503 at c50), and a function and `Express`
         // variant of its own cost both kinds about 50.
-        let r = if self.events.sole0_borrows() {
+        let r = if borrows {
             rt::with_read_buf(|rb| {
-                let (buf, room) = rb.target(large, io::READ_SIZE);
+                let (buf, room) = rb.target(false, io::READ_SIZE);
                 match io.read_buf(buf, room) {
                     Ok(0) => Err(Step::Eof),
                     // SAFETY: the lent chunk goes only to `sole`, a listener that only
                     // borrows its argument (so it is dropped within the call), and
                     // `on_ready` gives the block back after that call.
-                    Ok(n) => Ok(match unsafe { rb.lend(large) } {
+                    Ok(n) => Ok(match unsafe { rb.lend(false) } {
                         Some(b) => (b, n, room, true),
-                        None => (rb.take(large), n, room, false),
+                        None => (rb.take(false), n, room, false),
                     }),
                     Err(e) if e.kind() == ErrorKind::WouldBlock => Err(Step::Stop),
                     Err(e) if e.kind() == ErrorKind::Interrupted => Err(Step::Again),
