@@ -93,7 +93,22 @@ impl Timers {
     }
 
     /// The earliest live deadline.
+    ///
+    /// In line for the usual case of a busy server, no timer at all: the poll asks once per
+    /// iteration, and the call's own setup cost an echoed message at one connection 20
+    /// instructions (callgrind) for an empty heap.
+    #[inline]
     pub fn next_deadline(&mut self) -> Option<Instant> {
+        if self.heap.is_empty() {
+            return None;
+        }
+        self.next_live_deadline()
+    }
+
+    /// [`next_deadline`](Self::next_deadline) with a timer in the heap: drop the cleared
+    /// ones on top and return the first live one's deadline.
+    #[inline(never)]
+    fn next_live_deadline(&mut self) -> Option<Instant> {
         while let Some(Reverse((d, seq, id))) = self.heap.peek().copied() {
             match self.entries.get(&id) {
                 Some(e) if e.seq == seq => return Some(d),
