@@ -67,7 +67,7 @@ use std::time::{Duration, Instant};
 use mio::{Events, Interest, Poll, Token};
 
 use crate::error::{Error, Result};
-use timers::{TimerCb, Timers};
+use timers::{IdMap, TimerCb, Timers};
 
 /// Readiness delivered to a handle.
 #[derive(Clone, Copy, Debug, Default)]
@@ -177,7 +177,7 @@ pub(crate) struct Core {
     /// has room, and neither list is allocated again.
     requeued_spare: Vec<usize>,
     timers: Timers,
-    immediates: HashMap<u64, ImmediateEntry>,
+    immediates: IdMap<u64, ImmediateEntry>,
     immediate_order: VecDeque<u64>,
     immediates_refed: usize,
     ticks: VecDeque<Task>,
@@ -276,7 +276,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         requeued: Vec::new(),
         requeued_spare: Vec::new(),
         timers: Timers::default(),
-        immediates: HashMap::new(),
+        immediates: IdMap::default(),
         immediate_order: VecDeque::new(),
         immediates_refed: 0,
         ticks: VecDeque::new(),
