@@ -179,6 +179,9 @@ pub(crate) struct Core {
     timers: Timers,
     immediates: IdMap<u64, ImmediateEntry>,
     immediate_order: VecDeque<u64>,
+    /// An emptied order list kept for the next check phase to swap in (no allocation per
+    /// phase).
+    immediate_spare: VecDeque<u64>,
     immediates_refed: usize,
     ticks: VecDeque<Task>,
     pending: VecDeque<Task>,
@@ -278,6 +281,7 @@ pub fn run<F: FnOnce()>(setup: F) -> Result<()> {
         timers: Timers::default(),
         immediates: IdMap::default(),
         immediate_order: VecDeque::new(),
+        immediate_spare: VecDeque::new(),
         immediates_refed: 0,
         ticks: VecDeque::new(),
         pending: VecDeque::new(),
@@ -674,8 +678,14 @@ fn run_completions() {
 
 #[inline(never)]
 fn run_check() {
-    let order: Vec<u64> = with_core(|c| c.immediate_order.drain(..).collect()).unwrap_or_default();
-    for id in order {
+    // The immediates queued before the phase run in it; those their callbacks queue go to
+    // the list swapped in, for the next iteration (Node's rule).
+    let mut order = with_core(|c| {
+        let spare = std::mem::take(&mut c.immediate_spare);
+        std::mem::replace(&mut c.immediate_order, spare)
+    })
+    .unwrap_or_default();
+    for &id in &order {
         let imm = with_core(|c| {
             let imm = c.immediates.remove(&id);
             if let Some(i) = &imm
@@ -694,6 +704,12 @@ fn run_check() {
             return;
         }
     }
+    order.clear();
+    with_core(|c| {
+        if c.immediate_spare.capacity() == 0 {
+            c.immediate_spare = order;
+        }
+    });
 }
 
 #[inline(never)]
