@@ -2774,6 +2774,13 @@ impl Socket {
                     if sync {
                         if drain || !cbs.is_empty() {
                             rt::next_tick(move || {
+                                // Node decides a drain for a write completed inside the
+                                // user's call when it handles the completion, on next tick:
+                                // an end() made since (the uncork of end() itself sends
+                                // the corked writes before marking the stream ending) or a
+                                // destroy rules it out.
+                                let drain = drain
+                                    && self.get(|st| !st.ending && !st.destroyed) == Some(true);
                                 if drain {
                                     self.emit(events::Drain, ());
                                 }

@@ -239,6 +239,11 @@ scenarios! {
     unix_path_errors,
 }
 
+// Found by the differential test (`fuzz.rs`), each with its fix.
+scenarios! {
+    fuzz_drain_after_end_uncork,
+}
+
 // Known differences from Node 24, kept out of the list above so the suite stays green;
 // run with `cargo test --test parity known_difference -- --ignored` to see them.
 macro_rules! known_differences {
