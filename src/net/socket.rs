@@ -2853,13 +2853,21 @@ impl Socket {
     /// first of them: they leave there, the first one's callback runs there, the others'
     /// on next tick.
     fn flush_at_connect(self) {
-        match self.with(|st| st.flush_once()) {
-            Some(Flush::Done { cbs, drain }) => {
+        // Node sends the first write made while connecting from its connect listener and
+        // completes it there (its callback inside the connect, after `drain`); the writes
+        // behind it complete inside that call, so their callbacks run on next tick. Whether
+        // the first had a callback is known only before the group leaves.
+        let r = self.with(|st| {
+            let first_has_cb = st.wq.iter().next().is_some_and(|w| w.cb.is_some());
+            (st.flush_once(), first_has_cb)
+        });
+        match r {
+            Some((Flush::Done { cbs, drain }, first_has_cb)) => {
                 if drain {
                     self.emit(events::Drain, ());
                 }
                 let mut cbs = cbs.into_iter();
-                let first = cbs.next();
+                let first = if first_has_cb { cbs.next() } else { None };
                 for cb in cbs {
                     rt::next_tick(move || cb(None));
                 }
@@ -2867,7 +2875,7 @@ impl Socket {
                     cb(None);
                 }
             }
-            Some(Flush::Fail(e)) => {
+            Some((Flush::Fail(e), _)) => {
                 self.destroy_with(e);
                 return;
             }

@@ -241,6 +241,7 @@ scenarios! {
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
 scenarios! {
+    fuzz_connect_flush_callbacks,
     fuzz_drain_after_end_uncork,
 }
 
