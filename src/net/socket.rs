@@ -3430,28 +3430,36 @@ impl Socket {
             } else {
                 let mut cancelled = Vec::new();
                 let mut cbs = Vec::new();
+                let mut before_connect = Vec::new();
                 for (i, w) in st.wq.drain(..).enumerate() {
-                    if i < inflight {
+                    if was_connecting {
+                        // Kept in place, callback or not: the first write fails apart.
+                        before_connect.push(w.cb);
+                    } else if i < inflight {
                         cancelled.extend(w.cb);
                     } else {
                         cbs.extend(w.cb);
                     }
                 }
                 // writable_length keeps counting the failed writes until their callbacks
-                // run.
-                if inflight == 0 && cbs.is_empty() && cancelled.is_empty() {
+                // run (a connect's queued writes: until after `close`, as Node's).
+                if inflight == 0
+                    && cbs.is_empty()
+                    && cancelled.is_empty()
+                    && before_connect.is_empty()
+                {
                     st.wq_len = 0;
                 }
                 Some(Box::new(LeftCbs {
                     cbs,
                     cancelled,
+                    before_connect,
                     writing: inflight > 0,
                     end_cbs: if end_cbs_kept {
                         Vec::new()
                     } else {
                         st.end_cbs.take().map(|v| *v).unwrap_or_default()
                     },
-                    was_connecting,
                 }))
             };
             st.read_queue.clear();
@@ -3528,22 +3536,17 @@ impl Socket {
         self,
         left: LeftCbs,
         err: &Option<Error>,
-    ) -> (Vec<(WriteCb, Error)>, Vec<WriteCb>) {
+    ) -> (Vec<(WriteCb, Error)>, Vec<Option<WriteCb>>) {
         let LeftCbs {
             cbs,
             cancelled,
             writing,
             end_cbs,
-            was_connecting,
+            before_connect,
         } = left;
         // Writes queued while connecting fail from a `close` listener in Node: after the
         // close event, the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the others with
-        // the destroy error (or that same code).
-        let (cbs, before_connect) = if was_connecting {
-            (Vec::new(), cbs)
-        } else {
-            (cbs, Vec::new())
-        };
+        // the destroy error (or that same code); `before_connect` holds them.
         // Node: with a write in flight, the handle's close cancels it (ECANCELED, in the
         // close phase) and its failure fails the buffered writes and the end callbacks with
         // the destroy error, or ECANCELED without one. With none in flight they fail on next
@@ -3585,7 +3588,7 @@ impl Socket {
         self,
         had_error: bool,
         cancel_later: Vec<(WriteCb, Error)>,
-        before_connect: Vec<WriteCb>,
+        before_connect: Vec<Option<WriteCb>>,
         later_err: Option<Error>,
     ) {
         // Nothing to fail and nobody listening for `close`: the state is freed in the
@@ -3613,8 +3616,15 @@ impl Socket {
                 return;
             }
         }
-        // Neither field counts for liveness: no sync.
-        self.with_state(|st| st.wq_len = 0);
+        // Neither field counts for liveness: no sync. Writes queued while connecting stay
+        // counted in writable_length through `close` (Node fails them from a `close`
+        // listener of their own, after the user's).
+        let queued_len = if before_connect.is_empty() {
+            self.with_state(|st| st.wq_len = 0);
+            0
+        } else {
+            self.get(|st| st.wq_len).unwrap_or(0)
+        };
         for (cb, e) in cancel_later {
             cb(Some(e));
         }
@@ -3631,7 +3641,11 @@ impl Socket {
             }
             st.connecting
         });
+        if queued_len > 0 {
+            self.with_state(|st| st.wq_len = st.wq_len.saturating_sub(queued_len));
+        }
         for (i, cb) in before_connect.into_iter().enumerate() {
+            let Some(cb) = cb else { continue };
             let e = match &later_err {
                 Some(e) if i > 0 => e.clone(),
                 _ => codes::closed_before_connection(),
@@ -4879,7 +4893,9 @@ struct LeftCbs {
     /// A write was in flight.
     writing: bool,
     end_cbs: Vec<WriteCb>,
-    was_connecting: bool,
+    /// The callbacks of the writes queued while connecting, in order, `None` for a write
+    /// made without one.
+    before_connect: Vec<Option<WriteCb>>,
 }
 
 enum Fin {

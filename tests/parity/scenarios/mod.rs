@@ -243,6 +243,7 @@ scenarios! {
 scenarios! {
     fuzz_connect_flush_callbacks,
     fuzz_drain_after_end_uncork,
+    fuzz_destroy_connecting_queued,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
