@@ -26,6 +26,10 @@
 //!   buffers), and its writes' return values are not printed;
 //! - a timeout is 10 ms, well inside a step.
 //!
+//! Excluded as a known difference (scenario `end_after_destroy`, ignored): an end() in the
+//! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
+//! ending and never calls the end callback; nodenet calls it with ERR_STREAM_DESTROYED.
+//!
 //! Once the client has emitted `close`, its operations are skipped (printed as such) and
 //! its state no longer printed: nodenet frees a socket's state at `close`, and a stale
 //! handle answers defaults (its documented difference from Node, which keeps the last
@@ -135,15 +139,21 @@ fn generate(rng: &mut Rng) -> String {
         } else {
             1 + rng.below(2)
         };
-        let ops: Vec<String> = (0..n)
-            .map(|_| {
-                if i > 0 && rng.below(4) == 0 {
-                    peer_op(rng)
-                } else {
-                    client_op(rng)
-                }
-            })
-            .collect();
+        let mut ops: Vec<String> = Vec::new();
+        for _ in 0..n {
+            let op = if i > 0 && rng.below(4) == 0 {
+                peer_op(rng)
+            } else {
+                client_op(rng)
+            };
+            // The known difference `end_after_destroy`: no end() right after a destroy
+            // without an error (in the same step, before `close`).
+            let destroyed = ops.iter().any(|o| o == "d" || o == "r");
+            if destroyed && (op == "e" || op == "k" || op.starts_with('E')) {
+                continue;
+            }
+            ops.push(op);
+        }
         s.push('|');
         s.push_str(&ops.join(" "));
     }

@@ -265,4 +265,6 @@ macro_rules! known_differences {
     };
 }
 
-known_differences! {}
+known_differences! {
+    end_after_destroy,
+}
