@@ -284,7 +284,12 @@ fn driver(script: &str) {
     let half_open = parts.next() == Some("h1");
     let steps: Rc<Vec<Vec<String>>> = Rc::new(
         parts
-            .map(|s| s.split(' ').filter(|t| !t.is_empty()).map(String::from).collect())
+            .map(|s| {
+                s.split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
             .collect(),
     );
     let peer: Rc<Cell<Option<Socket>>> = Rc::default();
@@ -337,7 +342,9 @@ fn driver(script: &str) {
         let k = cl.clone();
         c.on(Timeout, move |_| out!("timeout {}", k.st()));
         let k = cl.clone();
-        c.on(Error, move |e| out!("error {} {}", harness::code(&e), k.st()));
+        c.on(Error, move |e| {
+            out!("error {} {}", harness::code(&e), k.st())
+        });
         let k = cl.clone();
         c.on(Close, move |h| {
             out!("close {h} {}", k.st());
@@ -429,7 +436,11 @@ fn fuzz_socket() {
         "fuzz_socket: {} of {} scripts differ{}:\n\n{}",
         failures.len(),
         scripts.len(),
-        if node_only { " (Node against Node)" } else { "" },
+        if node_only {
+            " (Node against Node)"
+        } else {
+            ""
+        },
         failures.join("\n")
     );
 }
