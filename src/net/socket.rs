@@ -2774,6 +2774,13 @@ impl Socket {
                     if sync {
                         if drain || !cbs.is_empty() {
                             rt::next_tick(move || {
+                                // Node decides a drain for a write completed inside the
+                                // user's call when it handles the completion, on next tick:
+                                // an end() made since (the uncork of end() itself sends
+                                // the corked writes before marking the stream ending) or a
+                                // destroy rules it out.
+                                let drain = drain
+                                    && self.get(|st| !st.ending && !st.destroyed) == Some(true);
                                 if drain {
                                     self.emit(events::Drain, ());
                                 }
@@ -2846,13 +2853,21 @@ impl Socket {
     /// first of them: they leave there, the first one's callback runs there, the others'
     /// on next tick.
     fn flush_at_connect(self) {
-        match self.with(|st| st.flush_once()) {
-            Some(Flush::Done { cbs, drain }) => {
+        // Node sends the first write made while connecting from its connect listener and
+        // completes it there (its callback inside the connect, after `drain`); the writes
+        // behind it complete inside that call, so their callbacks run on next tick. Whether
+        // the first had a callback is known only before the group leaves.
+        let r = self.with(|st| {
+            let first_has_cb = st.wq.iter().next().is_some_and(|w| w.cb.is_some());
+            (st.flush_once(), first_has_cb)
+        });
+        match r {
+            Some((Flush::Done { cbs, drain }, first_has_cb)) => {
                 if drain {
                     self.emit(events::Drain, ());
                 }
                 let mut cbs = cbs.into_iter();
-                let first = cbs.next();
+                let first = if first_has_cb { cbs.next() } else { None };
                 for cb in cbs {
                     rt::next_tick(move || cb(None));
                 }
@@ -2860,7 +2875,7 @@ impl Socket {
                     cb(None);
                 }
             }
-            Some(Flush::Fail(e)) => {
+            Some((Flush::Fail(e), _)) => {
                 self.destroy_with(e);
                 return;
             }
@@ -3415,28 +3430,36 @@ impl Socket {
             } else {
                 let mut cancelled = Vec::new();
                 let mut cbs = Vec::new();
+                let mut before_connect = Vec::new();
                 for (i, w) in st.wq.drain(..).enumerate() {
-                    if i < inflight {
+                    if was_connecting {
+                        // Kept in place, callback or not: the first write fails apart.
+                        before_connect.push(w.cb);
+                    } else if i < inflight {
                         cancelled.extend(w.cb);
                     } else {
                         cbs.extend(w.cb);
                     }
                 }
                 // writable_length keeps counting the failed writes until their callbacks
-                // run.
-                if inflight == 0 && cbs.is_empty() && cancelled.is_empty() {
+                // run (a connect's queued writes: until after `close`, as Node's).
+                if inflight == 0
+                    && cbs.is_empty()
+                    && cancelled.is_empty()
+                    && before_connect.is_empty()
+                {
                     st.wq_len = 0;
                 }
                 Some(Box::new(LeftCbs {
                     cbs,
                     cancelled,
+                    before_connect,
                     writing: inflight > 0,
                     end_cbs: if end_cbs_kept {
                         Vec::new()
                     } else {
                         st.end_cbs.take().map(|v| *v).unwrap_or_default()
                     },
-                    was_connecting,
                 }))
             };
             st.read_queue.clear();
@@ -3513,22 +3536,17 @@ impl Socket {
         self,
         left: LeftCbs,
         err: &Option<Error>,
-    ) -> (Vec<(WriteCb, Error)>, Vec<WriteCb>) {
+    ) -> (Vec<(WriteCb, Error)>, Vec<Option<WriteCb>>) {
         let LeftCbs {
             cbs,
             cancelled,
             writing,
             end_cbs,
-            was_connecting,
+            before_connect,
         } = left;
         // Writes queued while connecting fail from a `close` listener in Node: after the
         // close event, the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the others with
-        // the destroy error (or that same code).
-        let (cbs, before_connect) = if was_connecting {
-            (Vec::new(), cbs)
-        } else {
-            (cbs, Vec::new())
-        };
+        // the destroy error (or that same code); `before_connect` holds them.
         // Node: with a write in flight, the handle's close cancels it (ECANCELED, in the
         // close phase) and its failure fails the buffered writes and the end callbacks with
         // the destroy error, or ECANCELED without one. With none in flight they fail on next
@@ -3570,7 +3588,7 @@ impl Socket {
         self,
         had_error: bool,
         cancel_later: Vec<(WriteCb, Error)>,
-        before_connect: Vec<WriteCb>,
+        before_connect: Vec<Option<WriteCb>>,
         later_err: Option<Error>,
     ) {
         // Nothing to fail and nobody listening for `close`: the state is freed in the
@@ -3598,8 +3616,15 @@ impl Socket {
                 return;
             }
         }
-        // Neither field counts for liveness: no sync.
-        self.with_state(|st| st.wq_len = 0);
+        // Neither field counts for liveness: no sync. Writes queued while connecting stay
+        // counted in writable_length through `close` (Node fails them from a `close`
+        // listener of their own, after the user's).
+        let queued_len = if before_connect.is_empty() {
+            self.with_state(|st| st.wq_len = 0);
+            0
+        } else {
+            self.get(|st| st.wq_len).unwrap_or(0)
+        };
         for (cb, e) in cancel_later {
             cb(Some(e));
         }
@@ -3616,7 +3641,11 @@ impl Socket {
             }
             st.connecting
         });
+        if queued_len > 0 {
+            self.with_state(|st| st.wq_len = st.wq_len.saturating_sub(queued_len));
+        }
         for (i, cb) in before_connect.into_iter().enumerate() {
+            let Some(cb) = cb else { continue };
             let e = match &later_err {
                 Some(e) if i > 0 => e.clone(),
                 _ => codes::closed_before_connection(),
@@ -4872,7 +4901,9 @@ struct LeftCbs {
     /// A write was in flight.
     writing: bool,
     end_cbs: Vec<WriteCb>,
-    was_connecting: bool,
+    /// The callbacks of the writes queued while connecting, in order, `None` for a write
+    /// made without one.
+    before_connect: Vec<Option<WriteCb>>,
 }
 
 enum Fin {

@@ -103,7 +103,10 @@ pub fn dir() -> PathBuf {
 
 /// Run the Rust twin of a scenario on nodenet; `None` if it did not end within the deadline
 /// (with the trace so far).
-fn run_rust(scenario: fn(), netns: Option<&'static str>) -> Result<Vec<String>, Vec<String>> {
+fn run_rust(
+    scenario: impl FnOnce() + Send + 'static,
+    netns: Option<&'static str>,
+) -> Result<Vec<String>, Vec<String>> {
     let trace = Arc::new(Mutex::new(Trace::default()));
     let t = trace.clone();
     let (tx, rx) = mpsc::channel();
@@ -201,11 +204,10 @@ pub fn wait_or_kill(child: &mut Child, deadline: Duration) -> Option<std::proces
     }
 }
 
-/// Start the JS twin of a scenario under Node 24.
-/// Start the JS twin of a scenario under Node 24; with `netns`, in a network namespace of
-/// its own that `unshare -n` makes and the shell commands `netns` set up (loopback up
-/// first).
-fn spawn_js_in(name: &str, netns: Option<&str>) -> Child {
+/// Start the JS twin of a scenario under Node 24, with `args` after the script's path;
+/// with `netns`, in a network namespace of its own that `unshare -n` makes and the shell
+/// commands `netns` set up (loopback up first).
+fn spawn_js_in(name: &str, args: &[&str], netns: Option<&str>) -> Child {
     let dir = dir().join("js");
     let mut cmd = match netns {
         None => Command::new(node()),
@@ -221,6 +223,7 @@ fn spawn_js_in(name: &str, netns: Option<&str>) -> Child {
     cmd.arg("--require")
         .arg(dir.join("_lib.js"))
         .arg(dir.join(format!("{name}.js")))
+        .args(args)
         .current_dir(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -260,6 +263,11 @@ fn collect_js(mut child: Child) -> Vec<String> {
 /// beside the others. [`check`] holds this lock shared, [`check_alone`] holds it alone.
 static PROCESS_WIDE: RwLock<()> = RwLock::new(());
 
+/// The lock [`check`] holds, for a test that runs scenarios its own way.
+pub fn shared() -> std::sync::RwLockReadGuard<'static, ()> {
+    PROCESS_WIDE.read().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Run one scenario on both sides and assert the traces are equal.
 pub fn check(name: &str, scenario: fn()) {
     let _shared = PROCESS_WIDE.read().unwrap_or_else(|e| e.into_inner());
@@ -290,14 +298,30 @@ fn compare(name: &str, scenario: fn()) {
     compare_in(name, scenario, None)
 }
 
-fn compare_in(name: &str, scenario: fn(), netns: Option<&'static str>) {
-    let js = spawn_js_in(name, netns);
+/// Both traces of one run: the JS twin `name` (given `args`) under Node 24 and `scenario`
+/// on nodenet, side by side; `(node, nodenet, nodenet did not exit)`.
+pub fn run_pair(
+    name: &str,
+    args: &[&str],
+    scenario: impl FnOnce() + Send + 'static,
+    netns: Option<&'static str>,
+) -> (Vec<String>, Vec<String>, bool) {
+    let js = spawn_js_in(name, args, netns);
     let rust = run_rust(scenario, netns);
     let node = collect_js(js);
-    let (rust, hung) = match rust {
-        Ok(v) => (v, false),
-        Err(v) => (v, true),
-    };
+    match rust {
+        Ok(v) => (node, v, false),
+        Err(v) => (node, v, true),
+    }
+}
+
+/// The trace of the JS twin `name` (given `args`) alone, under Node 24.
+pub fn run_node(name: &str, args: &[&str]) -> Vec<String> {
+    collect_js(spawn_js_in(name, args, None))
+}
+
+fn compare_in(name: &str, scenario: fn(), netns: Option<&'static str>) {
+    let (node, rust, hung) = run_pair(name, &[], scenario, netns);
     if std::env::var_os("NODENET_PARITY_SHOW").is_some() {
         eprintln!(
             "`{name}` (Node 24 | nodenet)\n{}",

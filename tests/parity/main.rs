@@ -19,5 +19,6 @@
 
 #[macro_use]
 mod harness;
+mod fuzz;
 mod scenarios;
 mod seed;

@@ -239,6 +239,13 @@ scenarios! {
     unix_path_errors,
 }
 
+// Found by the differential test (`fuzz.rs`), each with its fix.
+scenarios! {
+    fuzz_connect_flush_callbacks,
+    fuzz_drain_after_end_uncork,
+    fuzz_destroy_connecting_queued,
+}
+
 // Known differences from Node 24, kept out of the list above so the suite stays green;
 // run with `cargo test --test parity known_difference -- --ignored` to see them.
 macro_rules! known_differences {
@@ -258,4 +265,6 @@ macro_rules! known_differences {
     };
 }
 
-known_differences! {}
+known_differences! {
+    end_after_destroy,
+}

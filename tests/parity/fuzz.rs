@@ -1,0 +1,446 @@
+//! The randomized differential test: random scripts of socket operations, each run by the
+//! JS driver `js/fuzz_socket.js` under Node 24 and by [`driver`] on nodenet; the two traces
+//! must be equal.
+//!
+//! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither), then
+//! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
+//! after `connect()` (the client still connecting), every later step 30 ms after the one
+//! before; after the last, the driver prints the client's state and destroys both ends and
+//! the server. Operations on the client: `w<n>` write n bytes, `W<n>` the same with a
+//! callback, `e` end(), `E<n>` end(n bytes), `k` end(callback), `d` destroy(), `x`
+//! destroy(error ERR_TEST), `r` resetAndDestroy(), `s` destroySoon(), `c` cork(), `u`
+//! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8` setEncoding('utf8'),
+//! `n` setNoDelay(true). On the accepted socket (the peer), `P` then: `w<n>` write, `e`
+//! end(), `d` destroy(), `r` resetAndDestroy().
+//!
+//! What is traced is what does not hang on timing: the client's events in order (data only
+//! as the total received so far, never its chunks), the return of each operation and the
+//! client's state after it (readyState, writableLength, bytesWritten, bytes received,
+//! destroyed, pending, writable, readable), callbacks with their error; the peer's events
+//! in a note of its own, as their order against the client's hangs on the OS.
+//! For the same reason the scripts keep to what is deterministic:
+//! - a large write is 5 MiB, more than the kernel's largest send buffer here (4 MiB), so it
+//!   never completes inside the call; a medium one (70 000 bytes) passes the
+//!   highWaterMark;
+//! - the peer never pauses (whether a large write completes would hang on the kernel's
+//!   buffers), and its writes' return values are not printed;
+//! - a timeout is 10 ms, well inside a step.
+//!
+//! Excluded as a known difference (scenario `end_after_destroy`, ignored): an end() in the
+//! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
+//! ending and never calls the end callback; nodenet calls it with ERR_STREAM_DESTROYED.
+//!
+//! Once the client has emitted `close`, its operations are skipped (printed as such) and
+//! its state no longer printed: nodenet frees a socket's state at `close`, and a stale
+//! handle answers defaults (its documented difference from Node, which keeps the last
+//! values: `bytesWritten`, and the errors of a write or `end` after close, which Node picks
+//! from its ending/finished flags, e.g. ERR_STREAM_WRITE_AFTER_END, ERR_STREAM_ALREADY_FINISHED,
+//! or EPIPE after the peer's FIN without allowHalfOpen, where nodenet gives
+//! ERR_STREAM_DESTROYED).
+//!
+//! `NODENET_FUZZ_CASES` (default 32) and `NODENET_FUZZ_SEED` (default 1) choose the
+//! scripts; `NODENET_FUZZ_SCRIPT` runs one script given as text; `NODENET_FUZZ_NODE_ONLY=1`
+//! runs each script twice under Node and compares Node with itself (to find what is not
+//! deterministic).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use nodenet::net::{self, ConnectOptions, Encoding, ServerOptions, Socket, events::*};
+
+use crate::harness::{self, side_by_side};
+
+/// The time between two steps, as in the JS driver.
+const STEP_MS: u64 = 30;
+
+/// A small xorshift generator: the same seed gives the same scripts everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    /// A number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    /// One of `choices`, by weight.
+    fn pick<'a>(&mut self, choices: &[(u64, &'a str)]) -> &'a str {
+        let total: u64 = choices.iter().map(|c| c.0).sum();
+        let mut k = self.below(total);
+        for (w, c) in choices {
+            if k < *w {
+                return c;
+            }
+            k -= w;
+        }
+        unreachable!()
+    }
+}
+
+const LARGE: usize = 5 * 1024 * 1024;
+const MEDIUM: usize = 70_000;
+
+fn client_op(rng: &mut Rng) -> String {
+    let small = 1 + rng.below(100);
+    let op = rng.pick(&[
+        (4, "w"),
+        (4, "W"),
+        (1, "wM"),
+        (1, "WM"),
+        (1, "WL"),
+        (2, "e"),
+        (1, "E"),
+        (1, "k"),
+        (1, "d"),
+        (1, "x"),
+        (1, "r"),
+        (1, "s"),
+        (2, "c"),
+        (2, "u"),
+        (2, "p"),
+        (2, "m"),
+        (1, "t"),
+        (1, "8"),
+        (1, "n"),
+    ]);
+    match op {
+        "w" | "W" | "E" => format!("{op}{small}"),
+        "wM" | "WM" => format!("{}{MEDIUM}", &op[..1]),
+        "WL" => format!("W{LARGE}"),
+        "t" => format!("t{}", if rng.below(4) == 0 { 0 } else { 10 }),
+        _ => op.to_string(),
+    }
+}
+
+fn peer_op(rng: &mut Rng) -> String {
+    match rng.pick(&[(3, "w"), (1, "W"), (1, "e"), (1, "d"), (1, "r")]) {
+        "w" => format!("Pw{}", 1 + rng.below(100)),
+        "W" => "Pw100000".into(),
+        op => format!("P{op}"),
+    }
+}
+
+/// A random script (see the module's docs).
+fn generate(rng: &mut Rng) -> String {
+    let mut s = String::from(if rng.below(2) == 0 { "h0" } else { "h1" });
+    let steps = 2 + rng.below(7);
+    for i in 0..steps {
+        let n = if i == 0 {
+            rng.below(4)
+        } else {
+            1 + rng.below(2)
+        };
+        let mut ops: Vec<String> = Vec::new();
+        for _ in 0..n {
+            let op = if i > 0 && rng.below(4) == 0 {
+                peer_op(rng)
+            } else {
+                client_op(rng)
+            };
+            // The known difference `end_after_destroy`: no end() right after a destroy
+            // without an error (in the same step, before `close`).
+            let destroyed = ops.iter().any(|o| o == "d" || o == "r");
+            if destroyed && (op == "e" || op == "k" || op.starts_with('E')) {
+                continue;
+            }
+            ops.push(op);
+        }
+        s.push('|');
+        s.push_str(&ops.join(" "));
+    }
+    s
+}
+
+/// `n` bytes of `c`.
+fn bytes(n: usize, c: u8) -> Vec<u8> {
+    vec![c; n]
+}
+
+/// An error as the JS driver prints a callback's argument.
+fn code(e: Option<&nodenet::Error>) -> String {
+    e.map_or_else(|| "null".into(), harness::code)
+}
+
+struct Client {
+    c: Socket,
+    rx: Cell<usize>,
+    cbs: Cell<usize>,
+    closed: Cell<bool>,
+}
+
+impl Client {
+    fn st(&self) -> String {
+        let c = self.c;
+        format!(
+            "rs={} wl={} bw={} rx={} d={} p={} w={} r={}",
+            c.ready_state(),
+            c.writable_length(),
+            c.bytes_written(),
+            self.rx.get(),
+            c.destroyed(),
+            c.pending(),
+            c.writable(),
+            c.readable()
+        )
+    }
+
+    fn next_cb(self: &Rc<Self>) -> usize {
+        let k = self.cbs.get();
+        self.cbs.set(k + 1);
+        k
+    }
+
+    fn op(self: &Rc<Self>, tok: &str) -> String {
+        let c = self.c;
+        let n: usize = tok[1..].parse().unwrap_or(0);
+        match &tok[..1] {
+            "w" => return c.write(bytes(n, b'x')).to_string(),
+            "W" => {
+                let k = self.next_cb();
+                return c
+                    .write_cb(bytes(n, b'x'), move |e| out!("cb {k} {}", code(e.as_ref())))
+                    .to_string();
+            }
+            "e" => {
+                c.end();
+            }
+            "E" => {
+                c.end_with(bytes(n, b'x'));
+            }
+            "k" => {
+                let k = self.next_cb();
+                c.end_then(move |e| out!("cb {k} {}", code(e.as_ref())));
+            }
+            "d" => {
+                c.destroy();
+            }
+            "x" => {
+                c.destroy_with(nodenet::Error::node("ERR_TEST", "destroyed by the script"));
+            }
+            "r" => {
+                c.reset_and_destroy();
+            }
+            "s" => {
+                c.destroy_soon();
+            }
+            "c" => c.cork(),
+            "u" => c.uncork(),
+            "p" => {
+                c.pause();
+            }
+            "m" => {
+                c.resume();
+            }
+            "t" => {
+                c.set_timeout(n as u64);
+            }
+            "8" => {
+                c.set_encoding(Encoding::Utf8);
+            }
+            "n" => {
+                c.set_no_delay(true);
+            }
+            _ => panic!("unknown op {tok}"),
+        }
+        "-".into()
+    }
+}
+
+fn peer_op_run(peer: Option<Socket>, tok: &str) -> String {
+    let Some(p) = peer else {
+        return "no peer".into();
+    };
+    let n: usize = tok[1..].parse().unwrap_or(0);
+    match &tok[..1] {
+        "w" => {
+            p.write(bytes(n, b'y'));
+        }
+        "e" => {
+            p.end();
+        }
+        "d" => {
+            p.destroy();
+        }
+        "r" => {
+            p.reset_and_destroy();
+        }
+        _ => panic!("unknown peer op {tok}"),
+    }
+    format!("peer destroyed={}", p.destroyed())
+}
+
+/// The nodenet twin of `js/fuzz_socket.js`: runs `script`.
+fn driver(script: &str) {
+    let mut parts = script.split('|');
+    let half_open = parts.next() == Some("h1");
+    let steps: Rc<Vec<Vec<String>>> = Rc::new(
+        parts
+            .map(|s| {
+                s.split(' ')
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .collect(),
+    );
+    let peer: Rc<Cell<Option<Socket>>> = Rc::default();
+    let peer_rx = Rc::new(Cell::new(0usize));
+    let server = net::create_server_with(ServerOptions {
+        allow_half_open: half_open,
+        ..Default::default()
+    });
+    let (p2, rx) = (peer.clone(), peer_rx.clone());
+    server.on(Connection, move |s| {
+        if p2.get().is_some() {
+            note!("peer", "second connection");
+            s.destroy();
+            return;
+        }
+        p2.set(Some(s));
+        note!("peer", "connection");
+        let r = rx.clone();
+        s.on(Data, move |d| r.set(r.get() + d.len()));
+        let r = rx.clone();
+        s.on(End, move |_| note!("peer", "end rx {}", r.get()));
+        s.on(Finish, |_| note!("peer", "finish"));
+        s.on(Error, |e| note!("peer", "error {}", harness::code(&e)));
+        let r = rx.clone();
+        s.on(Close, move |h| note!("peer", "close {h} rx {}", r.get()));
+    });
+    server.once(Listening, move |_| {
+        let port = server.address().map(|a| a.port()).unwrap_or(0);
+        let c = net::connect(ConnectOptions {
+            allow_half_open: half_open,
+            ..ConnectOptions::from((port, "127.0.0.1"))
+        });
+        let cl = Rc::new(Client {
+            c,
+            rx: Cell::new(0),
+            cbs: Cell::new(0),
+            closed: Cell::new(false),
+        });
+        let k = cl.clone();
+        c.on(Connect, move |_| out!("connect {}", k.st()));
+        c.on(Ready, |_| out!("ready"));
+        let k = cl.clone();
+        c.on(Data, move |d| k.rx.set(k.rx.get() + d.len()));
+        let k = cl.clone();
+        c.on(End, move |_| out!("end {}", k.st()));
+        let k = cl.clone();
+        c.on(Finish, move |_| out!("finish {}", k.st()));
+        let k = cl.clone();
+        c.on(Drain, move |_| out!("drain {}", k.st()));
+        let k = cl.clone();
+        c.on(Timeout, move |_| out!("timeout {}", k.st()));
+        let k = cl.clone();
+        c.on(Error, move |e| {
+            out!("error {} {}", harness::code(&e), k.st())
+        });
+        let k = cl.clone();
+        c.on(Close, move |h| {
+            out!("close {h} {}", k.st());
+            k.closed.set(true);
+        });
+        // Step 0 runs at once: while the client still connects.
+        run(cl, peer, steps, 0, server);
+    });
+    server.listen((0, "127.0.0.1"));
+}
+
+/// Run step `i` of the script, then the next one `STEP_MS` later.
+fn run(
+    cl: Rc<Client>,
+    peer: Rc<Cell<Option<Socket>>>,
+    steps: Rc<Vec<Vec<String>>>,
+    i: usize,
+    server: net::Server,
+) {
+    if i == steps.len() {
+        if !cl.closed.get() {
+            out!("final {}", cl.st());
+        }
+        cl.c.destroy();
+        if let Some(p) = peer.get() {
+            p.destroy();
+        }
+        server.close();
+        return;
+    }
+    for tok in &steps[i] {
+        if let Some(t) = tok.strip_prefix('P') {
+            out!("{i} {tok}: {}", peer_op_run(peer.get(), t));
+        } else if cl.closed.get() {
+            out!("{i} {tok}: skipped (closed)");
+        } else {
+            let r = cl.op(tok);
+            out!("{i} {tok}: {r} {}", cl.st());
+        }
+    }
+    nodenet::set_timeout(STEP_MS, move || run(cl, peer, steps, i + 1, server));
+}
+
+fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// The scripts this run tries: `NODENET_FUZZ_SCRIPT` alone, or `NODENET_FUZZ_CASES` from
+/// `NODENET_FUZZ_SEED`.
+fn scripts() -> Vec<String> {
+    if let Ok(s) = std::env::var("NODENET_FUZZ_SCRIPT") {
+        return vec![s];
+    }
+    let cases: usize = env("NODENET_FUZZ_CASES").unwrap_or(32);
+    let seed: u64 = env("NODENET_FUZZ_SEED").unwrap_or(1);
+    let mut rng = Rng::new(seed);
+    (0..cases).map(|_| generate(&mut rng)).collect()
+}
+
+#[test]
+fn fuzz_socket() {
+    let _shared = harness::shared();
+    let node_only = std::env::var_os("NODENET_FUZZ_NODE_ONLY").is_some();
+    let show = std::env::var_os("NODENET_PARITY_SHOW").is_some();
+    let mut failures = Vec::new();
+    let scripts = scripts();
+    for (k, script) in scripts.iter().enumerate() {
+        let (node, other, hung) = if node_only {
+            let a = harness::run_node("fuzz_socket", &[script]);
+            let b = harness::run_node("fuzz_socket", &[script]);
+            (a, b, false)
+        } else {
+            let s = script.clone();
+            harness::run_pair("fuzz_socket", &[script], move || driver(&s), None)
+        };
+        if show {
+            eprintln!("case {k}: {script}\n{}", side_by_side(&node, &other));
+        }
+        if node != other || hung {
+            failures.push(format!(
+                "case {k}: {script}{}\n{}",
+                if hung { " (nodenet did not exit)" } else { "" },
+                side_by_side(&node, &other)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fuzz_socket: {} of {} scripts differ{}:\n\n{}",
+        failures.len(),
+        scripts.len(),
+        if node_only {
+            " (Node against Node)"
+        } else {
+            ""
+        },
+        failures.join("\n")
+    );
+}

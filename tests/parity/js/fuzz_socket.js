@@ -1,0 +1,161 @@
+// The JS driver of the randomized differential test (`fuzz_socket` in tests/parity/fuzz.rs,
+// which generates the scripts and documents their language): runs the script given as the
+// first argument, one step every STEP_MS, and prints the client's events and its state after
+// each operation; the accepted socket's events go to the `peer` note.
+const net = require('net');
+const { out, note } = require('./_lib');
+
+const STEP_MS = 30;
+const script = process.argv[2] || '';
+const [head, ...steps] = script.split('|');
+const halfOpen = head === 'h1';
+const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
+
+// Bytes a sender writes: ASCII, so a UTF-8 decoder counts them one character each.
+const bytes = (n, c) => Buffer.alloc(n, c);
+const code = (e) => (e ? e.code || e.message : String(e));
+
+let peer = null;
+let peerRx = 0;
+const server = net.createServer({ allowHalfOpen: halfOpen }, (s) => {
+  if (peer) {
+    note('peer', 'second connection');
+    s.destroy();
+    return;
+  }
+  peer = s;
+  note('peer', 'connection');
+  s.on('data', (d) => (peerRx += d.length));
+  s.on('end', () => note('peer', 'end rx', peerRx));
+  s.on('finish', () => note('peer', 'finish'));
+  s.on('error', (e) => note('peer', 'error', code(e)));
+  s.on('close', (h) => note('peer', 'close', h, 'rx', peerRx));
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: halfOpen });
+  let rx = 0;
+  let cbs = 0;
+  const st = () =>
+    `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx} ` +
+    `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
+  c.on('connect', () => out('connect', st()));
+  c.on('ready', () => out('ready'));
+  c.on('data', (d) => (rx += d.length));
+  c.on('end', () => out('end', st()));
+  c.on('finish', () => out('finish', st()));
+  c.on('drain', () => out('drain', st()));
+  c.on('timeout', () => out('timeout', st()));
+  c.on('error', (e) => out('error', code(e), st()));
+  let closed = false;
+  c.on('close', (h) => {
+    out('close', h, st());
+    closed = true;
+  });
+
+  const clientOp = (tok) => {
+    const n = Number(tok.slice(1));
+    switch (tok[0]) {
+      case 'w':
+        return c.write(bytes(n, 'x'));
+      case 'W': {
+        const k = cbs++;
+        return c.write(bytes(n, 'x'), (e) => out('cb', k, code(e)));
+      }
+      case 'e':
+        c.end();
+        return '-';
+      case 'E':
+        c.end(bytes(n, 'x'));
+        return '-';
+      case 'k': {
+        const k = cbs++;
+        c.end((e) => out('cb', k, code(e)));
+        return '-';
+      }
+      case 'd':
+        c.destroy();
+        return '-';
+      case 'x': {
+        const e = new Error('destroyed by the script');
+        e.code = 'ERR_TEST';
+        c.destroy(e);
+        return '-';
+      }
+      case 'r':
+        c.resetAndDestroy();
+        return '-';
+      case 's':
+        c.destroySoon();
+        return '-';
+      case 'c':
+        c.cork();
+        return '-';
+      case 'u':
+        c.uncork();
+        return '-';
+      case 'p':
+        c.pause();
+        return '-';
+      case 'm':
+        c.resume();
+        return '-';
+      case 't':
+        c.setTimeout(n);
+        return '-';
+      case '8':
+        c.setEncoding('utf8');
+        return '-';
+      case 'n':
+        c.setNoDelay(true);
+        return '-';
+      default:
+        throw new Error(`unknown op ${tok}`);
+    }
+  };
+  const peerOp = (tok) => {
+    if (!peer) return 'no peer';
+    const n = Number(tok.slice(1));
+    switch (tok[0]) {
+      case 'w':
+        peer.write(bytes(n, 'y'));
+        break;
+      case 'e':
+        peer.end();
+        break;
+      case 'd':
+        peer.destroy();
+        break;
+      case 'r':
+        peer.resetAndDestroy();
+        break;
+      default:
+        throw new Error(`unknown peer op ${tok}`);
+    }
+    return `peer destroyed=${peer.destroyed}`;
+  };
+
+  const run = (i) => {
+    if (i === parsed.length) {
+      if (!closed) out('final', st());
+      c.destroy();
+      if (peer) peer.destroy();
+      server.close();
+      return;
+    }
+    for (const tok of parsed[i]) {
+      if (tok[0] === 'P') {
+        out(`${i} ${tok}:`, peerOp(tok.slice(1)));
+      } else if (closed) {
+        out(`${i} ${tok}: skipped (closed)`);
+      } else {
+        const r = clientOp(tok);
+        out(`${i} ${tok}: ${r}`, st());
+      }
+    }
+    setTimeout(() => run(i + 1), STEP_MS);
+  };
+  // Step 0 runs at once: while the client still connects.
+  run(0);
+});
