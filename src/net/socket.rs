@@ -2662,6 +2662,9 @@ impl Socket {
         // decoded chunk to emit, that check is made in the same access.
         let r = self.with(|st| {
             st.eof = true;
+            // The read that found the end is activity too: Node refreshes the idle timer
+            // for every read before it looks at what came (`onStreamRead`).
+            st.touch();
             let rest = st
                 .decoder
                 .as_mut()

@@ -233,6 +233,7 @@ scenarios! {
     happy_eyeballs_ipv4_first,
     happy_eyeballs_six,
     happy_eyeballs_local_bind,
+    timeout_after_fin,
     happy_eyeballs_attempt_timeout,
     server_reset_all,
     socket_ref_unref_connecting,
