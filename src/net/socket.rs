@@ -237,6 +237,10 @@ struct State {
     hwm: usize,
     corked: u32,
     connecting: bool,
+    /// The first write made while connecting was made uncorked: Node hands it to the
+    /// stream's `_write` then, which holds it for the connect, so it leaves at connect even
+    /// if the socket was corked since (the writes behind it wait for the uncork).
+    connect_handed: bool,
     destroyed: bool,
     kernel_reading: bool,
     /// Large-read credit: while it is not 0, reads go into the loop's 64 KiB buffer rather
@@ -417,6 +421,7 @@ impl State {
             hwm,
             corked,
             connecting,
+            connect_handed,
             destroyed,
             kernel_reading,
             read_large,
@@ -470,6 +475,7 @@ impl State {
         copy(hwm);
         copy(corked);
         copy(connecting);
+        copy(connect_handed);
         copy(destroyed);
         copy(kernel_reading);
         copy(read_large);
@@ -2862,6 +2868,10 @@ impl Socket {
         // the first had a callback is known only before the group leaves.
         let r = self.with(|st| {
             let first_has_cb = st.wq.iter().next().is_some_and(|w| w.cb.is_some());
+            // Corked since: the first write alone leaves, as it was handed over uncorked.
+            if std::mem::take(&mut st.connect_handed) && st.corked > 0 && st.inflight == 0 {
+                st.inflight = 1;
+            }
             (st.flush_once(), first_has_cb)
         });
         match r {
@@ -4250,6 +4260,9 @@ impl State {
                 return Pre::Fail(Error::from_io(&e, "write"));
             }
         }
+        if *first_while_connecting {
+            self.connect_handed = self.corked == 0;
+        }
         match self.queue_write(data, units, 0) {
             // Behind a write that failed at once: Node's write returns false on an
             // errored stream.
@@ -4618,7 +4631,13 @@ impl State {
     }
 
     fn flush_once(&mut self) -> Flush {
-        if self.wq.is_empty() || self.corked > 0 || self.connecting || self.destroyed {
+        // A cork holds what is buffered, not a write already handed over (Node's write in
+        // flight goes on).
+        if self.wq.is_empty()
+            || (self.corked > 0 && self.inflight == 0)
+            || self.connecting
+            || self.destroyed
+        {
             return Flush::Idle;
         }
         let Some(io) = self.io.as_ref() else {

@@ -234,6 +234,7 @@ scenarios! {
     happy_eyeballs_six,
     happy_eyeballs_local_bind,
     timeout_after_fin,
+    cork_while_connecting,
     happy_eyeballs_attempt_timeout,
     server_reset_all,
     socket_ref_unref_connecting,
