@@ -641,8 +641,9 @@ impl State {
         !self.destroyed && !self.end_emitted
     }
 
+    /// Node's `writable`: not destroyed, not ending, and no write failed (`errored`).
     fn writable(&self) -> bool {
-        !self.destroyed && !self.ending
+        !self.destroyed && !self.ending && self.errored().is_none()
     }
 
     /// Whether `end` is due now (the readable side is done and nothing is buffered); marks
@@ -3444,8 +3445,21 @@ impl Socket {
                 let mut cancelled = Vec::new();
                 let mut cbs = Vec::new();
                 let mut before_connect = Vec::new();
+                // The bytes of the writes never handed over, which Node's `bytesWritten`
+                // stops counting when it drops its buffer: all but the first while
+                // connecting if that one was handed (held for the connect), else all but
+                // the group in flight.
+                let handed = std::mem::take(&mut st.connect_handed) && was_connecting;
+                let kept = if was_connecting {
+                    usize::from(handed)
+                } else {
+                    inflight
+                };
+                let dropped: u64 = st.wq.iter().skip(kept).map(|w| w.data.len() as u64).sum();
                 for (i, w) in st.wq.drain(..).enumerate() {
-                    if was_connecting {
+                    // Corked from the start of the connect, nothing was handed over: the
+                    // writes are only buffered, and fail as buffered writes do.
+                    if handed {
                         // Kept in place, callback or not: the first write fails apart.
                         before_connect.push(w.cb);
                     } else if i < inflight {
@@ -3460,12 +3474,14 @@ impl Socket {
                     && cbs.is_empty()
                     && cancelled.is_empty()
                     && before_connect.is_empty()
+                    && dropped == 0
                 {
                     st.wq_len = 0;
                 }
                 Some(Box::new(LeftCbs {
                     cbs,
                     cancelled,
+                    dropped,
                     before_connect,
                     writing: inflight > 0,
                     end_cbs: if end_cbs_kept {
@@ -3502,11 +3518,11 @@ impl Socket {
         drop(torn.io);
         // The `onread` callback is the user's code: dropped with no table borrowed.
         drop(torn.onread);
-        let (cancel_later, before_connect) = match torn.cbs {
+        let (cancel_later, before_connect, late_drop) = match torn.cbs {
             // After a write that failed at once, the callbacks fail with its error when
             // the destroy has none (Node's `errored`).
             Some(left) => self.fail_left(*left, &err.clone().or(torn.errored.take())),
-            None => (Vec::new(), Vec::new()),
+            None => (Vec::new(), Vec::new(), 0),
         };
         let later_err = err.clone();
         if let Some(srv) = torn.server {
@@ -3521,9 +3537,13 @@ impl Socket {
         // The usual close (no callbacks left to fail) captures only the handle and the
         // flag, and so is queued without an allocation (`rt::task`).
         let cancelled = torn.cancelled;
-        if cancelled.is_none() && cancel_later.is_empty() && before_connect.is_empty() {
+        if cancelled.is_none()
+            && cancel_later.is_empty()
+            && before_connect.is_empty()
+            && late_drop == 0
+        {
             close_later(torn.had_handle, move || {
-                self.emit_close(had_error, Vec::new(), Vec::new(), None)
+                self.emit_close(had_error, Vec::new(), Vec::new(), None, 0)
             });
         } else {
             close_later(torn.had_handle, move || {
@@ -3536,7 +3556,13 @@ impl Socket {
                         attempt_info(addr, Some(err)),
                     );
                 }
-                self.emit_close(had_error, cancel_later, before_connect, later_err)
+                self.emit_close(
+                    had_error,
+                    cancel_later,
+                    before_connect,
+                    later_err,
+                    late_drop,
+                )
             });
         }
     }
@@ -3549,14 +3575,19 @@ impl Socket {
         self,
         left: LeftCbs,
         err: &Option<Error>,
-    ) -> (Vec<(WriteCb, Error)>, Vec<Option<WriteCb>>) {
+    ) -> (Vec<(WriteCb, Error)>, Vec<Option<WriteCb>>, u64) {
         let LeftCbs {
             cbs,
             cancelled,
+            dropped,
             writing,
             end_cbs,
             before_connect,
         } = left;
+        // Node drops its buffer (and the buffered bytes from `bytesWritten`) on next tick,
+        // or, behind a write in flight or one held for the connect, before `close`.
+        let late = writing || !before_connect.is_empty();
+        let (late_drop, tick_drop) = if late { (dropped, 0) } else { (0, dropped) };
         // Writes queued while connecting fail from a `close` listener in Node: after the
         // close event, the first with ERR_SOCKET_CLOSED_BEFORE_CONNECTION, the others with
         // the destroy error (or that same code); `before_connect` holds them.
@@ -3571,7 +3602,7 @@ impl Socket {
             cancel_later.extend(cancelled.into_iter().map(|cb| (cb, ecanceled.clone())));
             cancel_later.extend(cbs.into_iter().map(|cb| (cb, rest.clone())));
             cancel_later.extend(end_cbs.into_iter().map(|cb| (cb, rest.clone())));
-        } else if !cbs.is_empty() || !end_cbs.is_empty() {
+        } else if !cbs.is_empty() || !end_cbs.is_empty() || tick_drop > 0 {
             // The errors are built only for callbacks that get them (formatting their
             // messages was a tenth of a closing connection's work).
             let w_err = err
@@ -3586,13 +3617,16 @@ impl Socket {
                 .chain(end_cbs.into_iter().map(|cb| (cb, e_err.clone())))
                 .collect();
             rt::next_tick(move || {
-                self.with(|st| st.wq_len = 0);
+                self.with(|st| {
+                    st.wq_len = 0;
+                    st.bytes_written = st.bytes_written.saturating_sub(tick_drop);
+                });
                 for (cb, e) in fails {
                     cb(Some(e));
                 }
             });
         }
-        (cancel_later, before_connect)
+        (cancel_later, before_connect, late_drop)
     }
 
     /// The close of a destroy: fail what is left, emit `close`, and free the state unless a
@@ -3603,7 +3637,14 @@ impl Socket {
         cancel_later: Vec<(WriteCb, Error)>,
         before_connect: Vec<Option<WriteCb>>,
         later_err: Option<Error>,
+        late_drop: u64,
     ) {
+        // Behind a write in flight, the buffered bytes go with its cancel, before `close`;
+        // behind one held for the connect, with its failure, after the user's `close`
+        // listeners (below).
+        if late_drop > 0 && before_connect.is_empty() {
+            self.with_state(|st| st.bytes_written = st.bytes_written.saturating_sub(late_drop));
+        }
         // Nothing to fail and nobody listening for `close`: the state is freed in the
         // same access (unless a `connect()` since the destroy is reusing the socket).
         if cancel_later.is_empty() && before_connect.is_empty() {
@@ -3654,8 +3695,13 @@ impl Socket {
             }
             st.connecting
         });
-        if queued_len > 0 {
-            self.with_state(|st| st.wq_len = st.wq_len.saturating_sub(queued_len));
+        if queued_len > 0 || (late_drop > 0 && !before_connect.is_empty()) {
+            self.with_state(|st| {
+                st.wq_len = st.wq_len.saturating_sub(queued_len);
+                if !before_connect.is_empty() {
+                    st.bytes_written = st.bytes_written.saturating_sub(late_drop);
+                }
+            });
         }
         for (i, cb) in before_connect.into_iter().enumerate() {
             let Some(cb) = cb else { continue };
@@ -4313,7 +4359,14 @@ impl State {
                 n
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => 0,
-            Err(e) => return Pre::Fail(Error::from_io(&e, "write")),
+            Err(e) => {
+                // As Node's write that fails in the call: the stream is errored at once
+                // (no longer writable, its length back down), and destroyed on next tick.
+                let err = Error::from_io(&e, "write");
+                self.wq_len -= units;
+                self.rare.get_or_insert_default().errored = Some(err.clone());
+                return Pre::Fail(err);
+            }
         };
         self.inflight = 1;
         self.queue_write(data, units, off)
@@ -4923,6 +4976,9 @@ struct LeftCbs {
     /// A write was in flight.
     writing: bool,
     end_cbs: Vec<WriteCb>,
+    /// The bytes of the buffered writes, which `bytes_written` stops counting once they
+    /// are dropped.
+    dropped: u64,
     /// The callbacks of the writes queued while connecting, in order, `None` for a write
     /// made without one.
     before_connect: Vec<Option<WriteCb>>,
