@@ -30,6 +30,18 @@
 //! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
 //! ending and never calls the end callback; nodenet calls it with ERR_STREAM_DESTROYED.
 //!
+//! Known differences still open, seen with other seeds (2 and 3, 120 cases each), not left
+//! out of the generator:
+//! - a paused socket holding read data, destroyed by a write the kernel refused, then
+//!   resumed in the same tick: Node still emits the buffered data (its readable buffer
+//!   outlives the destroy until `error`), nodenet drops it at the destroy
+//!   (`h1|w46|t0 W75|Pw100000 p|Pr|w44 m`);
+//! - resetAndDestroy() while connecting, then a write: Node fails the write's callback from
+//!   its own connect listener (ERR_SOCKET_CLOSED, before `ready`), nodenet on next tick with
+//!   ERR_STREAM_DESTROYED (`h1|r W15|w28|c W5242880|W66|Pw57 c`);
+//! - a write group completing behind a write in flight: Node emits `drain` before the
+//!   group's callbacks, nodenet after (`h1|W70000 m|W5242880 w81`).
+//!
 //! Once the client has emitted `close`, its operations are skipped (printed as such) and
 //! its state no longer printed: nodenet frees a socket's state at `close`, and a stale
 //! handle answers defaults (its documented difference from Node, which keeps the last
@@ -150,6 +162,15 @@ fn generate(rng: &mut Rng) -> String {
             // without an error (in the same step, before `close`).
             let destroyed = ops.iter().any(|o| o == "d" || o == "r");
             if destroyed && (op == "e" || op == "k" || op.starts_with('E')) {
+                continue;
+            }
+            // Node 24 itself never exits after an end() and then resetAndDestroy() while
+            // connecting (it emits `error` EINVAL and keeps the handle: seed 3, case 62 of
+            // 120; nodenet closes, see tests/reset_during_shutdown.rs): left out.
+            let ended = ops
+                .iter()
+                .any(|o| o == "e" || o == "k" || o.starts_with('E'));
+            if i == 0 && ended && op == "r" {
                 continue;
             }
             ops.push(op);
