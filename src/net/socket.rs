@@ -345,6 +345,21 @@ struct Rare {
     /// How many lookups through a [`LookupCallback`] are out (see
     /// `awaiting_user_lookup`): more than one after a reconnect during the first.
     user_lookups: u8,
+    /// Writes made while connecting that a destroy found after the connect but before
+    /// the first one's connect listener (`flush_at_connect`) ran: that listener fails them.
+    at_connect: Option<Box<AtConnect>>,
+}
+
+/// What [`Rare::at_connect`] keeps: Node's write held for the connect finds the socket
+/// destroyed by an earlier `connect` listener (a `resetAndDestroy()` made while
+/// connecting, say) and fails at once with ERR_SOCKET_CLOSED; the writes buffered behind it
+/// fail with it too (or with the destroy's error), and leave `writableLength` and
+/// `bytesWritten` there.
+struct AtConnect {
+    cbs: Vec<Option<WriteCb>>,
+    units: usize,
+    bytes: u64,
+    err: Option<Error>,
 }
 
 /// A socket's listener on its abort signal.
@@ -842,6 +857,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             attempted: None,
             errored: None,
             user_lookups: 0,
+            at_connect: None,
         })),
         ..State::default()
     };
@@ -2801,6 +2817,32 @@ impl Socket {
                         }
                         continue;
                     }
+                    // From the loop, as Node's write completing asynchronously (onwrite):
+                    // what was buffered behind the group leaves first (its clearBuffer),
+                    // and a group that completes there is handled as one completed inside
+                    // a call (callbacks on next tick); then this group's afterWrite:
+                    // `drain` if that left nothing queued, then its callbacks.
+                    let mut drain = drain;
+                    let mut failed = None;
+                    if !drain && self.get(|st| !st.wq.is_empty()) == Some(true) {
+                        match self.with(|st| st.flush_once()) {
+                            Some(Flush::Done {
+                                cbs: later,
+                                drain: emptied,
+                            }) => {
+                                drain = emptied;
+                                if !later.is_empty() {
+                                    rt::next_tick(move || {
+                                        for cb in later {
+                                            cb(None);
+                                        }
+                                    });
+                                }
+                            }
+                            Some(Flush::Fail(e)) => failed = Some(e),
+                            _ => {}
+                        }
+                    }
                     if drain {
                         self.emit(events::Drain, ());
                     }
@@ -2810,33 +2852,13 @@ impl Socket {
                     if rt::stopping() {
                         return;
                     }
+                    if let Some(e) = failed {
+                        self.fail_inflight(e, true);
+                        return;
+                    }
                 }
                 Some(Flush::Fail(e)) => {
-                    // The writes in flight fail with the error itself; destroying gives it
-                    // to the ones behind them.
-                    let cbs = self
-                        .with(|st| {
-                            let n = std::mem::take(&mut st.inflight) as usize;
-                            let n = n.min(st.wq.len());
-                            let mut cbs = Vec::new();
-                            for w in st.wq.drain(..n) {
-                                st.wq_len -= w.units;
-                                cbs.extend(w.cb);
-                            }
-                            cbs
-                        })
-                        .unwrap_or_default();
-                    let fail = move || {
-                        for cb in cbs {
-                            cb(Some(e.clone()));
-                        }
-                        self.destroy_with(e);
-                    };
-                    if sync {
-                        rt::next_tick(fail);
-                    } else {
-                        fail();
-                    }
+                    self.fail_inflight(e, sync);
                     return;
                 }
                 // From a user's call, a group that does not leave in one vectored write
@@ -2859,43 +2881,116 @@ impl Socket {
         self.maybe_finish();
     }
 
+    /// A send failed: the writes in flight fail with the error itself, and destroying
+    /// gives it to the ones behind them; on next tick when the send was made inside a
+    /// call (`sync`), as Node's write then fails asynchronously.
+    fn fail_inflight(self, e: Error, sync: bool) {
+        let cbs = self
+            .with(|st| {
+                let n = std::mem::take(&mut st.inflight) as usize;
+                let n = n.min(st.wq.len());
+                let mut cbs = Vec::new();
+                for w in st.wq.drain(..n) {
+                    st.wq_len -= w.units;
+                    cbs.extend(w.cb);
+                }
+                cbs
+            })
+            .unwrap_or_default();
+        let fail = move || {
+            for cb in cbs {
+                cb(Some(e.clone()));
+            }
+            self.destroy_with(e);
+        };
+        if sync {
+            rt::next_tick(fail);
+        } else {
+            fail();
+        }
+    }
+
     /// Node sends the writes queued while connecting from a `connect` listener added by the
     /// first of them: they leave there, the first one's callback runs there, the others'
     /// on next tick.
     fn flush_at_connect(self) {
-        // Node sends the first write made while connecting from its connect listener and
-        // completes it there (its callback inside the connect, after `drain`); the writes
-        // behind it complete inside that call, so their callbacks run on next tick. Whether
-        // the first had a callback is known only before the group leaves.
+        // Node sends the first write made while connecting (handed to its `_write`, made
+        // uncorked) alone, from its connect listener, and handles its completion there:
+        // what was buffered behind it leaves first (its clearBuffer), as a write made
+        // inside a call (callbacks on next tick); then the first write's afterWrite:
+        // `drain` if nothing is left queued, then its callback. Writes corked from the
+        // first one and uncorked while connecting leave as one group (Node's writev), all
+        // of whose callbacks run there.
+        let held = self.with(|st| {
+            let held = st.rare.as_mut().and_then(|r| r.at_connect.take())?;
+            st.connect_handed = false;
+            st.wq_len = st.wq_len.saturating_sub(held.units);
+            st.bytes_written = st.bytes_written.saturating_sub(held.bytes);
+            Some(held)
+        });
+        if let Some(Some(held)) = held {
+            let AtConnect { cbs, err, .. } = *held;
+            for (i, cb) in cbs.into_iter().enumerate() {
+                let Some(cb) = cb else { continue };
+                cb(Some(match &err {
+                    Some(e) if i > 0 => e.clone(),
+                    _ => codes::socket_closed(),
+                }));
+            }
+            return;
+        }
         let r = self.with(|st| {
-            let first_has_cb = st.wq.iter().next().is_some_and(|w| w.cb.is_some());
-            // Corked since: the first write alone leaves, as it was handed over uncorked.
-            if std::mem::take(&mut st.connect_handed) && st.corked > 0 && st.inflight == 0 {
+            if std::mem::take(&mut st.connect_handed) && st.inflight == 0 {
                 st.inflight = 1;
             }
-            (st.flush_once(), first_has_cb)
+            st.flush_once()
         });
         match r {
-            Some((Flush::Done { cbs, drain }, first_has_cb)) => {
+            Some(Flush::Done { cbs, drain }) => {
+                let mut drain = drain;
+                let mut failed = None;
+                let mut later_flush = false;
+                if !drain {
+                    match self.with(|st| st.flush_once()) {
+                        Some(Flush::Done {
+                            cbs: later,
+                            drain: emptied,
+                        }) => {
+                            drain = emptied;
+                            if !later.is_empty() {
+                                rt::next_tick(move || {
+                                    for cb in later {
+                                        cb(None);
+                                    }
+                                });
+                            }
+                        }
+                        // What a write inside a call does when the kernel takes only part.
+                        Some(Flush::Partial { .. }) => {
+                            later_flush = true;
+                            rt::defer(move || self.flush());
+                        }
+                        Some(Flush::Fail(e)) => failed = Some(e),
+                        _ => {}
+                    }
+                }
                 if drain {
                     self.emit(events::Drain, ());
                 }
-                let mut cbs = cbs.into_iter();
-                let first = if first_has_cb { cbs.next() } else { None };
                 for cb in cbs {
-                    rt::next_tick(move || cb(None));
-                }
-                if let Some(cb) = first {
                     cb(None);
                 }
+                if let Some(e) = failed {
+                    self.fail_inflight(e, true);
+                } else if !later_flush {
+                    self.maybe_finish();
+                }
             }
-            Some((Flush::Fail(e), _)) => {
+            Some(Flush::Fail(e)) => {
                 self.destroy_with(e);
-                return;
             }
-            _ => {}
+            _ => self.flush(),
         }
-        self.flush();
     }
 
     fn write_chunk(self, chunk: Chunk, cb: Option<WriteCb>) -> bool {
@@ -3434,12 +3529,27 @@ impl Socket {
             }
             let inflight = std::mem::take(&mut st.inflight) as usize;
             let inflight = if was_connecting { 0 } else { inflight };
+            // Connected, but the connect listener of the write held for it has not run yet:
+            // it fails the writes (`flush_at_connect`).
+            if st.connect_handed && !was_connecting && inflight == 0 && !st.wq.is_empty() {
+                let bytes = st.wq.iter().map(|w| w.data.len() as u64).sum();
+                let cbs = st.wq.drain(..).map(|w| w.cb).collect();
+                let units = st.wq_len;
+                st.rare.get_or_insert_default().at_connect = Some(Box::new(AtConnect {
+                    cbs,
+                    units,
+                    bytes,
+                    err: err.clone(),
+                }));
+            }
             // A `finish` queued by `end()` on a socket with no handle still comes, and
             // calls the end callbacks without an error (Node's queued `finish`).
             let end_cbs_kept = st.finish_on_tick() && !st.finished;
             let cbs = if st.wq.is_empty() && (st.end_cbs.is_none() || end_cbs_kept) && inflight == 0
             {
-                st.wq_len = 0;
+                if st.rare.as_ref().is_none_or(|r| r.at_connect.is_none()) {
+                    st.wq_len = 0;
+                }
                 None
             } else {
                 let mut cancelled = Vec::new();
@@ -3584,6 +3694,15 @@ impl Socket {
             end_cbs,
             before_connect,
         } = left;
+        // Behind a write held for the connect, the end callbacks fail with it, after `close`
+        // (Node's errorBuffer after that write's failure).
+        let (end_cbs, before_connect) = if before_connect.is_empty() {
+            (end_cbs, before_connect)
+        } else {
+            let mut b = before_connect;
+            b.extend(end_cbs.into_iter().map(Some));
+            (Vec::new(), b)
+        };
         // Node drops its buffer (and the buffered bytes from `bytesWritten`) on next tick,
         // or, behind a write in flight or one held for the connect, before `close`.
         let late = writing || !before_connect.is_empty();
