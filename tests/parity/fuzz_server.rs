@@ -29,6 +29,9 @@
 //!   connection (maxConnections) is closed by the server with the client's data unread or
 //!   not, as the client's connect and the server's accept race, which makes the client see
 //!   a FIN or a reset;
+//! - no reset (`c<k>r`, `s<k>r`) of a socket in the step that ended it: Node 24 emits
+//!   `error` EINVAL and never closes such a socket, so its run never ends (nodenet closes
+//!   it; the difference `tests/reset_during_shutdown.rs` documents);
 //! - writes are small (at most 100 bytes), so they never wait on the kernel;
 //! - a socket's operations once it has emitted `close` are skipped (printed as such): a
 //!   nodenet socket's state is freed at `close` (its documented difference from Node).
@@ -139,17 +142,20 @@ fn generate(rng: &mut Rng) -> String {
                 "c" | "s" => continue,
                 op => op.to_string(),
             };
+            // Node 24 never closes a socket reset while its end() is in flight (an
+            // `error` EINVAL, then it keeps the handle and the run never ends; nodenet
+            // closes, see tests/reset_during_shutdown.rs): no reset right after an end.
+            if let Some(who) = tok.strip_suffix('r')
+                && ops.iter().any(|o| o.strip_suffix('e') == Some(who))
+            {
+                continue;
+            }
             ops.push(tok);
         }
         s.push('|');
         s.push_str(&ops.join(" "));
     }
     s
-}
-
-/// An error as the JS driver prints a callback's argument.
-fn code(e: Option<&nodenet::Error>) -> String {
-    e.map_or_else(|| "null".into(), harness::code)
 }
 
 /// A client or an accepted socket, with what the trace needs of it.
@@ -267,7 +273,13 @@ impl World {
             }
             "K" => {
                 let k = self.next_cb();
-                server.close_cb(move |e| out!("cb {k} close {}", code(e.as_ref())));
+                // Node's callback is a `close` listener: undefined on success.
+                server.close_cb(move |e| {
+                    out!(
+                        "cb {k} close {}",
+                        e.as_ref().map_or_else(|| "undefined".into(), harness::code)
+                    )
+                });
                 "-".into()
             }
             "U" => {
