@@ -7,12 +7,12 @@
 //! each a list of operations separated by spaces. Step 0 runs at once, every later step
 //! 30 ms after the one before. Operations on the server: `L` listen(0, '127.0.0.1') (Node
 //! throws ERR_SERVER_ALREADY_LISTEN when listening, nodenet's `try_listen` returns it), `C`
-//! close(), `K` close(callback), `U` unref(), `R` ref(), `M<n>` maxConnections = n, `G`
+//! close(), `K` close(callback), `U` unref(), `R` ref(), `M<n>` maxConnections = n (`M-`: Infinity, nodenet's `None`), `G`
 //! getConnections(callback), `A` address(). `n` makes a new client, connecting to the
 //! server's port (to a port nothing listens on when the server has no address). `c<k><op>`
 //! is an operation on client k (in the order they were made), `s<k><op>` one on the k-th
-//! accepted socket (in the order of `connection`): `w<n>` write n bytes, `e` end(), `d`
-//! destroy(), `r` resetAndDestroy(), and on accepted sockets also `p` pause(), `m` resume().
+//! accepted socket (in the order of `connection`): `w<n>` write n bytes, `e` end(), `E<n>`
+//! end(n bytes), `s` destroySoon(), `d` destroy(), `r` resetAndDestroy(), and on accepted sockets also `p` pause(), `m` resume().
 //!
 //! Traced in order: the server's events (`listening`, `connection k` with isPaused(),
 //! `close`, `drop` with its addresses and family, not its ports, `error` with its code),
@@ -29,7 +29,8 @@
 //!   connection (maxConnections) is closed by the server with the client's data unread or
 //!   not, as the client's connect and the server's accept race, which makes the client see
 //!   a FIN or a reset;
-//! - no reset (`c<k>r`, `s<k>r`) of a socket in the step that ended it: Node 24 emits
+//! - no reset (`c<k>r`, `s<k>r`) of a socket in the step that ended it (`e`, `E<n>` or
+//!   `s`): Node 24 emits
 //!   `error` EINVAL and never closes such a socket, so its run never ends (nodenet closes
 //!   it; the difference `tests/reset_during_shutdown.rs` documents);
 //! - writes are small (at most 100 bytes), so they never wait on the kernel;
@@ -90,10 +91,10 @@ impl Rng {
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = format!("h{}p{}", rng.below(2), rng.below(2));
-    let steps = 3 + rng.below(7);
+    let steps = 3 + rng.below(10);
     let mut clients = 0u64;
     for i in 0..steps {
-        let n = 1 + rng.below(3);
+        let n = 1 + rng.below(4);
         let mut ops: Vec<String> = Vec::new();
         // Clients made in this step.
         let first_new = clients;
@@ -110,12 +111,15 @@ fn generate(rng: &mut Rng) -> String {
                 (1, "M"),
                 (2, "G"),
                 (1, "A"),
-                (4, "n"),
-                (5, "c"),
-                (4, "s"),
+                (5, "n"),
+                (7, "c"),
+                (7, "s"),
             ]);
             let tok = match op {
-                "M" => format!("M{}", rng.below(3)),
+                "M" => match rng.below(4) {
+                    3 => "M-".into(),
+                    n => format!("M{n}"),
+                },
                 "n" if clients < MAX_CLIENTS => {
                     clients += 1;
                     "n".into()
@@ -123,19 +127,28 @@ fn generate(rng: &mut Rng) -> String {
                 "n" => continue,
                 "c" if clients > 0 => {
                     let k = rng.below(clients);
-                    let o = rng.pick(&[(3, "w"), (2, "e"), (1, "d"), (1, "r")]);
+                    let o = rng.pick(&[(3, "w"), (2, "e"), (1, "E"), (1, "s"), (1, "d"), (1, "r")]);
                     if k >= first_new && o != "d" {
                         continue;
                     }
                     match o {
-                        "w" => format!("c{k}w{}", 1 + rng.below(100)),
+                        "w" | "E" => format!("c{k}{o}{}", 1 + rng.below(100)),
                         o => format!("c{k}{o}"),
                     }
                 }
                 "s" if clients > 0 => {
                     let k = rng.below(clients);
-                    match rng.pick(&[(3, "w"), (1, "e"), (1, "d"), (1, "r"), (1, "p"), (3, "m")]) {
-                        "w" => format!("s{k}w{}", 1 + rng.below(100)),
+                    match rng.pick(&[
+                        (3, "w"),
+                        (1, "e"),
+                        (1, "E"),
+                        (1, "s"),
+                        (1, "d"),
+                        (1, "r"),
+                        (1, "p"),
+                        (3, "m"),
+                    ]) {
+                        o @ ("w" | "E") => format!("s{k}{o}{}", 1 + rng.below(100)),
                         o => format!("s{k}{o}"),
                     }
                 }
@@ -145,9 +158,10 @@ fn generate(rng: &mut Rng) -> String {
             // Node 24 never closes a socket reset while its end() is in flight (an
             // `error` EINVAL, then it keeps the handle and the run never ends; nodenet
             // closes, see tests/reset_during_shutdown.rs): no reset right after an end.
-            if let Some(who) = tok.strip_suffix('r')
-                && ops.iter().any(|o| o.strip_suffix('e') == Some(who))
-            {
+            let ends = |o: &String| {
+                o.len() > 2 && o[..2] == tok[..2] && matches!(&o[2..3], "e" | "E" | "s")
+            };
+            if tok.len() == 3 && tok.ends_with('r') && ops.iter().any(ends) {
                 continue;
             }
             ops.push(tok);
@@ -206,6 +220,12 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
         }
         "e" => {
             s.end();
+        }
+        "E" => {
+            s.end_with(vec![fill; n]);
+        }
+        "s" => {
+            s.destroy_soon();
         }
         "d" => {
             s.destroy();
@@ -293,7 +313,7 @@ impl World {
                 "-".into()
             }
             "M" => {
-                server.set_max_connections(Some(tok[1..].parse().unwrap()));
+                server.set_max_connections(tok[1..].parse().ok());
                 "-".into()
             }
             "G" => {

@@ -75,6 +75,12 @@ const sockOp = (x, op, n, fill) => {
     case 'e':
       s.end();
       break;
+    case 'E':
+      s.end(bytes(n, fill));
+      break;
+    case 's':
+      s.destroySoon();
+      break;
     case 'd':
       s.destroy();
       break;
@@ -120,7 +126,7 @@ const op = (tok) => {
       refed = true;
       return '-';
     case 'M':
-      server.maxConnections = Number(tok.slice(1));
+      server.maxConnections = tok[1] === '-' ? Infinity : Number(tok.slice(1));
       return '-';
     case 'G': {
       const k = cbs++;
