@@ -717,6 +717,17 @@ impl State {
     /// Start the writable side's shutdown once it is ending and flushed (Node's
     /// `finishMaybe` reaching `final`): the FIN goes out now, `finish` follows.
     fn begin_finish(&mut self) -> Fin {
+        self.begin_finish_from(false)
+    }
+
+    /// As [`begin_finish`](State::begin_finish); `from_end`: called by `end()` itself.
+    /// Node's `final` then asks libuv for the shutdown with nothing left to write, and
+    /// libuv only queues it for the pending phase of the next loop iteration: the FIN is
+    /// not sent in the call, and a destroy in the same tick closes without one (a reset,
+    /// when unread data is left). Such a shutdown is `Fin::Shutdown`, made in the pending
+    /// phase just before `finish`, unless destroyed by then. (A shutdown started when
+    /// the last queued write completes goes out at once, as libuv's drain does.)
+    fn begin_finish_from(&mut self, from_end: bool) -> Fin {
         if !self.ending
             || self.shutdown_started
             || self.destroyed
@@ -737,6 +748,7 @@ impl State {
             // ignored, so none is lost; and a `reset_and_destroy` meanwhile is refused
             // (EINVAL) and closes gracefully, so no reset can overtake the FIN.
             Some(_) if self.end_emitted => Fin::Deferred,
+            Some(_) if from_end => Fin::Shutdown,
             Some(io) => {
                 let _ = io.shutdown_write();
                 Fin::Deferred
@@ -3332,7 +3344,7 @@ impl Socket {
                     return (4, Fin::Nothing);
                 }
                 st.ending = true;
-                return (1, st.begin_finish());
+                return (1, st.begin_finish_from(true));
             }
             if st.finished {
                 return (2, Fin::Nothing);
@@ -3392,6 +3404,14 @@ impl Socket {
     fn finish_later(self, fin: Fin) {
         match fin {
             Fin::Deferred => rt::defer(move || self.finish()),
+            Fin::Shutdown => rt::defer(move || {
+                self.with(|st| {
+                    if let (false, Some(io)) = (st.destroyed, st.io.as_ref()) {
+                        let _ = io.shutdown_write();
+                    }
+                });
+                self.finish();
+            }),
             Fin::Tick => rt::next_tick(move || self.finish()),
             Fin::Nothing => {}
         }
@@ -5106,6 +5126,8 @@ struct LeftCbs {
 enum Fin {
     Nothing,
     Deferred,
+    /// Shut the writable side down in the pending phase, then finish.
+    Shutdown,
     Tick,
 }
 

@@ -20,5 +20,6 @@
 #[macro_use]
 mod harness;
 mod fuzz;
+mod fuzz_server;
 mod scenarios;
 mod seed;

@@ -91,6 +91,7 @@ scenarios! {
     seed_close,
     seed_unref,
     client_ends_first,
+    end_then_destroy_unread,
     server_ends_first,
     destroy,
     destroy_err,
