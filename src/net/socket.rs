@@ -2837,22 +2837,11 @@ impl Socket {
                     let mut drain = drain;
                     let mut failed = None;
                     if !drain && self.get(|st| !st.wq.is_empty()) == Some(true) {
-                        match self.with(|st| st.flush_once()) {
-                            Some(Flush::Done {
-                                cbs: later,
-                                drain: emptied,
-                            }) => {
-                                drain = emptied;
-                                if !later.is_empty() {
-                                    rt::next_tick(move || {
-                                        for cb in later {
-                                            cb(None);
-                                        }
-                                    });
-                                }
-                            }
-                            Some(Flush::Fail(e)) => failed = Some(e),
-                            _ => {}
+                        match self.clear_buffer() {
+                            Cleared::Done { drain: emptied } => drain = emptied,
+                            Cleared::Fail(e) => failed = Some(e),
+                            // Sent on by this loop's next round.
+                            Cleared::Partial | Cleared::Idle => {}
                         }
                     }
                     if drain {
@@ -2891,6 +2880,27 @@ impl Socket {
             }
         }
         self.maybe_finish();
+    }
+
+    /// Node's clearBuffer inside a write's completion: what was buffered behind the write
+    /// leaves now, as a write made inside a call (a group that completes has its callbacks
+    /// on next tick); the completing write's afterWrite then owes the `drain`, if any.
+    fn clear_buffer(self) -> Cleared {
+        match self.with(|st| st.flush_once()) {
+            Some(Flush::Done { cbs, drain }) => {
+                if !cbs.is_empty() {
+                    rt::next_tick(move || {
+                        for cb in cbs {
+                            cb(None);
+                        }
+                    });
+                }
+                Cleared::Done { drain }
+            }
+            Some(Flush::Partial { .. }) => Cleared::Partial,
+            Some(Flush::Fail(e)) => Cleared::Fail(e),
+            Some(Flush::Blocked) | Some(Flush::Idle) | None => Cleared::Idle,
+        }
     }
 
     /// A send failed: the writes in flight fail with the error itself, and destroying
@@ -2963,27 +2973,15 @@ impl Socket {
                 let mut failed = None;
                 let mut later_flush = false;
                 if !drain {
-                    match self.with(|st| st.flush_once()) {
-                        Some(Flush::Done {
-                            cbs: later,
-                            drain: emptied,
-                        }) => {
-                            drain = emptied;
-                            if !later.is_empty() {
-                                rt::next_tick(move || {
-                                    for cb in later {
-                                        cb(None);
-                                    }
-                                });
-                            }
-                        }
+                    match self.clear_buffer() {
+                        Cleared::Done { drain: emptied } => drain = emptied,
                         // What a write inside a call does when the kernel takes only part.
-                        Some(Flush::Partial { .. }) => {
+                        Cleared::Partial => {
                             later_flush = true;
                             rt::defer(move || self.flush());
                         }
-                        Some(Flush::Fail(e)) => failed = Some(e),
-                        _ => {}
+                        Cleared::Fail(e) => failed = Some(e),
+                        Cleared::Idle => {}
                     }
                 }
                 if drain {
@@ -5121,6 +5119,19 @@ struct LeftCbs {
     /// The callbacks of the writes queued while connecting, in order, `None` for a write
     /// made without one.
     before_connect: Vec<Option<WriteCb>>,
+}
+
+/// What [`Socket::clear_buffer`] did.
+enum Cleared {
+    /// The buffered writes all left; `drain`: the queue emptied with a drain owed.
+    Done {
+        drain: bool,
+    },
+    /// The kernel took only part of them.
+    Partial,
+    Fail(Error),
+    /// Nothing left (nothing buffered, corked, or the kernel full).
+    Idle,
 }
 
 enum Fin {

@@ -58,7 +58,7 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, ServerOptions, Socket, events::*};
 
-use crate::harness::{self, REFUSED_PORT, side_by_side};
+use crate::harness::{self, REFUSED_PORT};
 
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
@@ -435,10 +435,6 @@ fn run(w: Rc<World>, steps: Rc<Vec<Vec<String>>>, i: usize) {
     nodenet::set_timeout(STEP_MS, move || run(w, steps, i + 1));
 }
 
-fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
-    std::env::var(name).ok().and_then(|v| v.parse().ok())
-}
-
 /// Scripts that once differed, run every time beside the random ones.
 const REGRESSIONS: &[&str] = &[
     // end() then a write after end (which destroys) with the client's data unread: Node's
@@ -446,59 +442,11 @@ const REGRESSIONS: &[&str] = &[
     "h0p1|L L U|n|s0E12 A c0w64 s0w49",
 ];
 
-/// The scripts this run tries: `NODENET_FUZZ_SERVER_SCRIPT` alone, or the regressions and
-/// `NODENET_FUZZ_SERVER_CASES` from `NODENET_FUZZ_SERVER_SEED`.
-fn scripts() -> Vec<String> {
-    if let Ok(s) = std::env::var("NODENET_FUZZ_SERVER_SCRIPT") {
-        return vec![s];
-    }
-    let cases: usize = env("NODENET_FUZZ_SERVER_CASES").unwrap_or(24);
-    let seed: u64 = env("NODENET_FUZZ_SERVER_SEED").unwrap_or(1);
-    let mut rng = Rng::new(seed);
-    REGRESSIONS
-        .iter()
-        .map(|s| s.to_string())
-        .chain((0..cases).map(|_| generate(&mut rng)))
-        .collect()
-}
-
 #[test]
 fn fuzz_server() {
-    let _shared = harness::shared();
-    let node_only = std::env::var_os("NODENET_FUZZ_NODE_ONLY").is_some();
-    let show = std::env::var_os("NODENET_PARITY_SHOW").is_some();
-    let mut failures = Vec::new();
-    let scripts = scripts();
-    for (k, script) in scripts.iter().enumerate() {
-        let (node, other, hung) = if node_only {
-            let a = harness::run_node("fuzz_server", &[script]);
-            let b = harness::run_node("fuzz_server", &[script]);
-            (a, b, false)
-        } else {
-            let s = script.clone();
-            harness::run_pair("fuzz_server", &[script], move || driver(&s), None)
-        };
-        if show {
-            eprintln!("case {k}: {script}\n{}", side_by_side(&node, &other));
-        }
-        if node != other || hung {
-            failures.push(format!(
-                "case {k}: {script}{}\n{}",
-                if hung { " (nodenet did not exit)" } else { "" },
-                side_by_side(&node, &other)
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fuzz_server: {} of {} scripts differ{}:\n\n{}",
-        failures.len(),
-        scripts.len(),
-        if node_only {
-            " (Node against Node)"
-        } else {
-            ""
-        },
-        failures.join("\n")
-    );
+    let scripts = harness::fuzz_scripts("NODENET_FUZZ_SERVER", 24, REGRESSIONS, |seed, cases| {
+        let mut rng = Rng::new(seed);
+        (0..cases).map(|_| generate(&mut rng)).collect()
+    });
+    harness::fuzz("fuzz_server", &scripts, driver);
 }

@@ -544,3 +544,68 @@ pub fn code(e: &nodenet::Error) -> String {
         e.code().to_string()
     }
 }
+
+/// The scripts of a randomized differential test (`fuzz_socket`, `fuzz_server`):
+/// `$<env>_SCRIPT` alone, or the regression scripts and `$<env>_CASES` (default `cases`)
+/// made by `generate` from the seed `$<env>_SEED` (default 1).
+pub fn fuzz_scripts(
+    env: &str,
+    cases: usize,
+    regressions: &[&str],
+    generate: impl Fn(u64, usize) -> Vec<String>,
+) -> Vec<String> {
+    let var = |k: &str| std::env::var(format!("{env}_{k}")).ok();
+    if let Some(s) = var("SCRIPT") {
+        return vec![s];
+    }
+    let cases = var("CASES").and_then(|v| v.parse().ok()).unwrap_or(cases);
+    let seed = var("SEED").and_then(|v| v.parse().ok()).unwrap_or(1);
+    regressions
+        .iter()
+        .map(|s| s.to_string())
+        .chain(generate(seed, cases))
+        .collect()
+}
+
+/// Run each script of a randomized differential test under Node 24 (`js/<name>.js`, the
+/// script as its argument) and through `driver` on nodenet, and fail listing every script
+/// whose traces differ. `NODENET_FUZZ_NODE_ONLY=1` runs each script twice under Node
+/// instead (to find what is not deterministic); `NODENET_PARITY_SHOW=1` prints every pair.
+pub fn fuzz(name: &str, scripts: &[String], driver: fn(&str)) {
+    let _shared = shared();
+    let node_only = std::env::var_os("NODENET_FUZZ_NODE_ONLY").is_some();
+    let show = std::env::var_os("NODENET_PARITY_SHOW").is_some();
+    let mut failures = Vec::new();
+    for (k, script) in scripts.iter().enumerate() {
+        let (node, other, hung) = if node_only {
+            let a = run_node(name, &[script]);
+            let b = run_node(name, &[script]);
+            (a, b, false)
+        } else {
+            let s = script.clone();
+            run_pair(name, &[script], move || driver(&s), None)
+        };
+        if show {
+            eprintln!("case {k}: {script}\n{}", side_by_side(&node, &other));
+        }
+        if node != other || hung {
+            failures.push(format!(
+                "case {k}: {script}{}\n{}",
+                if hung { " (nodenet did not exit)" } else { "" },
+                side_by_side(&node, &other)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{name}: {} of {} scripts differ{}:\n\n{}",
+        failures.len(),
+        scripts.len(),
+        if node_only {
+            " (Node against Node)"
+        } else {
+            ""
+        },
+        failures.join("\n")
+    );
+}
