@@ -54,43 +54,10 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, Encoding, ServerOptions, Socket, events::*};
 
-use crate::harness;
+use crate::harness::{self, Rng};
 
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
-
-/// A small xorshift generator: the same seed gives the same scripts everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// One of `choices`, by weight.
-    fn pick<'a>(&mut self, choices: &[(u64, &'a str)]) -> &'a str {
-        let total: u64 = choices.iter().map(|c| c.0).sum();
-        let mut k = self.below(total);
-        for (w, c) in choices {
-            if k < *w {
-                return c;
-            }
-            k -= w;
-        }
-        unreachable!()
-    }
-}
 
 const LARGE: usize = 5 * 1024 * 1024;
 const MEDIUM: usize = 70_000;

@@ -58,46 +58,13 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, ServerOptions, Socket, events::*};
 
-use crate::harness::{self, REFUSED_PORT};
+use crate::harness::{self, REFUSED_PORT, Rng};
 
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
 
 /// The most clients a script makes (their index is one digit).
 const MAX_CLIENTS: u64 = 6;
-
-/// A small xorshift generator: the same seed gives the same scripts everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    /// A number in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// One of `choices`, by weight.
-    fn pick<'a>(&mut self, choices: &[(u64, &'a str)]) -> &'a str {
-        let total: u64 = choices.iter().map(|c| c.0).sum();
-        let mut k = self.below(total);
-        for (w, c) in choices {
-            if k < *w {
-                return c;
-            }
-            k -= w;
-        }
-        unreachable!()
-    }
-}
 
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {

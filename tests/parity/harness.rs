@@ -609,3 +609,37 @@ pub fn fuzz(name: &str, scripts: &[String], driver: fn(&str)) {
         failures.join("\n")
     );
 }
+
+/// A small xorshift generator for the randomized differential tests: the same seed gives
+/// the same scripts everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    /// One of `choices`, by weight.
+    pub fn pick<'a>(&mut self, choices: &[(u64, &'a str)]) -> &'a str {
+        let total: u64 = choices.iter().map(|c| c.0).sum();
+        let mut k = self.below(total);
+        for (w, c) in choices {
+            if k < *w {
+                return c;
+            }
+            k -= w;
+        }
+        unreachable!()
+    }
+}
