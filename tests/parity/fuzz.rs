@@ -24,7 +24,8 @@
 //!   highWaterMark;
 //! - the peer never pauses (whether a large write completes would hang on the kernel's
 //!   buffers), and its writes' return values are not printed;
-//! - a timeout is 10 ms, well inside a step.
+//! - a timeout is 10 ms, well inside a step, and left disarmed (`t0`) in a script with a
+//!   5 MiB write, whose transfer it would race on a loaded machine.
 //!
 //! Excluded as a known difference (scenario `end_after_destroy`, ignored): an end() in the
 //! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
@@ -144,6 +145,21 @@ fn generate(rng: &mut Rng) -> String {
         }
         s.push('|');
         s.push_str(&ops.join(" "));
+    }
+    // An idle timeout of 10 ms beside a 5 MiB write races the transfer: on a loaded
+    // machine the kernel can leave the socket idle that long mid-transfer, on one side and
+    // not the other. Such a script keeps its timeouts disarmed.
+    if s.contains(&LARGE.to_string()) {
+        s = s
+            .split('|')
+            .map(|step| {
+                step.split(' ')
+                    .map(|op| if op == "t10" { "t0" } else { op })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("|");
     }
     s
 }
@@ -398,7 +414,7 @@ const REGRESSIONS: &[&str] = &[
     // A write group completing behind one in flight: `drain` before its callbacks.
     "h1|W70000 m|W5242880 w81",
     // The write held for the connect leaves alone and completes inside the connect.
-    "h1|W95 W5242880 t10|s",
+    "h1|W95 W5242880|s",
     // resetAndDestroy() while connecting, then writes: their connect listener fails them.
     "h1|r W15|w28|c W5242880|W66|Pw57 c",
     "h1|r W16 w84|Pe|k|x|W5242880 w70000",
