@@ -2952,13 +2952,7 @@ impl Socket {
         });
         if let Some(Some(held)) = held {
             let AtConnect { cbs, err, .. } = *held;
-            for (i, cb) in cbs.into_iter().enumerate() {
-                let Some(cb) = cb else { continue };
-                cb(Some(match &err {
-                    Some(e) if i > 0 => e.clone(),
-                    _ => codes::socket_closed(),
-                }));
-            }
+            fail_in_order(cbs, &err, codes::socket_closed);
             return;
         }
         let r = self.with(|st| {
@@ -3779,8 +3773,13 @@ impl Socket {
         // Behind a write in flight, the buffered bytes go with its cancel, before `close`;
         // behind one held for the connect, with its failure, after the user's `close`
         // listeners (below).
-        if late_drop > 0 && before_connect.is_empty() {
-            self.with_state(|st| st.bytes_written = st.bytes_written.saturating_sub(late_drop));
+        let (drop_now, drop_after) = if before_connect.is_empty() {
+            (late_drop, 0)
+        } else {
+            (0, late_drop)
+        };
+        if drop_now > 0 {
+            self.with_state(|st| st.bytes_written = st.bytes_written.saturating_sub(drop_now));
         }
         // Nothing to fail and nobody listening for `close`: the state is freed in the
         // same access (unless a `connect()` since the destroy is reusing the socket).
@@ -3832,22 +3831,13 @@ impl Socket {
             }
             st.connecting
         });
-        if queued_len > 0 || (late_drop > 0 && !before_connect.is_empty()) {
+        if queued_len > 0 || drop_after > 0 {
             self.with_state(|st| {
                 st.wq_len = st.wq_len.saturating_sub(queued_len);
-                if !before_connect.is_empty() {
-                    st.bytes_written = st.bytes_written.saturating_sub(late_drop);
-                }
+                st.bytes_written = st.bytes_written.saturating_sub(drop_after);
             });
         }
-        for (i, cb) in before_connect.into_iter().enumerate() {
-            let Some(cb) = cb else { continue };
-            let e = match &later_err {
-                Some(e) if i > 0 => e.clone(),
-                _ => codes::closed_before_connection(),
-            };
-            cb(Some(e));
-        }
+        fail_in_order(before_connect, &later_err, codes::closed_before_connection);
         if reconnecting != Some(true) {
             self.remove();
         }
@@ -4983,6 +4973,20 @@ fn naming_local(err: Error, local: Option<SocketAddr>) -> Error {
     match local {
         Some(l) => err.with_local(&format!("{}:{}", l.ip(), l.port())),
         None => err.with_local("undefined:undefined"),
+    }
+}
+
+/// Fail the writes queued for a connect, in order, as Node does once the first of them
+/// (the one held for the connect) fails with `first`'s error and errors the stream: the
+/// ones behind it get the destroy's error, or that same one when it had none (`None`: a
+/// write made without a callback).
+fn fail_in_order(cbs: Vec<Option<WriteCb>>, later: &Option<Error>, first: fn() -> Error) {
+    for (i, cb) in cbs.into_iter().enumerate() {
+        let Some(cb) = cb else { continue };
+        cb(Some(match later {
+            Some(e) if i > 0 => e.clone(),
+            _ => first(),
+        }));
     }
 }
 
