@@ -502,6 +502,18 @@ pub fn fresh_dir(tag: &str) -> Option<PathBuf> {
     Some(dir)
 }
 
+/// An error without its address: `code errno syscall message` (JS `e.code, e.errno,
+/// e.syscall, e.message`).
+pub fn error_brief(e: &nodenet::Error) -> String {
+    format!(
+        "{} {} {} {}",
+        e.code(),
+        undef(e.errno()),
+        undef(e.syscall()),
+        e.message()
+    )
+}
+
 /// An error's Node fields and message as the scenarios print them in full: `code errno
 /// syscall address port message` (JS `e.code, e.errno, e.syscall, e.address, e.port,
 /// e.message`).

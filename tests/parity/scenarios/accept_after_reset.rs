@@ -8,7 +8,7 @@ use std::process::Command;
 
 use nodenet::net::{self, Server, events::*};
 
-use crate::harness::undef;
+use crate::harness::{error_brief, undef};
 
 /// Hold the loop while a client connects to `port`, sends 5 bytes and resets.
 fn reset_while_held(port: u16) {
@@ -52,13 +52,7 @@ pub fn scenario() {
         s.on(Data, |d| out!("data {}", d.as_bytes().len()));
         s.on(End, |_| out!("end"));
         s.on(Error, |e| {
-            out!(
-                "error {} {} {} {}",
-                e.code(),
-                undef(e.errno()),
-                undef(e.syscall()),
-                e.message()
-            )
+            out!("error {}", error_brief(&e))
         });
         s.on(Close, move |h| {
             out!("close {h}");

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use nodenet::net::{self, Socket, events::*};
 
-use crate::harness::{null, undef};
+use crate::harness::{error_brief, null};
 
 const PORT: u16 = 5000;
 
@@ -68,13 +68,7 @@ pub fn report_timed_out(
 ) {
     c.on(Error, move |e| {
         let s = t0.elapsed().as_secs_f64();
-        out!(
-            "error {} {} {} {}",
-            e.code(),
-            undef(e.errno()),
-            undef(e.syscall()),
-            e.message()
-        );
+        out!("error {}", error_brief(&e));
         let (from, to) = secs;
         out!(
             "after {from}-{to} s {}",
