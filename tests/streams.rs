@@ -993,3 +993,38 @@ fn a_drain_paced_download_of_large_blocks_arrives_whole_over_tcp_and_over_a_unix
     assert_eq!((got, in_order), (TOTAL, true));
     assert!(drains > 0, "the sender never waited for drain");
 }
+
+/// A write made while connecting gets its callback, with an error, when the connect fails
+/// instead (a lookup that fails, a refused port): no `connect` comes to send it.
+#[test]
+fn a_write_made_while_connecting_is_failed_when_the_connect_fails() {
+    use nodenet::net::Resolver;
+    // Per failing connect: its name and the write callback's error code.
+    type Calls = Rc<RefCell<Vec<(&'static str, Option<String>)>>>;
+    let calls: Calls = Rc::default();
+    let c2 = calls.clone();
+    nodenet::run(move || {
+        let failing_lookup = ConnectOptions {
+            lookup: Some(Resolver::new(|_, _| {
+                Err(nodenet::Error::node("ENOTFOUND", "no such host"))
+            })),
+            ..ConnectOptions::from((9, "example.test"))
+        };
+        let refused = ConnectOptions::from((9, "127.0.0.1"));
+        for (name, opts) in [("lookup", failing_lookup), ("refused", refused)] {
+            let c = net::connect(opts);
+            c.on(Error, |_| {});
+            let calls = c2.clone();
+            c.write_cb("x", move |e| {
+                calls
+                    .borrow_mut()
+                    .push((name, e.map(|e| e.code().to_string())))
+            });
+        }
+    })
+    .unwrap();
+    let mut seen = calls.borrow().clone();
+    seen.sort();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(seen.iter().all(|(_, e)| e.is_some()), "{seen:?}");
+}

@@ -2075,8 +2075,7 @@ impl Socket {
         let ips = match ips {
             Err(err) => {
                 self.emit(events::Lookup, LookupInfo::failed(err.clone(), host));
-                self.with(|st| st.connecting = false);
-                self.destroy_with(err);
+                self.fail_connect(err);
                 return;
             }
             Ok(ips) => ips,
@@ -2344,8 +2343,13 @@ impl Socket {
         self.get(|st| st.connecting && !st.destroyed) == Some(true)
     }
 
+    /// The connect failed: no `connect` comes, so no write waits for one's listener
+    /// (`connect_handed`); the destroy fails the queued writes as buffered ones.
     fn fail_connect(self, err: Error) {
-        self.with(|st| st.connecting = false);
+        self.with(|st| {
+            st.connecting = false;
+            st.connect_handed = false;
+        });
         self.destroy_with(err);
     }
 
