@@ -348,6 +348,12 @@ struct Rare {
     /// Writes made while connecting that a destroy found after the connect but before
     /// the first one's connect listener (`flush_at_connect`) ran: that listener fails them.
     at_connect: Option<Box<AtConnect>>,
+    /// Read data a destroy found buffered can no longer be emitted: set on the tick the
+    /// destroy queued (Node marks the stream `closeEmitted` there, before `close` itself).
+    /// A flow or a `read()` before that tick still emits it, as Node's do; after it a flow
+    /// takes it without emitting it (see `Socket::flow`). Here, not in the state, as only
+    /// a socket destroyed with unread data needs it.
+    read_cut: bool,
 }
 
 /// What [`Rare::at_connect`] keeps: Node's write held for the connect finds the socket
@@ -644,6 +650,11 @@ impl State {
         }
     }
 
+    /// See [`Rare::read_cut`].
+    fn read_cut(&self) -> bool {
+        self.rare.as_ref().is_some_and(|r| r.read_cut)
+    }
+
     fn read_hwm(&self) -> usize {
         if self.read_hwm_raised > 0 {
             self.read_hwm_raised as usize
@@ -870,6 +881,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             errored: None,
             user_lookups: 0,
             at_connect: None,
+            read_cut: false,
         })),
         ..State::default()
     };
@@ -2766,6 +2778,11 @@ impl Socket {
     /// `resume`'s tick: emit what is buffered while flowing, then `end` if it is due. The
     /// first access clears the tick's flag; the one that finds nothing more to emit also
     /// makes the `end` check.
+    /// The destroy's tick: read data still buffered is no longer emitted ([`Rare::read_cut`]).
+    fn cut_read(self) {
+        self.with(|st| st.rare.get_or_insert_default().read_cut = true);
+    }
+
     fn flow(self) {
         let mut first = true;
         loop {
@@ -2773,8 +2790,15 @@ impl Socket {
                 if std::mem::take(&mut first) {
                     st.resume_scheduled = false;
                 }
-                if st.flowing != Some(true) || st.destroyed {
+                if st.flowing != Some(true) {
                     return Err(st.end_due(false));
+                }
+                // Destroyed, the data buffered is still emitted until the destroy's tick;
+                // after it Node's flow takes it all without emitting it.
+                if st.destroyed && st.read_cut() {
+                    st.read_queue.clear();
+                    st.read_len = 0;
+                    return Err(false);
                 }
                 let Some(c) = st.read_queue.pop_front() else {
                     st.read_queue.release();
@@ -3617,9 +3641,11 @@ impl Socket {
                     },
                 }))
             };
-            st.read_queue.clear();
-            st.read_len = 0;
+            // Read data buffered here stays until the destroy's tick (`Rare::read_cut`): a
+            // `resume()` or `read()` made before that tick still emits it, as in Node.
+            let buffered = !st.read_queue.is_empty();
             Some(Torn {
+                buffered,
                 io: st.io.take(),
                 token: st.token.take(),
                 server: st.server.take(),
@@ -3655,10 +3681,18 @@ impl Socket {
             srv.connection_gone();
         }
         let had_error = err.is_some();
+        // Node's destroy marks the stream closed (`closeEmitted`) on its next tick, the
+        // one that emits `error`: read data still buffered is not emitted from then on.
+        let buffered = torn.buffered;
         if let Some(e) = err {
             rt::next_tick(move || {
+                if buffered {
+                    self.cut_read();
+                }
                 self.emit(events::Error, e);
             });
+        } else if buffered {
+            rt::next_tick(move || self.cut_read());
         }
         // The usual close (no callbacks left to fail) captures only the handle and the
         // flag, and so is queued without an allocation (`rt::task`).
@@ -3923,12 +3957,19 @@ impl Socket {
             if want == 0 {
                 return None;
             }
-            take_from_queue(st, want)
+            // After a destroy's tick Node's read() returns the data without `data`.
+            let emit = !(st.destroyed && st.read_cut());
+            take_from_queue(st, want).map(|c| (c, emit))
         });
         let out = out.flatten();
-        if let Some(c) = &out {
-            self.emit(events::Data, c.clone());
-        }
+        let out = match out {
+            Some((c, true)) => {
+                self.emit(events::Data, c.clone());
+                Some(c)
+            }
+            Some((c, false)) => Some(c),
+            None => None,
+        };
         self.maybe_end(true);
         out
     }
@@ -5096,6 +5137,8 @@ enum Flush {
 
 /// What a destroy takes from a socket's state.
 struct Torn {
+    /// Read data was buffered: the destroy's tick cuts it off (`Rare::read_cut`).
+    buffered: bool,
     io: Option<Stream>,
     token: Option<usize>,
     server: Option<Server>,

@@ -92,6 +92,7 @@ scenarios! {
     seed_unref,
     client_ends_first,
     end_then_destroy_unread,
+    destroy_buffered_data,
     server_ends_first,
     destroy,
     destroy_err,
