@@ -10,14 +10,16 @@
 //! callback, `e` end(), `E<n>` end(n bytes), `k` end(callback), `d` destroy(), `x`
 //! destroy(error ERR_TEST), `r` resetAndDestroy(), `s` destroySoon(), `c` cork(), `u`
 //! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8` setEncoding('utf8'),
-//! `n` setNoDelay(true). On the accepted socket (the peer), `P` then: `w<n>` write, `e`
+//! `n` setNoDelay(true), `R` read() and `R<n>` read(n) (printing the length returned, or
+//! `null`). On the accepted socket (the peer), `P` then: `w<n>` write, `e`
 //! end(), `d` destroy(), `r` resetAndDestroy().
 //!
 //! What is traced is what does not hang on timing: the client's events in order (data only
 //! as the total received so far, never its chunks), the return of each operation and the
 //! client's state after it (readyState, writableLength, bytesWritten, bytes received,
-//! destroyed, pending, writable, readable), callbacks with their error; the peer's events
-//! in a note of its own, as their order against the client's hangs on the OS.
+//! readableLength, readableFlowing, destroyed, pending, writable, readable), callbacks with
+//! their error; the peer's events in a note of its own, as their order against the
+//! client's hangs on the OS.
 //! For the same reason the scripts keep to what is deterministic:
 //! - a large write is 5 MiB, more than the kernel's largest send buffer here (4 MiB), so it
 //!   never completes inside the call; a medium one (70 000 bytes) passes the
@@ -79,9 +81,12 @@ fn client_op(rng: &mut Rng) -> String {
         (1, "t"),
         (1, "8"),
         (1, "n"),
+        (2, "R"),
+        (1, "Rn"),
     ]);
     match op {
         "w" | "W" | "E" => format!("{op}{small}"),
+        "Rn" => format!("R{small}"),
         "wM" | "WM" => format!("{}{MEDIUM}", &op[..1]),
         "WL" => format!("W{LARGE}"),
         "t" => format!("t{}", if rng.below(4) == 0 { 0 } else { 10 }),
@@ -179,11 +184,14 @@ impl Client {
     fn st(&self) -> String {
         let c = self.c;
         format!(
-            "rs={} wl={} bw={} rx={} d={} p={} w={} r={}",
+            "rs={} wl={} bw={} rx={} rl={} f={} d={} p={} w={} r={}",
             c.ready_state(),
             c.writable_length(),
             c.bytes_written(),
             self.rx.get(),
+            c.readable_length(),
+            c.readable_flowing()
+                .map_or_else(|| "null".to_string(), |f| f.to_string()),
             c.destroyed(),
             c.pending(),
             c.writable(),
@@ -246,6 +254,10 @@ impl Client {
             }
             "n" => {
                 c.set_no_delay(true);
+            }
+            "R" => {
+                let got = c.read((n > 0).then_some(n));
+                return got.map_or_else(|| "null".to_string(), |b| b.len().to_string());
             }
             _ => panic!("unknown op {tok}"),
         }

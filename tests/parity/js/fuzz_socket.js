@@ -39,6 +39,7 @@ server.listen(0, '127.0.0.1', () => {
   let cbs = 0;
   const st = () =>
     `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx} ` +
+    `rl=${c.readableLength} f=${c.readableFlowing} ` +
     `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
   c.on('connect', () => out('connect', st()));
   c.on('ready', () => out('ready'));
@@ -110,6 +111,10 @@ server.listen(0, '127.0.0.1', () => {
       case 'n':
         c.setNoDelay(true);
         return '-';
+      case 'R': {
+        const got = n > 0 ? c.read(n) : c.read();
+        return got === null ? 'null' : String(got.length);
+      }
       default:
         throw new Error(`unknown op ${tok}`);
     }
