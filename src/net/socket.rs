@@ -247,7 +247,9 @@ struct State {
     /// than the small-chunk arena (`rt::readbuf::next_read_large`).
     read_large: u8,
     /// The peer's FIN or an error was reported: with edge-triggered epoll that report comes
-    /// once, so a short read no longer means there is nothing left to read.
+    /// once, so a short read no longer means there is nothing left to read (the FIN or the
+    /// error waits behind it): the socket reads again at the next poll
+    /// (`read_again_next_poll`).
     hup_seen: bool,
     /// A synthetic readiness was asked for with `rt::requeue` (to read what may wait in the
     /// kernel): it says nothing about room to write. The next event may be it (or a real one
@@ -607,6 +609,21 @@ impl State {
                 rt::req_end()
             }
             self.counted_req = req;
+        }
+    }
+
+    /// A short read after the peer's FIN or an error was reported: libuv stops reading at
+    /// a short read, and its level-triggered poll reports the socket again at the next
+    /// iteration, whose read finds the FIN or the error. So the end (or the error) of data
+    /// and FIN that came in one poll is read one iteration after the data, after the
+    /// immediates of the data's iteration and after the other sockets and listeners of its
+    /// poll, as in Node; here a synthetic readiness at the next poll stands for libuv's
+    /// second report (edge-triggered epoll makes none).
+    #[cold]
+    fn read_again_next_poll(&mut self) {
+        if let Some(t) = self.token {
+            self.requeued = true;
+            rt::requeue(t);
         }
     }
 
@@ -4607,7 +4624,10 @@ impl State {
             Some(Ok((b, n, room, lent))) => {
                 // A read that filled its room may have left more in the kernel: not the
                 // last (where the next read lands: `rt::readbuf::next_read_large`).
-                let last = n < room && !hup;
+                let last = n < room;
+                if last && hup {
+                    self.read_again_next_poll();
+                }
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 if direct {
                     self.count_read(n);
@@ -4748,7 +4768,11 @@ impl State {
                 self.read_large =
                     rt::readbuf::next_read_large(self.read_large, true, n, io::READ_SIZE);
                 self.count_read(n);
-                Lent::Chunk(b, sole, n < io::READ_SIZE && !hup)
+                let last = n < io::READ_SIZE;
+                if last && hup {
+                    self.read_again_next_poll();
+                }
+                Lent::Chunk(b, sole, last)
             }
             Some(Err(e)) if e.kind() == ErrorKind::WouldBlock => Lent::Step(Step::Stop),
             Some(Err(e)) => Lent::Step(Step::Fail(Error::from_io(&e, "read"))),
@@ -4794,12 +4818,11 @@ impl State {
                 let buf = std::mem::take(&mut o.buffer);
                 let cb = o.callback.clone();
                 self.count_read(n);
-                UserRead::Got {
-                    buf,
-                    cb,
-                    n,
-                    last: n < room && !hup,
+                let last = n < room;
+                if last && hup {
+                    self.read_again_next_poll();
                 }
+                UserRead::Got { buf, cb, n, last }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => UserRead::Step(Step::Stop),
             Err(e) if e.kind() == ErrorKind::Interrupted => UserRead::Step(Step::Again),

@@ -93,6 +93,7 @@ scenarios! {
     client_ends_first,
     end_then_destroy_unread,
     destroy_buffered_data,
+    fin_after_data_next_iteration,
     server_ends_first,
     destroy,
     destroy_err,
