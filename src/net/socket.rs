@@ -350,6 +350,9 @@ struct Rare {
     /// Writes made while connecting that a destroy found after the connect but before
     /// the first one's connect listener (`flush_at_connect`) ran: that listener fails them.
     at_connect: Option<Box<AtConnect>>,
+    /// What a destroy left for Node's errorBuffer (`Socket::error_buffer`): run on the
+    /// destroy's next tick, or by an after-write tick queued before it.
+    error_buffer: Option<Box<ErrorBuffer>>,
     /// Read data a destroy found buffered can no longer be emitted: set on the tick the
     /// destroy queued (Node marks the stream `closeEmitted` there, before `close` itself).
     /// A flow or a `read()` before that tick still emits it, as Node's do; after it a flow
@@ -368,6 +371,13 @@ struct AtConnect {
     units: usize,
     bytes: u64,
     err: Option<Error>,
+}
+
+/// What [`Rare::error_buffer`] keeps: the write and end callbacks to fail, with their
+/// errors, and the buffered bytes `bytesWritten` stops counting.
+struct ErrorBuffer {
+    fails: Vec<(WriteCb, Error)>,
+    tick_drop: u64,
 }
 
 /// A socket's listener on its abort signal.
@@ -899,6 +909,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             user_lookups: 0,
             at_connect: None,
             read_cut: false,
+            error_buffer: None,
         })),
         ..State::default()
     };
@@ -2867,8 +2878,12 @@ impl Socket {
                                 if drain {
                                     self.emit(events::Drain, ());
                                 }
+                                let any = !cbs.is_empty();
                                 for cb in cbs {
                                     cb(None);
+                                }
+                                if any {
+                                    self.after_write();
                                 }
                             });
                         }
@@ -2895,6 +2910,7 @@ impl Socket {
                     for cb in cbs {
                         cb(None);
                     }
+                    self.after_write();
                     if rt::stopping() {
                         return;
                     }
@@ -2938,6 +2954,7 @@ impl Socket {
                         for cb in cbs {
                             cb(None);
                         }
+                        self.after_write();
                     });
                 }
                 Cleared::Done { drain }
@@ -3029,6 +3046,7 @@ impl Socket {
                 for cb in cbs {
                     cb(None);
                 }
+                self.after_write();
                 if let Some(e) = failed {
                     self.fail_inflight(e, true);
                 } else if !later_flush {
@@ -3116,7 +3134,10 @@ impl Socket {
             }
             Some(Pre::Done(ret)) => {
                 if let Some(cb) = cb {
-                    rt::next_tick(move || cb(None));
+                    rt::next_tick(move || {
+                        cb(None);
+                        self.after_write();
+                    });
                 }
                 Ok(ret)
             }
@@ -3802,17 +3823,41 @@ impl Socket {
                 .map(|cb| (cb, w_err.clone()))
                 .chain(end_cbs.into_iter().map(|cb| (cb, e_err.clone())))
                 .collect();
-            rt::next_tick(move || {
-                self.with(|st| {
-                    st.wq_len = 0;
-                    st.bytes_written = st.bytes_written.saturating_sub(tick_drop);
-                });
-                for (cb, e) in fails {
-                    cb(Some(e));
-                }
+            // Node's errorBuffer: on the destroy's next tick, or sooner, in the tick of a
+            // write that completed inside a call before the destroy (`after_write`).
+            self.with(|st| {
+                st.rare.get_or_insert_default().error_buffer =
+                    Some(Box::new(ErrorBuffer { fails, tick_drop }));
             });
+            rt::next_tick(move || self.error_buffer());
         }
         (cancel_later, before_connect, late_drop)
+    }
+
+    /// Node's errorBuffer after a destroy (`Rare::error_buffer`), if it has not run yet:
+    /// the buffered writes leave `writableLength` and `bytesWritten`, and their callbacks
+    /// and the end callbacks fail.
+    fn error_buffer(self) {
+        let Some(Some(eb)) = self.with(|st| {
+            let eb = st.rare.as_mut().and_then(|r| r.error_buffer.take())?;
+            st.wq_len = 0;
+            st.bytes_written = st.bytes_written.saturating_sub(eb.tick_drop);
+            Some(eb)
+        }) else {
+            return;
+        };
+        for (cb, e) in eb.fails {
+            cb(Some(e));
+        }
+    }
+
+    /// The end of the tick that runs the callbacks of writes completed inside a call
+    /// (Node's afterWrite): on a socket destroyed since, the destroy's errorBuffer runs
+    /// here, before the ticks queued after this one (a write-after-end callback's, say).
+    fn after_write(self) {
+        if self.get(|st| st.destroyed) == Some(true) {
+            self.error_buffer();
+        }
     }
 
     /// The close of a destroy: fail what is left, emit `close`, and free the state unless a
