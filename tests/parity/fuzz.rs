@@ -430,6 +430,11 @@ const REGRESSIONS: &[&str] = &[
     // resumed in the same tick: the resume's flow comes before the destroy's tick, so it
     // still emits the data (seed 2; scenario `destroy_buffered_data`).
     "h1|w46|t0 W75|Pw100000 p|Pr|w44 m",
+    // A write with a callback completed inside a call, then end(cb) and a write after end:
+    // the end callback fails in the first write's tick (Node's afterWrite runs errorBuffer
+    // on a destroyed stream), before the failed write's callback (seeds 6 and 7).
+    "h0|c W94 W26|t0 p|k W55|Pd k|R x",
+    "h0|w10 c W71|8|k W17|t10",
 ];
 
 #[test]
