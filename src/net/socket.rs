@@ -622,6 +622,19 @@ impl State {
         }
     }
 
+    /// The uncork (or `end()`) of a socket corked since before its first write while
+    /// connecting: Node's uncork hands the one buffered write to `_write`, which holds it
+    /// for the connect, as a write made uncorked would have been (`connect_handed`): a
+    /// destroy before the connect keeps it in `writableLength` and `bytesWritten` until
+    /// `close` and fails it after, with ERR_SOCKET_CLOSED_BEFORE_CONNECTION. (Two or more
+    /// writes go as one `_writev`, for which Node 24 counts `bytesWritten` as NaN: not
+    /// followed.)
+    fn hand_on_uncork(&mut self) {
+        if self.connecting && !self.connect_handed && self.wq.len() == 1 {
+            self.connect_handed = true;
+        }
+    }
+
     /// A short read after the peer's FIN or an error was reported: libuv stops reading at
     /// a short read, and its level-triggered poll reports the socket again at the next
     /// iteration, whose read finds the FIN or the error. So the end (or the error) of data
@@ -3338,6 +3351,9 @@ impl Socket {
     pub fn uncork(self) {
         let go = self.with(|st| {
             st.corked = st.corked.saturating_sub(1);
+            if st.corked == 0 {
+                st.hand_on_uncork();
+            }
             st.corked == 0
         });
         if go == Some(true) {
@@ -3414,6 +3430,7 @@ impl Socket {
         };
         let first = self.with(|st| {
             if std::mem::take(&mut st.corked) > 0 {
+                st.hand_on_uncork();
                 None
             } else {
                 Some(mark(st))
