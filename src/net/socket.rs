@@ -836,6 +836,9 @@ impl State {
 thread_local! {
     static SOCKETS: RefCell<Table> = const { RefCell::new(Table::new()) };
     static NEXT_GEN: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+    /// How many destroys left an errorBuffer to run (`Rare::error_buffer`): while there
+    /// are none, the end of a write's completion (`Socket::after_write`) looks no further.
+    static ERROR_BUFFERS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// The socket table: a slab whose entries are the states themselves.
@@ -2917,13 +2920,17 @@ impl Socket {
                             Cleared::Partial | Cleared::Idle => {}
                         }
                     }
+                    // (Only user code, a listener or a callback, can have destroyed it.)
+                    let user = drain || !cbs.is_empty();
                     if drain {
                         self.emit(events::Drain, ());
                     }
                     for cb in cbs {
                         cb(None);
                     }
-                    self.after_write();
+                    if user {
+                        self.after_write();
+                    }
                     if rt::stopping() {
                         return;
                     }
@@ -3053,13 +3060,16 @@ impl Socket {
                         Cleared::Idle => {}
                     }
                 }
+                let user = drain || !cbs.is_empty();
                 if drain {
                     self.emit(events::Drain, ());
                 }
                 for cb in cbs {
                     cb(None);
                 }
-                self.after_write();
+                if user {
+                    self.after_write();
+                }
                 if let Some(e) = failed {
                     self.fail_inflight(e, true);
                 } else if !later_flush {
@@ -3846,6 +3856,7 @@ impl Socket {
                 st.rare.get_or_insert_default().error_buffer =
                     Some(Box::new(ErrorBuffer { fails, tick_drop }));
             });
+            ERROR_BUFFERS.with(|n| n.set(n.get() + 1));
             rt::next_tick(move || self.error_buffer());
         }
         (cancel_later, before_connect, late_drop)
@@ -3863,6 +3874,7 @@ impl Socket {
         }) else {
             return;
         };
+        ERROR_BUFFERS.with(|n| n.set(n.get().saturating_sub(1)));
         for (cb, e) in eb.fails {
             cb(Some(e));
         }
@@ -3871,8 +3883,9 @@ impl Socket {
     /// The end of the tick that runs the callbacks of writes completed inside a call
     /// (Node's afterWrite): on a socket destroyed since, the destroy's errorBuffer runs
     /// here, before the ticks queued after this one (a write-after-end callback's, say).
+    #[inline]
     fn after_write(self) {
-        if self.get(|st| st.destroyed) == Some(true) {
+        if ERROR_BUFFERS.with(|n| n.get()) > 0 && self.get(|st| st.destroyed) == Some(true) {
             self.error_buffer();
         }
     }
