@@ -267,6 +267,10 @@ struct State {
     counted_handle: bool,
     counted_req: bool,
     finished: bool,
+    /// A write failed in the call (`Rare::errored` holds its error): the writes made
+    /// until the destroy on next tick are buffered behind it, as on Node's errored stream,
+    /// so no express lane sends them (a copy of the flag where `direct_io` looks).
+    write_failed: bool,
     wq: Queue<WriteReq>,
     read_queue: Queue<Chunk>,
     decoder: Option<Box<StringDecoder>>,
@@ -471,6 +475,7 @@ impl State {
             counted_handle,
             counted_req,
             finished,
+            write_failed,
             onread,
             wq,
             read_queue,
@@ -525,6 +530,7 @@ impl State {
         copy(counted_handle);
         copy(counted_req);
         copy(finished);
+        copy(write_failed);
         copy(onread);
         copy(bytes_read);
         copy(bytes_written);
@@ -742,7 +748,7 @@ impl State {
     }
 
     /// The stream a write may be sent on at once, as the express lanes do: connected,
-    /// uncorked, nothing queued, neither ending nor destroyed.
+    /// uncorked, nothing queued, neither ending nor destroyed, no write failed.
     #[inline(always)]
     fn direct_io(&self) -> Option<&Stream> {
         if self.wq.is_empty()
@@ -750,6 +756,7 @@ impl State {
             && !self.connecting
             && !self.ending
             && !self.destroyed
+            && !self.write_failed
         {
             self.io.as_ref()
         } else {
@@ -2402,11 +2409,8 @@ impl Socket {
     /// The connect failed: no `connect` comes, so no write waits for one's listener
     /// (`connect_handed`); the destroy fails the queued writes as buffered ones.
     fn fail_connect(self, err: Error) {
-        self.with(|st| {
-            st.connecting = false;
-            st.connect_handed = false;
-        });
-        self.destroy_with(err);
+        self.with(|st| st.connecting = false);
+        self.destroy_impl(Some(err), true);
     }
 
     fn on_connecting_ready(self) {
@@ -3535,14 +3539,14 @@ impl Socket {
 
     /// Close now (Node's `destroy()`): no more I/O; `close(false)` follows.
     pub fn destroy(self) -> Socket {
-        self.destroy_impl(None);
+        self.destroy_impl(None, false);
         self
     }
 
     /// Close now with an error (Node's `destroy(err)`): `error` on next tick, then
     /// `close(true)`.
     pub fn destroy_with(self, err: Error) -> Socket {
-        self.destroy_impl(Some(err));
+        self.destroy_impl(Some(err), false);
         self
     }
 
@@ -3608,7 +3612,12 @@ impl Socket {
         }
     }
 
-    fn destroy_impl(self, err: Option<Error>) {
+    /// The destroy; `failed_connect` for the one a failed connect makes (`connecting` is
+    /// already false then, as in Node, but the writes made while connecting are still the
+    /// connect's: the first, held for it, fails after `close` with
+    /// ERR_SOCKET_CLOSED_BEFORE_CONNECTION and the rest with the connect's error, as for a
+    /// destroy while connecting).
+    fn destroy_impl(self, err: Option<Error>, failed_connect: bool) {
         // One access takes what the destroy needs, the stream included; the usual socket
         // has no write or end callback left to fail, and costs no allocation here.
         let torn = self.with_state(|st| {
@@ -3633,10 +3642,12 @@ impl Socket {
                 }
             }
             let inflight = std::mem::take(&mut st.inflight) as usize;
-            let inflight = if was_connecting { 0 } else { inflight };
+            // Before any connect: nothing was handed to the kernel yet.
+            let pre_connect = was_connecting || failed_connect;
+            let inflight = if pre_connect { 0 } else { inflight };
             // Connected, but the connect listener of the write held for it has not run yet:
             // it fails the writes (`flush_at_connect`).
-            if st.connect_handed && !was_connecting && inflight == 0 && !st.wq.is_empty() {
+            if st.connect_handed && !pre_connect && inflight == 0 && !st.wq.is_empty() {
                 let bytes = st.wq.iter().map(|w| w.data.len() as u64).sum();
                 let cbs = st.wq.drain(..).map(|w| w.cb).collect();
                 let units = st.wq_len;
@@ -3664,8 +3675,8 @@ impl Socket {
                 // stops counting when it drops its buffer: all but the first while
                 // connecting if that one was handed (held for the connect), else all but
                 // the group in flight.
-                let handed = std::mem::take(&mut st.connect_handed) && was_connecting;
-                let kept = if was_connecting {
+                let handed = std::mem::take(&mut st.connect_handed) && pre_connect;
+                let kept = if pre_connect {
                     usize::from(handed)
                 } else {
                     inflight
@@ -3736,9 +3747,9 @@ impl Socket {
         // The `onread` callback is the user's code: dropped with no table borrowed.
         drop(torn.onread);
         let (cancel_later, before_connect, late_drop) = match torn.cbs {
-            // After a write that failed at once, the callbacks fail with its error when
-            // the destroy has none (Node's `errored`).
-            Some(left) => self.fail_left(*left, &err.clone().or(torn.errored.take())),
+            // After a write that failed at once, the callbacks fail with its error, even
+            // when the destroy has one (Node's `errored`: the first error is kept).
+            Some(left) => self.fail_left(*left, &torn.errored.take().or(err.clone())),
             None => (Vec::new(), Vec::new(), 0),
         };
         let later_err = err.clone();
@@ -4542,12 +4553,19 @@ impl State {
             // and fails with it at the destroy.
             let err = codes::socket_closed();
             self.rare.get_or_insert_default().errored = Some(err.clone());
+            self.write_failed = true;
             return Pre::Fail(err);
         }
         self.bytes_written += data.len() as u64;
         self.wq_len += units;
-        let direct =
-            self.wq.is_empty() && self.corked == 0 && !self.connecting && self.io.is_some();
+        // Behind a write that failed in the call, a write is only buffered (it fails with
+        // that error at the destroy, and leaves `bytesWritten` then), as on Node's
+        // errored stream.
+        let direct = self.wq.is_empty()
+            && self.corked == 0
+            && !self.connecting
+            && !self.write_failed
+            && self.io.is_some();
         if direct {
             let io = self.io.as_ref().expect("checked");
             match io.send_vectored(&[IoSlice::new(&data)]) {
@@ -4629,6 +4647,7 @@ impl State {
                 let err = Error::from_io(&e, "write");
                 self.wq_len -= units;
                 self.rare.get_or_insert_default().errored = Some(err.clone());
+                self.write_failed = true;
                 return Pre::Fail(err);
             }
         };

@@ -2,7 +2,9 @@
 //! JS driver `js/fuzz_socket.js` under Node 24 and by [`driver`] on nodenet; the two traces
 //! must be equal.
 //!
-//! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither), then
+//! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither),
+//! with `x` after it when the client connects to a port nothing listens on (its connect
+//! is refused: what matters is then what step 0 did while connecting), then
 //! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
 //! after `connect()` (the client still connecting), every later step 30 ms after the one
 //! before; after the last, the driver prints the client's state and destroys both ends and
@@ -105,6 +107,9 @@ fn peer_op(rng: &mut Rng) -> String {
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = String::from(if rng.below(2) == 0 { "h0" } else { "h1" });
+    if rng.below(6) == 0 {
+        s.push('x');
+    }
     let steps = 2 + rng.below(7);
     for i in 0..steps {
         let n = if i == 0 {
@@ -306,7 +311,9 @@ fn peer_op_run(peer: Option<Socket>, tok: &str) -> String {
 /// The nodenet twin of `js/fuzz_socket.js`: runs `script`.
 fn driver(script: &str) {
     let mut parts = script.split('|');
-    let half_open = parts.next() == Some("h1");
+    let head = parts.next().unwrap_or("");
+    let half_open = head.starts_with("h1");
+    let refused = head.ends_with('x');
     let steps: Rc<Vec<Vec<String>>> = Rc::new(
         parts
             .map(|s| {
@@ -343,6 +350,7 @@ fn driver(script: &str) {
     });
     server.once(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
+        let port = if refused { harness::REFUSED_PORT } else { port };
         let c = net::connect(ConnectOptions {
             allow_half_open: half_open,
             ..ConnectOptions::from((port, "127.0.0.1"))
@@ -455,6 +463,16 @@ const REGRESSIONS: &[&str] = &[
     // it stays in writableLength and bytesWritten until close (seed 7).
     "h0|c E54 W72|w44 Pw64|w66|m W96|Pw100000|W70000 R76",
     "h0|c W54 u W5 x",
+    // A refused connect with writes made while connecting: they stay in writableLength
+    // and bytesWritten until close, then the first fails with
+    // ERR_SOCKET_CLOSED_BEFORE_CONNECTION and the rest with ECONNREFUSED (seeds 1, 2).
+    "h0x|m W87 W89|w94 W56|Pr Pe|s",
+    "h1x|W38|k Pr|x|Pr W8",
+    "h0x|E25|Pw39|Pd W38|m|Pd k|e",
+    // Writes behind one the kernel refused in the call are buffered on the errored
+    // stream, fail with its error (not a later destroy's) and leave bytesWritten (seed 4).
+    "h1||Pw86 w55|w70000|Pw31|Pd u|t0 w73|E53 W70000",
+    "h1||Pd|W73|W53 W7 x",
 ];
 
 #[test]

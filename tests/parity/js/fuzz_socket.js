@@ -3,12 +3,14 @@
 // first argument, one step every STEP_MS, and prints the client's events and its state after
 // each operation; the accepted socket's events go to the `peer` note.
 const net = require('net');
-const { out, note } = require('./_lib');
+const { out, note, REFUSED_PORT } = require('./_lib');
 
 const STEP_MS = 30;
 const script = process.argv[2] || '';
 const [head, ...steps] = script.split('|');
-const halfOpen = head === 'h1';
+const halfOpen = head.startsWith('h1');
+// `x` after the head: the client connects to a port nothing listens on.
+const refused = head.endsWith('x');
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 // Bytes a sender writes: ASCII, so a UTF-8 decoder counts them one character each.
@@ -34,7 +36,11 @@ const server = net.createServer({ allowHalfOpen: halfOpen }, (s) => {
 
 server.listen(0, '127.0.0.1', () => {
   const port = server.address().port;
-  const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: halfOpen });
+  const c = net.connect({
+    port: refused ? REFUSED_PORT : port,
+    host: '127.0.0.1',
+    allowHalfOpen: halfOpen,
+  });
   let rx = 0;
   let cbs = 0;
   const st = () =>
