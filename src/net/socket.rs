@@ -2995,6 +2995,12 @@ impl Socket {
     fn fail_inflight(self, e: Error, sync: bool) {
         let cbs = self
             .with(|st| {
+                // Inside a user's call (an uncork, an end), as Node's write failing there:
+                // the stream is errored at once (no longer writable).
+                if sync {
+                    st.rare.get_or_insert_default().errored = Some(e.clone());
+                    st.write_failed = true;
+                }
                 let n = std::mem::take(&mut st.inflight) as usize;
                 let n = n.min(st.wq.len());
                 let mut cbs = Vec::new();

@@ -11,15 +11,18 @@
 //! the server. Operations on the client: `w<n>` write n bytes, `W<n>` the same with a
 //! callback, `e` end(), `E<n>` end(n bytes), `k` end(callback), `d` destroy(), `x`
 //! destroy(error ERR_TEST), `r` resetAndDestroy(), `s` destroySoon(), `c` cork(), `u`
-//! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8` setEncoding('utf8'),
-//! `n` setNoDelay(true), `R` read() and `R<n>` read(n) (printing the length returned, or
-//! `null`). On the accepted socket (the peer), `P` then: `w<n>` write, `e`
-//! end(), `d` destroy(), `r` resetAndDestroy().
+//! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8`, `b` and `6`
+//! setEncoding('utf8'), ('base64') and ('utf16le'), `n` setNoDelay(true), `R` read() and
+//! `R<n>` read(n) (printing the length read(n) returned, or `null`; for read(), `+` or
+//! `null`, for the same reason). On the accepted socket (the
+//! peer), `P` then: `w<n>` write, `e` end(), `d` destroy(), `r` resetAndDestroy().
 //!
 //! What is traced is what does not hang on timing: the client's events in order (data only
 //! as the total received so far, never its chunks), the return of each operation and the
 //! client's state after it (readyState, writableLength, bytesWritten, bytes received,
-//! readableLength, readableFlowing, destroyed, pending, writable, readable), callbacks with
+//! readableLength (only whether it is 0: how much a paused socket buffers past its
+//! highWaterMark hangs on how the kernel delivered the peer's write when it read),
+//! readableFlowing, destroyed, pending, writable, readable), callbacks with
 //! their error; the peer's events in a note of its own, as their order against the
 //! client's hangs on the OS.
 //! For the same reason the scripts keep to what is deterministic:
@@ -34,6 +37,15 @@
 //! Excluded as a known difference (scenario `end_after_destroy`, ignored): an end() in the
 //! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
 //! ending and never calls the end callback; nodenet calls it with ERR_STREAM_DESTROYED.
+//!
+//! A known difference left open (seed 5, case 81 and seed 9, case 155 of 150, about one
+//! script in 500): a large write flushed by an uncork (or `end()`) in the tick of a
+//! destroy, to a peer that has closed. The kernel takes part of it and the peer's reset
+//! comes back at once over loopback; Node writes again inside the call (libuv's own
+//! attempt after Node's try-write) and meets the reset there, so the write fails with
+//! EPIPE; nodenet waits for the writable edge after a partial write (writing again at
+//! once costs a bulk transfer a system call per block), so the destroy cancels it
+//! (ECANCELED).
 //!
 //! Once the client has emitted `close`, its operations are skipped (printed as such) and
 //! its state no longer printed: nodenet frees a socket's state at `close`, and a stale
@@ -82,6 +94,8 @@ fn client_op(rng: &mut Rng) -> String {
         (2, "m"),
         (1, "t"),
         (1, "8"),
+        (1, "b"),
+        (1, "6"),
         (1, "n"),
         (2, "R"),
         (1, "Rn"),
@@ -209,7 +223,7 @@ impl Client {
             c.writable_length(),
             c.bytes_written(),
             self.rx.get(),
-            c.readable_length(),
+            if c.readable_length() > 0 { "+" } else { "0" },
             c.readable_flowing()
                 .map_or_else(|| "null".to_string(), |f| f.to_string()),
             c.destroyed(),
@@ -272,12 +286,27 @@ impl Client {
             "8" => {
                 c.set_encoding(Encoding::Utf8);
             }
+            "b" => {
+                c.set_encoding(Encoding::Base64);
+            }
+            "6" => {
+                c.set_encoding(Encoding::Utf16le);
+            }
             "n" => {
                 c.set_no_delay(true);
             }
             "R" => {
                 let got = c.read((n > 0).then_some(n));
-                return got.map_or_else(|| "null".to_string(), |b| b.len().to_string());
+                return got.map_or_else(
+                    || "null".to_string(),
+                    |b| {
+                        if n > 0 {
+                            b.len().to_string()
+                        } else {
+                            "+".into()
+                        }
+                    },
+                );
             }
             _ => panic!("unknown op {tok}"),
         }
@@ -473,6 +502,9 @@ const REGRESSIONS: &[&str] = &[
     // stream, fail with its error (not a later destroy's) and leave bytesWritten (seed 4).
     "h1||Pw86 w55|w70000|Pw31|Pd u|t0 w73|E53 W70000",
     "h1||Pd|W73|W53 W7 x",
+    // Corked writes whose uncork meets the peer's reset: the stream is errored in the
+    // uncork (readOnly, no longer writable), as Node's write failing in the call (seed 5).
+    "h1|c W49|Pr u",
 ];
 
 #[test]

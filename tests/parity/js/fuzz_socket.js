@@ -45,7 +45,7 @@ server.listen(0, '127.0.0.1', () => {
   let cbs = 0;
   const st = () =>
     `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx} ` +
-    `rl=${c.readableLength} f=${c.readableFlowing} ` +
+    `rl=${c.readableLength > 0 ? '+' : 0} f=${c.readableFlowing} ` +
     `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
   c.on('connect', () => out('connect', st()));
   c.on('ready', () => out('ready'));
@@ -114,12 +114,18 @@ server.listen(0, '127.0.0.1', () => {
       case '8':
         c.setEncoding('utf8');
         return '-';
+      case 'b':
+        c.setEncoding('base64');
+        return '-';
+      case '6':
+        c.setEncoding('utf16le');
+        return '-';
       case 'n':
         c.setNoDelay(true);
         return '-';
       case 'R': {
         const got = n > 0 ? c.read(n) : c.read();
-        return got === null ? 'null' : String(got.length);
+        return got === null ? 'null' : n > 0 ? String(got.length) : '+';
       }
       default:
         throw new Error(`unknown op ${tok}`);
