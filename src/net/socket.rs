@@ -2406,8 +2406,9 @@ impl Socket {
         self.get(|st| st.connecting && !st.destroyed) == Some(true)
     }
 
-    /// The connect failed: no `connect` comes, so no write waits for one's listener
-    /// (`connect_handed`); the destroy fails the queued writes as buffered ones.
+    /// The connect failed: the destroy fails the writes made while connecting as a destroy
+    /// while connecting does (`destroy_impl`'s `failed_connect`): no `connect` comes, so
+    /// none waits for a connect listener.
     fn fail_connect(self, err: Error) {
         self.with(|st| st.connecting = false);
         self.destroy_impl(Some(err), true);
@@ -2823,14 +2824,14 @@ impl Socket {
         }
     }
 
-    /// `resume`'s tick: emit what is buffered while flowing, then `end` if it is due. The
-    /// first access clears the tick's flag; the one that finds nothing more to emit also
-    /// makes the `end` check.
     /// The destroy's tick: read data still buffered is no longer emitted ([`Rare::read_cut`]).
     fn cut_read(self) {
         self.with(|st| st.rare.get_or_insert_default().read_cut = true);
     }
 
+    /// `resume`'s tick: emit what is buffered while flowing, then `end` if it is due. The
+    /// first access clears the tick's flag; the one that finds nothing more to emit also
+    /// makes the `end` check.
     fn flow(self) {
         let mut first = true;
         loop {
