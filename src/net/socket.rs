@@ -656,6 +656,18 @@ impl State {
         }
     }
 
+    /// Whether a read of `n` bytes into `room` was short, so the event's last: the kernel
+    /// is empty, unless the peer's FIN or an error was reported, when the socket reads
+    /// again at the next poll (`read_again_next_poll`).
+    #[inline(always)]
+    fn short_read(&mut self, n: usize, room: usize) -> bool {
+        let short = n < room;
+        if short && self.hup_seen {
+            self.read_again_next_poll();
+        }
+        short
+    }
+
     /// A lookup through a [`LookupCallback`] is out: Node's connect has no request in
     /// flight then (only what the user's lookup itself waits on keeps its loop alive).
     #[cold]
@@ -694,6 +706,13 @@ impl State {
         if let Some(t) = self.timeout.as_mut() {
             t.last_active = rt::fresh_now();
         }
+    }
+
+    /// A write failed in the call: the stream is errored at once, as Node's (`Rare::errored`
+    /// and its hot copy `write_failed`).
+    fn error_now(&mut self, err: &Error) {
+        self.rare.get_or_insert_default().errored = Some(err.clone());
+        self.write_failed = true;
     }
 
     /// See [`Rare::read_cut`].
@@ -2899,13 +2918,7 @@ impl Socket {
                                 if drain {
                                     self.emit(events::Drain, ());
                                 }
-                                let any = !cbs.is_empty();
-                                for cb in cbs {
-                                    cb(None);
-                                }
-                                if any {
-                                    self.after_write();
-                                }
+                                self.complete_writes(false, cbs);
                             });
                         }
                         continue;
@@ -2925,17 +2938,7 @@ impl Socket {
                             Cleared::Partial | Cleared::Idle => {}
                         }
                     }
-                    // (Only user code, a listener or a callback, can have destroyed it.)
-                    let user = drain || !cbs.is_empty();
-                    if drain {
-                        self.emit(events::Drain, ());
-                    }
-                    for cb in cbs {
-                        cb(None);
-                    }
-                    if user {
-                        self.after_write();
-                    }
+                    self.complete_writes(drain, cbs);
                     if rt::stopping() {
                         return;
                     }
@@ -2968,6 +2971,22 @@ impl Socket {
         self.maybe_finish();
     }
 
+    /// Node's afterWrite for a completed group: `drain` when owed, the callbacks, then the
+    /// destroy's errorBuffer if that user code destroyed the socket (`after_write`; only
+    /// user code can have).
+    fn complete_writes(self, drain: bool, cbs: Vec<WriteCb>) {
+        let user = drain || !cbs.is_empty();
+        if drain {
+            self.emit(events::Drain, ());
+        }
+        for cb in cbs {
+            cb(None);
+        }
+        if user {
+            self.after_write();
+        }
+    }
+
     /// Node's clearBuffer inside a write's completion: what was buffered behind the write
     /// leaves now, as a write made inside a call (a group that completes has its callbacks
     /// on next tick); the completing write's afterWrite then owes the `drain`, if any.
@@ -2975,12 +2994,7 @@ impl Socket {
         match self.with(|st| st.flush_once()) {
             Some(Flush::Done { cbs, drain }) => {
                 if !cbs.is_empty() {
-                    rt::next_tick(move || {
-                        for cb in cbs {
-                            cb(None);
-                        }
-                        self.after_write();
-                    });
+                    rt::next_tick(move || self.complete_writes(false, cbs));
                 }
                 Cleared::Done { drain }
             }
@@ -2999,8 +3013,7 @@ impl Socket {
                 // Inside a user's call (an uncork, an end), as Node's write failing there:
                 // the stream is errored at once (no longer writable).
                 if sync {
-                    st.rare.get_or_insert_default().errored = Some(e.clone());
-                    st.write_failed = true;
+                    st.error_now(&e);
                 }
                 let n = std::mem::take(&mut st.inflight) as usize;
                 let n = n.min(st.wq.len());
@@ -3071,16 +3084,7 @@ impl Socket {
                         Cleared::Idle => {}
                     }
                 }
-                let user = drain || !cbs.is_empty();
-                if drain {
-                    self.emit(events::Drain, ());
-                }
-                for cb in cbs {
-                    cb(None);
-                }
-                if user {
-                    self.after_write();
-                }
+                self.complete_writes(drain, cbs);
                 if let Some(e) = failed {
                     self.fail_inflight(e, true);
                 } else if !later_flush {
@@ -4071,15 +4075,12 @@ impl Socket {
             let emit = !(st.destroyed && st.read_cut());
             take_from_queue(st, want).map(|c| (c, emit))
         });
-        let out = out.flatten();
-        let out = match out {
-            Some((c, true)) => {
+        let out = out.flatten().map(|(c, emit)| {
+            if emit {
                 self.emit(events::Data, c.clone());
-                Some(c)
             }
-            Some((c, false)) => Some(c),
-            None => None,
-        };
+            c
+        });
         self.maybe_end(true);
         out
     }
@@ -4559,8 +4560,7 @@ impl State {
             // the destroy come on next tick. A later write is buffered behind the error,
             // and fails with it at the destroy.
             let err = codes::socket_closed();
-            self.rare.get_or_insert_default().errored = Some(err.clone());
-            self.write_failed = true;
+            self.error_now(&err);
             return Pre::Fail(err);
         }
         self.bytes_written += data.len() as u64;
@@ -4653,8 +4653,7 @@ impl State {
                 // (no longer writable, its length back down), and destroyed on next tick.
                 let err = Error::from_io(&e, "write");
                 self.wq_len -= units;
-                self.rare.get_or_insert_default().errored = Some(err.clone());
-                self.write_failed = true;
+                self.error_now(&err);
                 return Pre::Fail(err);
             }
         };
@@ -4690,7 +4689,6 @@ impl State {
         if !self.kernel_reading {
             return Step::Stop;
         }
-        let hup = self.hup_seen;
         let Some(io) = self.io.as_mut() else {
             return Step::Stop;
         };
@@ -4725,10 +4723,7 @@ impl State {
             Some(Ok((b, n, room, lent))) => {
                 // A read that filled its room may have left more in the kernel: not the
                 // last (where the next read lands: `rt::readbuf::next_read_large`).
-                let last = n < room;
-                if last && hup {
-                    self.read_again_next_poll();
-                }
+                let last = self.short_read(n, room);
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 if direct {
                     self.count_read(n);
@@ -4851,7 +4846,6 @@ impl State {
         let Some(sole) = self.events.sole(DATA) else {
             return Lent::No;
         };
-        let hup = self.hup_seen;
         let Some(io) = self.io.as_ref() else {
             return Lent::No;
         };
@@ -4869,10 +4863,7 @@ impl State {
                 self.read_large =
                     rt::readbuf::next_read_large(self.read_large, true, n, io::READ_SIZE);
                 self.count_read(n);
-                let last = n < io::READ_SIZE;
-                if last && hup {
-                    self.read_again_next_poll();
-                }
+                let last = self.short_read(n, io::READ_SIZE);
                 Lent::Chunk(b, sole, last)
             }
             Some(Err(e)) if e.kind() == ErrorKind::WouldBlock => Lent::Step(Step::Stop),
@@ -4888,7 +4879,6 @@ impl State {
         if !self.kernel_reading {
             return UserRead::Step(Step::Stop);
         }
-        let hup = self.hup_seen;
         let (Some(io), Some(o)) = (
             self.io.as_ref(),
             self.rare.as_mut().and_then(|r| r.onread.as_mut()),
@@ -4919,10 +4909,7 @@ impl State {
                 let buf = std::mem::take(&mut o.buffer);
                 let cb = o.callback.clone();
                 self.count_read(n);
-                let last = n < room;
-                if last && hup {
-                    self.read_again_next_poll();
-                }
+                let last = self.short_read(n, room);
                 UserRead::Got { buf, cb, n, last }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => UserRead::Step(Step::Stop),
