@@ -509,9 +509,6 @@ const REGRESSIONS: &[&str] = &[
 
 #[test]
 fn fuzz_socket() {
-    let scripts = harness::fuzz_scripts("NODENET_FUZZ", 32, REGRESSIONS, |seed, cases| {
-        let mut rng = Rng::new(seed);
-        (0..cases).map(|_| generate(&mut rng)).collect()
-    });
+    let scripts = harness::fuzz_scripts("NODENET_FUZZ", 32, REGRESSIONS, generate);
     harness::fuzz("fuzz_socket", &scripts, driver);
 }

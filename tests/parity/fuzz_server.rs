@@ -398,9 +398,6 @@ const REGRESSIONS: &[&str] = &[
 
 #[test]
 fn fuzz_server() {
-    let scripts = harness::fuzz_scripts("NODENET_FUZZ_SERVER", 24, REGRESSIONS, |seed, cases| {
-        let mut rng = Rng::new(seed);
-        (0..cases).map(|_| generate(&mut rng)).collect()
-    });
+    let scripts = harness::fuzz_scripts("NODENET_FUZZ_SERVER", 24, REGRESSIONS, generate);
     harness::fuzz("fuzz_server", &scripts, driver);
 }

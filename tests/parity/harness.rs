@@ -559,12 +559,12 @@ pub fn code(e: &nodenet::Error) -> String {
 
 /// The scripts of a randomized differential test (`fuzz_socket`, `fuzz_server`):
 /// `$<env>_SCRIPT` alone, or the regression scripts and `$<env>_CASES` (default `cases`)
-/// made by `generate` from the seed `$<env>_SEED` (default 1).
+/// made by `generate` from one [`Rng`] seeded with `$<env>_SEED` (default 1).
 pub fn fuzz_scripts(
     env: &str,
     cases: usize,
     regressions: &[&str],
-    generate: impl Fn(u64, usize) -> Vec<String>,
+    generate: fn(&mut Rng) -> String,
 ) -> Vec<String> {
     let var = |k: &str| std::env::var(format!("{env}_{k}")).ok();
     if let Some(s) = var("SCRIPT") {
@@ -575,7 +575,10 @@ pub fn fuzz_scripts(
     regressions
         .iter()
         .map(|s| s.to_string())
-        .chain(generate(seed, cases))
+        .chain({
+            let mut rng = Rng::new(seed);
+            (0..cases).map(move |_| generate(&mut rng))
+        })
         .collect()
 }
 
