@@ -15,7 +15,11 @@
 //!   As in Node (libuv), one write is in flight at a time and what queues behind it leaves
 //!   as one group (Node's writev) once it is done: vectored `sendmsg` calls of at most
 //!   IOV_MAX buffers, the group's callbacks and `writable_length` settled when its last
-//!   byte is sent. Only a real EPOLLOUT edge resumes a blocked write, and a send the
+//!   byte is sent. A write from a user's call (`write`, `uncork`, `end`) that the kernel
+//!   did not take whole is sent once more in the call, as libuv's `uv_write` tries once
+//!   after Node's own try-write: what that second send meets (the rest taken, or the
+//!   peer's reset) completes the write from the pending phase. After that, only a real
+//!   EPOLLOUT edge resumes a blocked write, and a send the
 //!   kernel took only in part counts as blocked (libuv waits for POLLOUT there too): the
 //!   socket is out of room, and its next edge comes once a good part of the buffer is free,
 //!   so one large send follows where sending again at once would make many small ones
@@ -27,8 +31,9 @@
 //!   `end` callbacks and emits `finish`. A socket whose both sides are done destroys itself;
 //!   `close(had_error)` follows in the close phase.
 //! - **Destroying.** `destroy(err)` closes at once: `error` on next tick, `close(true)` in
-//!   the close phase. A write in flight is cancelled (ECANCELED, in the close phase) and the
-//!   writes behind it and the `end` callbacks get the destroy error (ECANCELED without one);
+//!   the close phase. A write in flight is cancelled (ECANCELED, in the close phase, or the
+//!   error its second send met) and the
+//!   writes behind it and the `end` callbacks get the destroy error (that one without one);
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
 //! - **Kernel reads.** Reads go into the loop's buffers (see `rt::readbuf`): a socket whose
@@ -363,6 +368,11 @@ struct Rare {
     /// takes it without emitting it (see `Socket::flow`). Here, not in the state, as only
     /// a socket destroyed with unread data needs it.
     read_cut: bool,
+    /// The error of the second send of a write group the kernel took only part of (or
+    /// none of) in a user's call (`State::send_again`): its writes fail with it from the
+    /// pending phase (`State::flush_once`), or, when a destroy comes first, in the close
+    /// phase, in place of the ECANCELED of a write the close cancels.
+    again_failed: Option<Error>,
 }
 
 /// What [`Rare::at_connect`] keeps: Node's write held for the connect finds the socket
@@ -952,6 +962,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             at_connect: None,
             read_cut: false,
             error_buffer: None,
+            again_failed: None,
         })),
         ..State::default()
     };
@@ -2952,9 +2963,10 @@ impl Socket {
                     return;
                 }
                 // From a user's call, a group that does not leave in one vectored write
-                // completes later, from the loop, as Node's write then goes asynchronous.
-                Some(Flush::Partial { .. }) if sync => {
-                    rt::defer(move || self.flush());
+                // completes later, from the loop, as Node's write then goes asynchronous:
+                // after libuv's second send, from the pending phase or at a writable edge.
+                Some(Flush::Partial { .. }) | Some(Flush::Blocked) if sync => {
+                    self.send_again();
                     return;
                 }
                 // Only an offer the kernel cut short is sent again at once.
@@ -2969,6 +2981,15 @@ impl Socket {
             }
         }
         self.maybe_finish();
+    }
+
+    /// libuv's second send of a write group the kernel did not take whole in a user's call
+    /// ([`State::send_again`]); the flush that completes the group or fails it comes from
+    /// the pending phase, when that send sent the rest or met an error.
+    fn send_again(self) {
+        if self.with(State::send_again) == Some(true) {
+            rt::defer(move || self.flush());
+        }
     }
 
     /// Node's afterWrite for a completed group: `drain` when owed, the callbacks, then the
@@ -3075,10 +3096,11 @@ impl Socket {
                 if !drain {
                     match self.clear_buffer() {
                         Cleared::Done { drain: emptied } => drain = emptied,
-                        // What a write inside a call does when the kernel takes only part.
+                        // What a write inside a call does when the kernel takes only part:
+                        // libuv's second send, then the pending phase or a writable edge.
                         Cleared::Partial => {
                             later_flush = true;
-                            rt::defer(move || self.flush());
+                            self.send_again();
                         }
                         Cleared::Fail(e) => failed = Some(e),
                         Cleared::Idle => {}
@@ -3094,6 +3116,8 @@ impl Socket {
             Some(Flush::Fail(e)) => {
                 self.destroy_with(e);
             }
+            // Sent from the connect listener, inside a call as any of Node's writes there.
+            Some(Flush::Partial { .. }) | Some(Flush::Blocked) => self.send_again(),
             _ => self.flush(),
         }
     }
@@ -3190,6 +3214,17 @@ impl Socket {
                         }
                     });
                 }
+                Ok(ret)
+            }
+            Some(Pre::Sent(ret)) => {
+                if let Some(cb) = cb {
+                    self.with(|st| {
+                        if let Some(last) = st.wq.back_mut() {
+                            last.cb = Some(cb);
+                        }
+                    });
+                }
+                self.send_again();
                 Ok(ret)
             }
         }
@@ -3718,6 +3753,7 @@ impl Socket {
                 Some(Box::new(LeftCbs {
                     cbs,
                     cancelled,
+                    again_failed: st.rare.as_mut().and_then(|r| r.again_failed.take()),
                     dropped,
                     before_connect,
                     writing: inflight > 0,
@@ -3826,6 +3862,7 @@ impl Socket {
         let LeftCbs {
             cbs,
             cancelled,
+            again_failed,
             dropped,
             writing,
             end_cbs,
@@ -3849,11 +3886,13 @@ impl Socket {
         // the destroy error (or that same code); `before_connect` holds them.
         // Node: with a write in flight, the handle's close cancels it (ECANCELED, in the
         // close phase) and its failure fails the buffered writes and the end callbacks with
-        // the destroy error, or ECANCELED without one. With none in flight they fail on next
-        // tick with the destroy error or ERR_STREAM_DESTROYED.
+        // the destroy error, or ECANCELED without one. A write whose second send failed
+        // already (libuv completed it with that error) fails with that error instead. With
+        // none in flight they fail on next tick with the destroy error or
+        // ERR_STREAM_DESTROYED.
         let mut cancel_later: Vec<(WriteCb, Error)> = Vec::new();
         if writing {
-            let ecanceled = Error::sys(libc::ECANCELED, "write");
+            let ecanceled = again_failed.unwrap_or_else(|| Error::sys(libc::ECANCELED, "write"));
             let rest = err.clone().unwrap_or_else(|| ecanceled.clone());
             cancel_later.extend(cancelled.into_iter().map(|cb| (cb, ecanceled.clone())));
             cancel_later.extend(cbs.into_iter().map(|cb| (cb, rest.clone())));
@@ -4658,7 +4697,10 @@ impl State {
             }
         };
         self.inflight = 1;
-        self.queue_write(data, units, off)
+        match self.queue_write(data, units, off) {
+            Pre::Queued(ret) => Pre::Sent(ret),
+            pre => pre,
+        }
     }
 
     /// Queue a write behind others (or before connecting), `off` bytes already sent.
@@ -4967,6 +5009,53 @@ impl State {
     }
 
     fn flush_once(&mut self) -> Flush {
+        let group = match self.send_inflight() {
+            Sent::Complete(group) => group,
+            Sent::Partial { full } => return Flush::Partial { full },
+            Sent::Blocked => return Flush::Blocked,
+            Sent::Idle => return Flush::Idle,
+            Sent::Fail(e) => return Flush::Fail(e),
+        };
+        let mut cbs = Vec::new();
+        for w in self.wq.drain(..group) {
+            self.wq_len -= w.units;
+            cbs.extend(w.cb);
+        }
+        self.inflight = 0;
+        // An idle socket holds no buffer.
+        self.wq.release();
+        let drain = self.wq.is_empty() && self.need_drain && !self.ending;
+        if drain {
+            self.need_drain = false;
+        }
+        Flush::Done { cbs, drain }
+    }
+
+    /// libuv's own attempt at a write, right after Node's try-write in the same call
+    /// (`uv_write` tries once before it waits for POLLOUT), when that try left part of the
+    /// group in flight (or all of it: EAGAIN). What it meets shows when the write
+    /// completes: a group it sends whole completes from the pending phase, as does an
+    /// error, kept in [`Rare::again_failed`] until then (a destroy before that fails the
+    /// group's writes with it, where a write the close cancels gets ECANCELED). `true`
+    /// when the socket has to flush from the pending phase; else a writable edge is due.
+    /// Over loopback, the peer's reset to the first try is what this send meets (EPIPE).
+    #[cold]
+    #[inline(never)]
+    fn send_again(&mut self) -> bool {
+        match self.send_inflight() {
+            Sent::Complete(_) | Sent::Partial { full: false } => true,
+            Sent::Fail(e) => {
+                self.rare.get_or_insert_default().again_failed = Some(e);
+                true
+            }
+            Sent::Partial { full: true } | Sent::Blocked | Sent::Idle => false,
+        }
+    }
+
+    /// Send the unsent part of the write group in flight (of all that is queued, as one
+    /// group, when none is): `Complete` with the group's length once none of it is left
+    /// (with no system call when the group was sent already: by `send_again`).
+    fn send_inflight(&mut self) -> Sent {
         // A cork holds what is buffered, not a write already handed over (Node's write in
         // flight goes on).
         if self.wq.is_empty()
@@ -4974,10 +5063,13 @@ impl State {
             || self.connecting
             || self.destroyed
         {
-            return Flush::Idle;
+            return Sent::Idle;
+        }
+        if let Some(e) = self.rare.as_mut().and_then(|r| r.again_failed.take()) {
+            return Sent::Fail(e);
         }
         let Some(io) = self.io.as_ref() else {
-            return Flush::Idle;
+            return Sent::Idle;
         };
         if self.inflight == 0 {
             // What was buffered goes to the kernel now, as one write (Node's writev): its
@@ -4987,14 +5079,19 @@ impl State {
         let group = (self.inflight as usize).min(self.wq.len());
         // The group's unsent parts, at most IOV_MAX buffers per sendmsg.
         const STACK: usize = 64;
+        let mut offered = 0;
+        // A group `send_again` sent whole completes with no system call.
+        let none_left = self.wq.iter().take(group).all(|w| w.off == w.data.len());
         let unsent = self
             .wq
             .iter()
             .take(group)
             .filter(|w| w.off < w.data.len())
             .map(|w| IoSlice::new(&w.data[w.off..]));
-        let mut offered = 0;
-        let r = if group <= STACK {
+        let r = if none_left {
+            drop(unsent);
+            Ok(0)
+        } else if group <= STACK {
             let mut slices: [IoSlice<'_>; STACK] = [IoSlice::new(&[]); STACK];
             let mut n = 0;
             for sl in unsent {
@@ -5010,9 +5107,9 @@ impl State {
         };
         let sent = match r {
             Ok(s) => s,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => return Flush::Blocked,
-            Err(e) if e.kind() == ErrorKind::Interrupted => return Flush::Blocked,
-            Err(e) => return Flush::Fail(Error::from_io(&e, "write")),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return Sent::Blocked,
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Sent::Blocked,
+            Err(e) => return Sent::Fail(Error::from_io(&e, "write")),
         };
         self.touch();
         let mut left = sent;
@@ -5026,23 +5123,11 @@ impl State {
             // Unix sockets both mark themselves so), and it signals writable again once a
             // good part of its buffer is free: libuv waits for that, and so do we. Offers
             // the kernel caps (over `MAX_RW_COUNT` bytes) say nothing and are sent again.
-            return Flush::Partial {
+            return Sent::Partial {
                 full: sent < offered.min(MAX_RW_COUNT),
             };
         }
-        let mut cbs = Vec::new();
-        for w in self.wq.drain(..group) {
-            self.wq_len -= w.units;
-            cbs.extend(w.cb);
-        }
-        self.inflight = 0;
-        // An idle socket holds no buffer.
-        self.wq.release();
-        let drain = self.wq.is_empty() && self.need_drain && !self.ending;
-        if drain {
-            self.need_drain = false;
-        }
-        Flush::Done { cbs, drain }
+        Sent::Complete(group)
     }
 }
 
@@ -5229,6 +5314,22 @@ enum Pre {
     Fail(Error),
     Done(bool),
     Queued(bool),
+    /// Sent in the call, not whole: in flight, with libuv's second send due
+    /// (`State::send_again`).
+    Sent(bool),
+}
+
+/// What [`State::send_inflight`] did.
+enum Sent {
+    Idle,
+    Blocked,
+    /// As [`Flush::Partial`].
+    Partial {
+        full: bool,
+    },
+    /// The whole group left: its length.
+    Complete(usize),
+    Fail(Error),
 }
 
 enum Flush {
@@ -5272,6 +5373,9 @@ struct LeftCbs {
     cbs: Vec<WriteCb>,
     /// The callbacks of the writes in flight (cancelled by the close).
     cancelled: Vec<WriteCb>,
+    /// What their second send met ([`Rare::again_failed`]): their error in place of
+    /// ECANCELED.
+    again_failed: Option<Error>,
     /// A write was in flight.
     writing: bool,
     end_cbs: Vec<WriteCb>,

@@ -8,7 +8,7 @@
 //! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
 //! after `connect()` (the client still connecting), every later step 30 ms after the one
 //! before; after the last, the driver prints the client's state and destroys both ends and
-//! the server. Operations on the client: `w<n>` write n bytes, `W<n>` the same with a
+//! the server. Operations on the client: `w<n>` write n bytes (n may be 0), `W<n>` the same with a
 //! callback, `e` end(), `E<n>` end(n bytes), `k` end(callback), `d` destroy(), `x`
 //! destroy(error ERR_TEST), `r` resetAndDestroy(), `s` destroySoon(), `c` cork(), `u`
 //! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8`, `b` and `6`
@@ -37,15 +37,9 @@
 //! Excluded as a known difference (scenario `end_after_destroy`, ignored): an end() in the
 //! step of a destroy without an error (`d` or `r`), after it. Node marks such a socket
 //! ending and never calls the end callback; nodenet calls it with ERR_STREAM_DESTROYED.
-//!
-//! A known difference left open (seed 5, case 81: one script of the 1,800 of seeds 1-12
-//! x 150; seed 9 showed it too before the generator's last change): a large write flushed by an uncork (or `end()`) in the tick of a
-//! destroy, to a peer that has closed. The kernel takes part of it and the peer's reset
-//! comes back at once over loopback; Node writes again inside the call (libuv's own
-//! attempt after Node's try-write) and meets the reset there, so the write fails with
-//! EPIPE; nodenet waits for the writable edge after a partial write (writing again at
-//! once costs a bulk transfer a system call per block), so the destroy cancels it
-//! (ECANCELED).
+//! Left out as well: a second write after a cork in step 0. Node 24 counts `bytesWritten`
+//! as NaN once an uncork (or `end()`) hands two or more writes corked while connecting on
+//! as one `_writev`; nodenet counts their bytes.
 //!
 //! Once the client has emitted `close`, its operations are skipped (printed as such) and
 //! its state no longer printed: nodenet frees a socket's state at `close`, and a stale
@@ -99,9 +93,13 @@ fn client_op(rng: &mut Rng) -> String {
         (1, "n"),
         (2, "R"),
         (1, "Rn"),
+        (1, "w0"),
+        (1, "W0"),
     ]);
     match op {
         "w" | "W" | "E" => format!("{op}{small}"),
+        // Empty writes, with and without a callback.
+        "w0" | "W0" => op.to_string(),
         "Rn" => format!("R{small}"),
         "wM" | "WM" => format!("{}{MEDIUM}", &op[..1]),
         "WL" => format!("W{LARGE}"),
@@ -159,6 +157,15 @@ fn generate(rng: &mut Rng) -> String {
                 .iter()
                 .any(|o| o == "e" || o == "k" || o == "s" || o.starts_with('E'));
             if ended && op == "r" {
+                continue;
+            }
+            // Node 24 counts `bytesWritten` as NaN while two or more writes corked since
+            // the connect began wait for it, once an uncork or end() hands them on as one
+            // `_writev` (not followed: nodenet counts their bytes; `State::hand_on_uncork`).
+            // So step 0 makes one write at most after a cork.
+            let writes =
+                |o: &String| o.starts_with('w') || o.starts_with('W') || o.starts_with('E');
+            if i == 0 && writes(&op) && ops.iter().any(|o| o == "c") && ops.iter().any(writes) {
                 continue;
             }
             // The same on the peer's side: its end() and then its resetAndDestroy() in one
@@ -505,6 +512,11 @@ const REGRESSIONS: &[&str] = &[
     // Corked writes whose uncork meets the peer's reset: the stream is errored in the
     // uncork (readOnly, no longer writable), as Node's write failing in the call (seed 5).
     "h1|c W49|Pr u",
+    // A 5 MiB group sent in part by end()'s uncork to a peer that has closed, then a
+    // destroy in the same tick: libuv's second send in the call met the reset, so the
+    // group fails with EPIPE, not the ECANCELED of a write the close cancels (seed 5 of
+    // the generator before empty writes).
+    "h1|c W24 n|Pd R|c|Pe|W5242880 Pw100000|e x|w73",
 ];
 
 #[test]
