@@ -18,7 +18,10 @@
 //! `w<n>` write, `e` end(), `d` destroy(), `r` resetAndDestroy().
 //!
 //! What is traced is what does not hang on timing: the client's events in order (data only
-//! as the total received so far, never its chunks), the return of each operation and the
+//! as the total received so far, with the sum of its bytes or, once decoded, of its UTF-16
+//! code units; never its chunks: the peer's bytes mix whole and cut UTF-8 sequences,
+//! invalid bytes and UTF-16LE surrogates, so a decoder meets characters split anywhere,
+//! and Node's decodes to the same text however the bytes were cut), the return of each operation and the
 //! client's state after it (readyState, writableLength, bytesWritten, bytes received,
 //! readableLength (only whether it is 0: how much a paused socket buffers past its
 //! highWaterMark hangs on how the kernel delivered the peer's write when it read),
@@ -209,6 +212,34 @@ fn bytes(n: usize, c: u8) -> Vec<u8> {
     vec![c; n]
 }
 
+/// What the peer writes, over and over from its start in every write, as the JS driver's
+/// `PEER_BYTES`: whole and cut UTF-8 sequences, bytes UTF-8 rejects, and UTF-16LE
+/// surrogates whole and alone, so that a decoder the client sets meets characters split
+/// between writes and between reads.
+const PEER_BYTES: [u8; 23] = [
+    0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0x79, 0xf0, 0x9f, 0x98, 0x79, 0x80, 0xff,
+    0x3d, 0xd8, 0x00, 0xde, 0x3d, 0xd8, 0x79,
+];
+
+/// `n` bytes of [`PEER_BYTES`].
+fn peer_bytes(n: usize) -> Vec<u8> {
+    PEER_BYTES.iter().copied().cycle().take(n).collect()
+}
+
+/// A chunk's bytes, or a string's UTF-16 code units, summed (mod 2^32), as the JS driver's
+/// `chunkSum`.
+fn chunk_sum(d: &nodenet::net::Chunk) -> u32 {
+    match d.as_str() {
+        Some(s) => s
+            .encode_utf16()
+            .fold(0u32, |a, u| a.wrapping_add(u32::from(u))),
+        None => d
+            .as_bytes()
+            .iter()
+            .fold(0u32, |a, &b| a.wrapping_add(u32::from(b))),
+    }
+}
+
 /// An error as the JS driver prints a callback's argument.
 fn code(e: Option<&nodenet::Error>) -> String {
     e.map_or_else(|| "null".into(), harness::code)
@@ -217,6 +248,8 @@ fn code(e: Option<&nodenet::Error>) -> String {
 struct Client {
     c: Socket,
     rx: Cell<usize>,
+    /// The received chunks' [`chunk_sum`]s, summed.
+    sum: Cell<u32>,
     cbs: Cell<usize>,
     closed: Cell<bool>,
 }
@@ -225,11 +258,12 @@ impl Client {
     fn st(&self) -> String {
         let c = self.c;
         format!(
-            "rs={} wl={} bw={} rx={} rl={} f={} d={} p={} w={} r={}",
+            "rs={} wl={} bw={} rx={}:{} rl={} f={} d={} p={} w={} r={}",
             c.ready_state(),
             c.writable_length(),
             c.bytes_written(),
             self.rx.get(),
+            self.sum.get(),
             if c.readable_length() > 0 { "+" } else { "0" },
             c.readable_flowing()
                 .map_or_else(|| "null".to_string(), |f| f.to_string()),
@@ -328,7 +362,7 @@ fn peer_op_run(peer: Option<Socket>, tok: &str) -> String {
     let n: usize = tok[1..].parse().unwrap_or(0);
     match &tok[..1] {
         "w" => {
-            p.write(bytes(n, b'y'));
+            p.write(peer_bytes(n));
         }
         "e" => {
             p.end();
@@ -394,6 +428,7 @@ fn driver(script: &str) {
         let cl = Rc::new(Client {
             c,
             rx: Cell::new(0),
+            sum: Cell::new(0),
             cbs: Cell::new(0),
             closed: Cell::new(false),
         });
@@ -401,7 +436,10 @@ fn driver(script: &str) {
         c.on(Connect, move |_| out!("connect {}", k.st()));
         c.on(Ready, |_| out!("ready"));
         let k = cl.clone();
-        c.on(Data, move |d| k.rx.set(k.rx.get() + d.len()));
+        c.on(Data, move |d| {
+            k.rx.set(k.rx.get() + d.len());
+            k.sum.set(k.sum.get().wrapping_add(chunk_sum(&d)));
+        });
         let k = cl.clone();
         c.on(End, move |_| out!("end {}", k.st()));
         let k = cl.clone();

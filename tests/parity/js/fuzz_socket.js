@@ -13,8 +13,33 @@ const halfOpen = head.startsWith('h1');
 const refused = head.endsWith('x');
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
-// Bytes a sender writes: ASCII, so a UTF-8 decoder counts them one character each.
+// Bytes the client writes: ASCII.
 const bytes = (n, c) => Buffer.alloc(n, c);
+// Bytes the peer writes: PEER_BYTES over and over from its start, in every write. Whole and
+// cut UTF-8 sequences, bytes UTF-8 rejects, and UTF-16LE surrogates, whole and alone, so a
+// decoder the client sets meets characters split between writes and between reads.
+const PEER_BYTES = [
+  0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0x79, 0xf0, 0x9f, 0x98, 0x79, 0x80,
+  0xff, 0x3d, 0xd8, 0x00, 0xde, 0x3d, 0xd8, 0x79,
+];
+const peerBytes = (n) => Buffer.from(Array.from({ length: n }, (_, i) => PEER_BYTES[i % PEER_BYTES.length]));
+// Bytes, or a string's UTF-16 code units, summed (mod 2^32).
+const chunkSum = (d) => {
+  let sum = 0;
+  if (typeof d === 'string') {
+    for (let i = 0; i < d.length; i++) sum = (sum + d.charCodeAt(i)) >>> 0;
+  } else {
+    for (const b of d) sum = (sum + b) >>> 0;
+  }
+  return sum;
+};
+// The text received so far as nodenet's strings give it (src/stream/decoder.rs, "Unpaired
+// surrogates"): a Rust string holds no unpaired surrogate, so nodenet's decoder holds back
+// a high surrogate that ends the text until what follows it comes (or the stream ends),
+// and gives every unpaired one as U+FFFD. Node's text (its strings joined) so transformed
+// is what the traces compare.
+const asNodenetText = (text, ended) =>
+  (!ended && /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text).toWellFormed();
 const code = (e) => (e ? e.code || e.message : String(e));
 
 let peer = null;
@@ -41,16 +66,35 @@ server.listen(0, '127.0.0.1', () => {
     host: '127.0.0.1',
     allowHalfOpen: halfOpen,
   });
-  let rx = 0;
+  // Received: bytes (before setEncoding) counted and summed as they come; strings kept,
+  // joined, for `asNodenetText`.
+  let rxBytes = 0;
+  let sumBytes = 0;
+  let text = '';
+  let ended = false;
+  const rx = () => {
+    const t = asNodenetText(text, ended);
+    return `${rxBytes + t.length}:${(sumBytes + chunkSum(t)) >>> 0}`;
+  };
   let cbs = 0;
   const st = () =>
-    `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx} ` +
+    `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx()} ` +
     `rl=${c.readableLength > 0 ? '+' : 0} f=${c.readableFlowing} ` +
     `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
   c.on('connect', () => out('connect', st()));
   c.on('ready', () => out('ready'));
-  c.on('data', (d) => (rx += d.length));
-  c.on('end', () => out('end', st()));
+  c.on('data', (d) => {
+    if (typeof d === 'string') {
+      text += d;
+    } else {
+      rxBytes += d.length;
+      sumBytes = (sumBytes + chunkSum(d)) >>> 0;
+    }
+  });
+  c.on('end', () => {
+    ended = true;
+    out('end', st());
+  });
   c.on('finish', () => out('finish', st()));
   c.on('drain', () => out('drain', st()));
   c.on('timeout', () => out('timeout', st()));
@@ -136,7 +180,7 @@ server.listen(0, '127.0.0.1', () => {
     const n = Number(tok.slice(1));
     switch (tok[0]) {
       case 'w':
-        peer.write(bytes(n, 'y'));
+        peer.write(peerBytes(n));
         break;
       case 'e':
         peer.end();
