@@ -388,6 +388,12 @@ impl Server {
 
     fn accept_all(self) {
         loop {
+            // Node drains the next-tick queue after each connection's callback, before
+            // libuv accepts the next (a tick the last one queued runs first).
+            rt::drain_ticks();
+            if rt::stopping() {
+                return;
+            }
             let r = self.with(|st| {
                 let l = st.listener.as_ref()?;
                 Some(match l.accept() {

@@ -2604,6 +2604,14 @@ impl Socket {
         if ONREAD && onread {
             self.read_onread();
         }
+        // libuv writes after the reads of the same event, once the last chunk's callback
+        // and the ticks Node drains after it have run.
+        if read && !matches!(after, After::Nothing) {
+            rt::drain_ticks();
+            if rt::stopping() {
+                return;
+            }
+        }
         match after {
             After::Nothing => {}
             After::Connecting => self.on_connecting_ready(),
@@ -2669,6 +2677,12 @@ impl Socket {
     fn read_kernel(self) {
         let mut lent_lane = true;
         for _ in 1..READ_BUDGET {
+            // Node drains the next-tick queue after each chunk's callback, before libuv
+            // reads again.
+            rt::drain_ticks();
+            if rt::stopping() {
+                return;
+            }
             if lent_lane {
                 match self.with_state(State::read_lent) {
                     None => return,
@@ -2724,6 +2738,11 @@ impl Socket {
     #[inline(never)]
     fn read_onread(self) {
         for _ in 0..READ_BUDGET {
+            // As `read_kernel`: the ticks queued by the last chunk's callback run first.
+            rt::drain_ticks();
+            if rt::stopping() {
+                return;
+            }
             let Some(r) = self.with_state(State::read_user) else {
                 return;
             };

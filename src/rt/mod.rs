@@ -448,8 +448,14 @@ fn call(f: impl FnOnce()) {
 }
 
 /// Drain the next-tick queue; the usual case (nothing queued) is one inlined load.
+///
+/// Node drains it after every callback it makes from native code, and libuv makes some
+/// of those in a loop within one event: a read callback per chunk of a readable socket
+/// (`uv__read`, up to 32 reads), a connection callback per accepted socket
+/// (`uv__server_io`). The loops here that stand for those call this between their
+/// callbacks, so a tick queued by one runs before the next, as in Node.
 #[inline]
-fn drain_ticks() {
+pub(crate) fn drain_ticks() {
     if TICKS_QUEUED.with(|n| n.get()) > 0 {
         drain_queued_ticks();
     }

@@ -94,6 +94,7 @@ scenarios! {
     end_then_destroy_unread,
     destroy_buffered_data,
     fin_after_data_next_iteration,
+    ticks_between_callbacks,
     server_ends_first,
     destroy,
     destroy_err,
