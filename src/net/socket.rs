@@ -3850,13 +3850,18 @@ impl Socket {
         } else {
             close_later(torn.had_handle, move || {
                 if let Some(addr) = cancelled {
-                    // libuv fails the connect request before the handle's close callback.
+                    // libuv fails the connect request before the handle's close callback,
+                    // each a callback of its own (the ticks of the first run in between).
                     let err = Error::sys(libc::ECANCELED, "connect")
                         .with_address(&addr.ip().to_string(), Some(addr.port()));
                     self.emit(
                         events::ConnectionAttemptFailed,
                         attempt_info(addr, Some(err)),
                     );
+                    rt::drain_ticks();
+                    if rt::stopping() {
+                        return;
+                    }
                 }
                 self.emit_close(
                     had_error,
@@ -4025,8 +4030,19 @@ impl Socket {
         } else {
             self.get(|st| st.wq_len).unwrap_or(0)
         };
+        // The write the close cancelled fails (with the callbacks behind it) in a callback
+        // of its own in Node, the handle's `close` in another: the ticks those callbacks
+        // queue run in between. (A write in flight means a handle, so this runs in the
+        // close phase, not inside a tick.)
+        let cancelled = !cancel_later.is_empty();
         for (cb, e) in cancel_later {
             cb(Some(e));
+        }
+        if cancelled {
+            rt::drain_ticks();
+            if rt::stopping() {
+                return;
+            }
         }
         self.with_state(|st| st.closing = true);
         self.emit(events::Close, had_error);

@@ -1,6 +1,7 @@
 // Node drains the next-tick queue after every callback it makes from native code, and
 // libuv makes some in a loop within one event: one per socket a listener accepts, one per
-// chunk a socket reads. A tick queued by one of them runs before the next.
+// chunk a socket reads. A tick queued by one of them runs before the next. So do the
+// failure of a write a close cancels and the close itself, in the close phase.
 const net = require('net');
 const { out } = require('./_lib');
 
@@ -15,8 +16,28 @@ const server = net.createServer((s) => {
   out('connection', n);
   process.nextTick(() => out('tick', n));
   if (n <= 4) s.destroy();
-  else s.end(Buffer.alloc(300000, 1));
+  else if (n === 5) s.end(Buffer.alloc(300000, 1));
+  else s.pause();
 });
+
+// A write the peer never reads, in flight when the socket is destroyed: its callback, the
+// one behind it and the end callback fail in the close phase, their ticks before `close`.
+const cancelled = (port) => {
+  const c = net.connect(port, '127.0.0.1', () => {
+    const cb = (what) => (e) => {
+      out(what, e && e.code);
+      process.nextTick(() => out('tick', what));
+    };
+    c.write(Buffer.alloc(32 << 20), cb('write'));
+    c.write(Buffer.alloc(10), cb('write behind'));
+    c.end(cb('end'));
+    setTimeout(() => c.destroy(), 30);
+  });
+  c.on('close', () => {
+    out('close');
+    server.close(() => out('server closed'));
+  });
+};
 
 // A client whose server writes 300 000 bytes at once: they arrive while the client's loop
 // is busy in its connect listener, and come in more than one read.
@@ -33,7 +54,7 @@ const reader = (port) => {
   });
   c.on('end', () => {
     out('end: more than one chunk', chunks > 1, 'tick between every two', ticksBetween);
-    server.close(() => out('server closed'));
+    cancelled(port);
   });
 };
 

@@ -1,6 +1,7 @@
 //! Node drains the next-tick queue after every callback it makes from native code, and
 //! libuv makes some in a loop within one event: one per socket a listener accepts, one per
-//! chunk a socket reads. A tick queued by one of them runs before the next.
+//! chunk a socket reads. A tick queued by one of them runs before the next. So do the
+//! failure of a write a close cancels and the close itself, in the close phase.
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -29,6 +30,30 @@ fn reader(server: Server, port: u16) {
             chunks.get() > 1,
             ticks_between.get()
         );
+        cancelled(server, port);
+    });
+}
+
+/// A write the peer never reads, in flight when the socket is destroyed: its callback, the
+/// one behind it and the end callback fail in the close phase, their ticks before `close`.
+fn cancelled(server: Server, port: u16) {
+    let c = net::connect((port, "127.0.0.1"));
+    let cb = |what: &'static str| {
+        move |e: Option<nodenet::Error>| {
+            out!("{what} {}", e.map_or("undefined".into(), |e| e.code().to_string()));
+            nodenet::next_tick(move || out!("tick {what}"));
+        }
+    };
+    c.on(Connect, move |_| {
+        c.write_cb(vec![0u8; 32 << 20], cb("write"));
+        c.write_cb(vec![0u8; 10], cb("write behind"));
+        c.end_then(cb("end"));
+        nodenet::set_timeout(30, move || {
+            c.destroy();
+        });
+    });
+    c.on(Close, move |_| {
+        out!("close");
         server.close_cb(|_| out!("server closed"));
     });
 }
@@ -43,8 +68,10 @@ pub fn scenario() {
         nodenet::next_tick(move || out!("tick {n}"));
         if n <= 4 {
             s.destroy();
-        } else {
+        } else if n == 5 {
             s.end_with(vec![1u8; 300_000]);
+        } else {
+            s.pause();
         }
     });
     server.on(Listening, move |_| {
