@@ -19,8 +19,8 @@
 //!   did not take whole is sent once more in the call, as libuv's `uv_write` tries once
 //!   after Node's own try-write: what that second send meets (the rest taken, or the
 //!   peer's reset) completes the write from the pending phase. After that, only a real
-//!   EPOLLOUT edge resumes a blocked write, and a send the
-//!   kernel took only in part counts as blocked (libuv waits for POLLOUT there too): the
+//!   EPOLLOUT edge resumes a blocked write, and a send the kernel took only in part
+//!   counts as blocked (libuv waits for POLLOUT there too): the
 //!   socket is out of room, and its next edge comes once a good part of the buffer is free,
 //!   so one large send follows where sending again at once would make many small ones
 //!   (mio's rule, write until `WouldBlock`: 4.4 sends per MiB against 1.3, medians of 5,
@@ -31,9 +31,9 @@
 //!   `end` callbacks and emits `finish`. A socket whose both sides are done destroys itself;
 //!   `close(had_error)` follows in the close phase.
 //! - **Destroying.** `destroy(err)` closes at once: `error` on next tick, `close(true)` in
-//!   the close phase. A write in flight is cancelled (ECANCELED, in the close phase, or the
-//!   error its second send met) and the
-//!   writes behind it and the `end` callbacks get the destroy error (that one without one);
+//!   the close phase. A write in flight is cancelled (ECANCELED, in the close phase, or
+//!   the error its second send met) and the writes behind it and the `end` callbacks get
+//!   the destroy error (without one, the in-flight write's error);
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
 //!
 //! - **Kernel reads.** Reads go into the loop's buffers (see `rt::readbuf`): a socket whose
