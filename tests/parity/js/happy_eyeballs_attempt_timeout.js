@@ -6,7 +6,8 @@
 //    ::1 is refused, 127.0.0.1 connects.
 // B. [127.0.0.2, ::1]: the timed-out attempt's ETIMEDOUT is in the aggregate error.
 // C. [::1, 127.0.0.2]: the last attempt has no timer; a destroy 200 ms into it cancels it
-//    (connectionAttemptFailed with ECANCELED, in the close phase), then close(false).
+//    (connectionAttemptFailed with ECANCELED, in the close phase), then close(false); a
+//    tick the failure's listener queues runs between the two.
 // D. [127.0.0.2] alone: a plain connect, whose destroy emits no attempt failure.
 const net = require('net');
 const { Worker } = require('worker_threads');
@@ -95,6 +96,11 @@ function partC(port, fillers) {
       process.nextTick(() => out('C', 'tick'));
       setImmediate(() => out('C', 'immediate'));
     }, 200);
+  });
+  // The cancelled attempt's failure and the close are two callbacks of the close phase:
+  // a tick queued by the one runs before the other.
+  c.on('connectionAttemptFailed', (ip) => {
+    if (ip === '127.0.0.2') process.nextTick(() => out('C', 'tick after the cancelled attempt'));
   });
   c.on('close', (h) => {
     out('C', 'close', h, attempted(c, port));

@@ -7,7 +7,8 @@
 //!    ::1 is refused, 127.0.0.1 connects.
 //! B. [127.0.0.2, ::1]: the timed-out attempt's ETIMEDOUT is in the aggregate error.
 //! C. [::1, 127.0.0.2]: the last attempt has no timer; a destroy 200 ms into it cancels it
-//!    (connectionAttemptFailed with ECANCELED, in the close phase), then close(false).
+//!    (connectionAttemptFailed with ECANCELED, in the close phase), then close(false); a
+//!    tick the failure's listener queues runs between the two.
 //! D. [127.0.0.2] alone: a plain connect, whose destroy emits no attempt failure.
 use std::cell::RefCell;
 use std::net::{IpAddr, SocketAddr, TcpStream};
@@ -104,6 +105,13 @@ fn part_c(server: Server, port: u16, stall: Stall) {
             nodenet::next_tick(|| out!("C tick"));
             nodenet::set_immediate(|| out!("C immediate"));
         });
+    });
+    // The cancelled attempt's failure and the close are two callbacks of the close phase:
+    // a tick queued by the one runs before the other.
+    c.on(ConnectionAttemptFailed, |a| {
+        if a.address == "127.0.0.2" {
+            nodenet::next_tick(|| out!("C tick after the cancelled attempt"));
+        }
     });
     c.on(Close, move |h| {
         out!("C close {h} {}", attempted(c, port));
