@@ -390,8 +390,7 @@ impl Server {
         loop {
             // Node drains the next-tick queue after each connection's callback, before
             // libuv accepts the next (a tick the last one queued runs first).
-            rt::drain_ticks();
-            if rt::stopping() {
+            if !rt::between_callbacks() {
                 return;
             }
             let r = self.with(|st| {

@@ -2606,11 +2606,8 @@ impl Socket {
         }
         // libuv writes after the reads of the same event, once the last chunk's callback
         // and the ticks Node drains after it have run.
-        if read && !matches!(after, After::Nothing) {
-            rt::drain_ticks();
-            if rt::stopping() {
-                return;
-            }
+        if read && !matches!(after, After::Nothing) && !rt::between_callbacks() {
+            return;
         }
         match after {
             After::Nothing => {}
@@ -2679,8 +2676,7 @@ impl Socket {
         for _ in 1..READ_BUDGET {
             // Node drains the next-tick queue after each chunk's callback, before libuv
             // reads again.
-            rt::drain_ticks();
-            if rt::stopping() {
+            if !rt::between_callbacks() {
                 return;
             }
             if lent_lane {
@@ -2739,8 +2735,7 @@ impl Socket {
     fn read_onread(self) {
         for _ in 0..READ_BUDGET {
             // As `read_kernel`: the ticks queued by the last chunk's callback run first.
-            rt::drain_ticks();
-            if rt::stopping() {
+            if !rt::between_callbacks() {
                 return;
             }
             let Some(r) = self.with_state(State::read_user) else {
@@ -3226,26 +3221,25 @@ impl Socket {
                 if first_while_connecting {
                     self.once(events::Connect, move |_| self.flush_at_connect());
                 }
-                if let Some(cb) = cb {
-                    self.with(|st| {
-                        if let Some(last) = st.wq.back_mut() {
-                            last.cb = Some(cb);
-                        }
-                    });
-                }
+                self.give_queued_write(cb);
                 Ok(ret)
             }
             Some(Pre::Sent(ret)) => {
-                if let Some(cb) = cb {
-                    self.with(|st| {
-                        if let Some(last) = st.wq.back_mut() {
-                            last.cb = Some(cb);
-                        }
-                    });
-                }
+                self.give_queued_write(cb);
                 self.send_again();
                 Ok(ret)
             }
+        }
+    }
+
+    /// A write's callback, to the write just queued (the queue's last).
+    fn give_queued_write(self, cb: Option<WriteCb>) {
+        if let Some(cb) = cb {
+            self.with(|st| {
+                if let Some(last) = st.wq.back_mut() {
+                    last.cb = Some(cb);
+                }
+            });
         }
     }
 
@@ -3858,8 +3852,7 @@ impl Socket {
                         events::ConnectionAttemptFailed,
                         attempt_info(addr, Some(err)),
                     );
-                    rt::drain_ticks();
-                    if rt::stopping() {
+                    if !rt::between_callbacks() {
                         return;
                     }
                 }
@@ -4038,11 +4031,8 @@ impl Socket {
         for (cb, e) in cancel_later {
             cb(Some(e));
         }
-        if cancelled {
-            rt::drain_ticks();
-            if rt::stopping() {
-                return;
-            }
+        if cancelled && !rt::between_callbacks() {
+            return;
         }
         self.with_state(|st| st.closing = true);
         self.emit(events::Close, had_error);
@@ -5114,19 +5104,22 @@ impl State {
         let group = (self.inflight as usize).min(self.wq.len());
         // The group's unsent parts, at most IOV_MAX buffers per sendmsg.
         const STACK: usize = 64;
-        let mut offered = 0;
-        // A group `send_again` sent whole completes with no system call.
-        let none_left = self.wq.iter().take(group).all(|w| w.off == w.data.len());
         let unsent = self
             .wq
             .iter()
             .take(group)
             .filter(|w| w.off < w.data.len())
             .map(|w| IoSlice::new(&w.data[w.off..]));
-        let r = if none_left {
-            drop(unsent);
-            Ok(0)
-        } else if group <= STACK {
+        // A group `send_again` sent whole offers nothing: it completes with no system call.
+        let send = |slices: &[IoSlice<'_>]| {
+            if slices.is_empty() {
+                Ok(0)
+            } else {
+                io.send_vectored(slices)
+            }
+        };
+        let mut offered = 0;
+        let r = if group <= STACK {
             let mut slices: [IoSlice<'_>; STACK] = [IoSlice::new(&[]); STACK];
             let mut n = 0;
             for sl in unsent {
@@ -5134,11 +5127,11 @@ impl State {
                 slices[n] = sl;
                 n += 1;
             }
-            io.send_vectored(&slices[..n])
+            send(&slices[..n])
         } else {
             let slices: Vec<IoSlice<'_>> = unsent.take(IOV_MAX).collect();
             offered = slices.iter().map(|s| s.len()).sum();
-            io.send_vectored(&slices)
+            send(&slices)
         };
         let sent = match r {
             Ok(s) => s,

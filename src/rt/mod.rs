@@ -447,15 +447,25 @@ fn call(f: impl FnOnce()) {
     drain_ticks();
 }
 
-/// Drain the next-tick queue; the usual case (nothing queued) is one inlined load.
+/// Drain the next-tick queue between two callbacks Node makes from native code within
+/// one event or phase callback here; `false` when the loop is stopping (an uncaught error
+/// in a tick), and the caller makes no more.
 ///
 /// Node drains it after every callback it makes from native code, and libuv makes some
 /// of those in a loop within one event: a read callback per chunk of a readable socket
 /// (`uv__read`, up to 32 reads), a connection callback per accepted socket
-/// (`uv__server_io`). The loops here that stand for those call this between their
-/// callbacks, so a tick queued by one runs before the next, as in Node.
+/// (`uv__server_io`), or one after the other in one close callback here (a cancelled
+/// write's failure, then the handle's close). The code that stands for those calls this
+/// between them, so a tick queued by one runs before the next, as in Node.
 #[inline]
-pub(crate) fn drain_ticks() {
+pub(crate) fn between_callbacks() -> bool {
+    drain_ticks();
+    !stopping()
+}
+
+/// Drain the next-tick queue; the usual case (nothing queued) is one inlined load.
+#[inline]
+fn drain_ticks() {
     if TICKS_QUEUED.with(|n| n.get()) > 0 {
         drain_queued_ticks();
     }
