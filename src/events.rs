@@ -60,6 +60,10 @@ events! {
     Drop,
     /// `'data'`: a chunk arrived (bytes, or a string once an encoding is set).
     Data,
+    /// `'readable'`: data is buffered for `read()`, or the readable side came to its end
+    /// (`read()` then returns `None` and `end` follows). A listener stops the flow of
+    /// `data` events: each `read()` that returns a chunk emits it as `data`.
+    Readable,
     /// `'end'`: the peer ended its side and all data was consumed.
     End,
     /// `'finish'`: our side ended and every write was flushed.
@@ -185,6 +189,9 @@ const SOLE0_BORROWS: u32 = 1 << 31;
 pub(crate) trait HasEvents {
     /// Run `f` on the handle's table; `None` if the handle is gone.
     fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>;
+    /// A listener of `slot` was removed, or an attempt made (Node's `removeListener`
+    /// hook: a socket's `readable` listening is brought up to date on the next tick).
+    fn removed(&self, slot: u8);
 }
 
 impl EventTable {
@@ -419,6 +426,9 @@ fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut O
         // The snapshot `f` holds a count: the closure outlives the removal either way.
         let removed = h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
         drop(removed);
+        // Node's once wrapper removes the listener through `removeListener`, so its hook
+        // runs before the listener does.
+        h.removed(slot);
     }
     f.call(a);
     !crate::rt::stopping()
@@ -489,10 +499,12 @@ macro_rules! impl_emitter {
                 Self: $crate::events::Emits<E>,
             {
                 // What is removed is dropped here, after the table's access.
-                let removed = self
-                    .with_events(|t| t.remove(<Self as $crate::events::Emits<E>>::SLOT, id))
-                    .flatten();
-                removed.is_some()
+                let slot = <Self as $crate::events::Emits<E>>::SLOT;
+                let removed = self.with_events(|t| t.remove(slot, id)).flatten();
+                let was = removed.is_some();
+                drop(removed);
+                self.listener_removed(slot);
+                was
             }
 
             /// Remove every listener of `event` (Node's `removeAllListeners(event)`).
@@ -502,9 +514,10 @@ macro_rules! impl_emitter {
                 Self: $crate::events::Emits<E>,
             {
                 // What is removed is dropped here, after the table's access.
-                let removed =
-                    self.with_events(|t| t.remove_all(<Self as $crate::events::Emits<E>>::SLOT));
+                let slot = <Self as $crate::events::Emits<E>>::SLOT;
+                let removed = self.with_events(|t| t.remove_all(slot));
                 drop(removed);
+                self.listener_removed(slot);
             }
 
             /// How many listeners `event` has (Node's `listenerCount`).
@@ -563,6 +576,10 @@ macro_rules! impl_emitter {
             ) -> Option<R> {
                 self.with_events(f)
             }
+
+            fn removed(&self, slot: u8) {
+                self.listener_removed(slot)
+            }
         }
     };
 }
@@ -602,6 +619,8 @@ mod tests {
         fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
             TABLE.with(|t| t.try_borrow_mut().ok().map(|mut t| f(&mut t)))
         }
+
+        fn removed(&self, _slot: u8) {}
     }
 
     fn log() -> Rc<RefCell<Vec<String>>> {

@@ -183,6 +183,8 @@ impl Server {
 
     fn listener_added(&self, _slot: u8) {}
 
+    fn listener_removed(&self, _slot: u8) {}
+
     fn key(self) -> usize {
         ((self.gen_ as usize) << 32) | self.idx as usize
     }

@@ -300,9 +300,9 @@ struct State {
     had_handle: bool,
     allow_half_open: bool,
     no_delay: bool,
-    /// `resume()` or `read()` was called: Node then reads once connected even if the
-    /// socket is paused again by then (their `read(0)` asked for it).
-    read_requested: bool,
+    /// Flags of paused and `readable` reading (`RD_*`), never read by the flowing
+    /// socket's lanes: Node's flags of the `readable` event, and [`RD_REQUESTED`].
+    rd: u8,
     end_scheduled: bool,
     end_emitted: bool,
     encoding: Option<Encoding>,
@@ -436,6 +436,7 @@ impl State {
                 t
             }),
             flowing: self.flowing,
+            rd: self.rd & (RD_LISTENING | RD_RESUMED),
             // Node keeps `autoSelectFamilyAttemptedAddresses` until a connect goes the
             // happy-eyeballs way again.
             rare: self
@@ -502,7 +503,7 @@ impl State {
             had_handle,
             allow_half_open,
             no_delay,
-            read_requested,
+            rd,
             end_scheduled,
             end_emitted,
             encoding,
@@ -552,7 +553,7 @@ impl State {
         copy(had_handle);
         copy(allow_half_open);
         copy(no_delay);
-        copy(read_requested);
+        copy(rd);
         copy(end_scheduled);
         copy(end_emitted);
         copy(encoding);
@@ -1466,6 +1467,28 @@ const READ_BUDGET: usize = 32;
 
 /// The `data` event's slot in a socket's listener table.
 const DATA: u8 = <Socket as events::Emits<events::Data>>::SLOT;
+/// The `readable` event's slot.
+const READABLE: u8 = <Socket as events::Emits<events::Readable>>::SLOT;
+
+// Node's Readable flags for the `readable` event, in `State::rd`. A socket that never had
+// a `readable` listener only keeps them up to date in its paused reads; the ticks that
+// emit the event are queued only while one listens, as the event without a listener does
+// nothing a trace could see (a flowing socket's data goes out by the flow it is in).
+/// `readableListening`: a `readable` listener was added (cleared on the tick after the
+/// last one is removed). The socket does not flow while it is set.
+const RD_LISTENING: u8 = 1;
+/// `needReadable`: the next chunk buffered emits `readable`.
+const RD_NEED: u8 = 2;
+/// `emittedReadable`: a `readable` tick is queued and has not emitted yet.
+const RD_EMITTED: u8 = 4;
+/// A state access asked for the `readable` tick (`State::emit_readable`): the code that
+/// made the access queues it (`Socket::readable_tick_if_asked`).
+const RD_TICK: u8 = 8;
+/// `resume()` was called since the last `pause()` (Node's `kHasPaused` without `kPaused`).
+const RD_RESUMED: u8 = 16;
+/// `resume()` or `read()` was called: Node then reads once connected even if the socket
+/// is paused again by then (their `read(0)` asked for it).
+const RD_REQUESTED: u8 = 32;
 /// The slots of the events of a socket's end and close. When one has no listener, the step
 /// that would emit it goes on in the same state access (an emit is a table access of its
 /// own, and a listener could change the state, so the step reads it again after one).
@@ -1507,9 +1530,106 @@ impl Socket {
     }
 
     fn listener_added(&self, slot: u8) {
-        // A `data` listener starts the flow unless the socket was paused.
+        // A `data` listener starts the flow unless the socket was paused (or a `readable`
+        // listener stopped it).
         if slot == DATA {
             self.resume_impl(true);
+        } else if slot == READABLE {
+            self.readable_listener_added();
+        }
+    }
+
+    /// Node's `removeListener` hook: the last `readable` listener gone, the socket goes
+    /// back to what its other listeners and calls ask for, on the next tick (so that a
+    /// `once('readable')` listener that adds another in its call keeps the socket paused).
+    fn listener_removed(&self, slot: u8) {
+        if slot == READABLE {
+            let s = *self;
+            rt::next_tick(move || s.update_readable_listening());
+        }
+    }
+
+    /// The first `readable` listener: the flow stops (`readableFlowing` false) and a
+    /// `readable` comes on the next tick if data is buffered; with none, the next tick's
+    /// `read(0)` starts reading (or ends the stream, if its end came already).
+    fn readable_listener_added(self) {
+        let r = self.with(|st| {
+            if st.end_emitted || st.rd & RD_LISTENING != 0 {
+                return None;
+            }
+            st.rd = (st.rd | RD_LISTENING | RD_NEED) & !RD_EMITTED;
+            st.flowing = Some(false);
+            Some(if st.read_len > 0 {
+                st.emit_readable()
+            } else {
+                false
+            })
+        });
+        match r.flatten() {
+            Some(true) => rt::next_tick(move || self.emit_readable_tick()),
+            Some(false) => rt::next_tick(move || {
+                self.read(Some(0));
+            }),
+            None => {}
+        }
+    }
+
+    /// Node's `updateReadableListening`, the tick after a `readable` listener was removed.
+    fn update_readable_listening(self) {
+        let resume = self.with(|st| {
+            if st.events.has(READABLE) {
+                st.rd |= RD_LISTENING;
+            } else {
+                st.rd &= !RD_LISTENING;
+            }
+            if st.rd & RD_RESUMED != 0 && st.resume_scheduled {
+                // The resume under way flows now.
+                st.flowing = Some(true);
+                false
+            } else if st.events.has(DATA) {
+                true
+            } else {
+                if st.rd & RD_LISTENING == 0 {
+                    st.flowing = None;
+                }
+                false
+            }
+        });
+        if resume == Some(true) {
+            self.resume();
+        }
+    }
+
+    /// Queue the `readable` tick a read's state access asked for ([`RD_TICK`]).
+    fn readable_tick_if_asked(self) {
+        let asked = self.with_state(|st| {
+            let asked = st.rd & RD_TICK != 0;
+            st.rd &= !RD_TICK;
+            asked
+        });
+        if asked == Some(true) {
+            rt::next_tick(move || self.emit_readable_tick());
+        }
+    }
+
+    /// Node's `emitReadable_`: `readable`, unless the socket was destroyed or errored, or
+    /// has nothing to say (no data, no end); then whether the next chunk needs another one,
+    /// and the flow, if the socket flows.
+    fn emit_readable_tick(self) {
+        let emit =
+            self.get(|st| !st.destroyed && st.errored().is_none() && (st.read_len > 0 || st.eof));
+        if emit == Some(true) {
+            self.emit(events::Readable, ());
+            self.with_state(|st| st.rd &= !RD_EMITTED);
+        }
+        let flowing = self.with_state(|st| {
+            if st.flowing != Some(true) && !st.eof && st.read_len <= st.read_hwm() {
+                st.rd |= RD_NEED;
+            }
+            st.flowing == Some(true)
+        });
+        if flowing == Some(true) {
+            self.flow_impl(false);
         }
     }
 
@@ -2507,7 +2627,7 @@ impl Socket {
             st.touch();
             // Node starts reading at connect only if the socket is not paused by then, or
             // a read was asked for while connecting.
-            if st.flowing == Some(false) && !st.read_requested {
+            if st.flowing == Some(false) && st.rd & RD_REQUESTED == 0 {
                 st.read_held = true;
             }
         });
@@ -2646,6 +2766,9 @@ impl Socket {
                             self.emit(events::Data, c);
                         }
                     }
+                } else {
+                    // Buffered: its `readable` may be due.
+                    self.readable_tick_if_asked();
                 }
                 if lent {
                     rt::with_read_buf(rt::readbuf::ReadBuf::give_back);
@@ -2814,17 +2937,33 @@ impl Socket {
                 .as_mut()
                 .map(|d| d.end())
                 .filter(|s| !s.is_empty());
-            match rest.and_then(|s| st.push_chunk(Chunk::Str(s))) {
+            if st.rd & RD_LISTENING != 0 {
+                // Node's `onEofChunk`: the decoder's last text is buffered, and `readable`
+                // is emitted now.
+                if let Some(s) = rest {
+                    let c = Chunk::Str(s);
+                    st.read_len += c.len();
+                    st.read_queue.push_back(c);
+                }
+                st.rd = (st.rd & !RD_NEED) | RD_EMITTED;
+                return None;
+            }
+            Some(match rest.and_then(|s| st.push_chunk(Chunk::Str(s))) {
                 Some(c) => Err(c),
                 None => Ok(st.end_due(true)),
-            }
+            })
         });
         match r {
-            Some(Err(c)) => {
+            Some(Some(Err(c))) => {
                 self.emit(events::Data, c);
                 self.maybe_end(true);
             }
-            Some(Ok(true)) => rt::next_tick(move || self.end_readable()),
+            Some(Some(Ok(true))) => rt::next_tick(move || self.end_readable()),
+            Some(None) => {
+                self.emit_readable_tick();
+                // `onStreamRead`'s `read(0)` after the end: `end` if nothing is left.
+                self.read(Some(0));
+            }
             _ => {}
         }
     }
@@ -2875,9 +3014,19 @@ impl Socket {
 
     /// `resume`'s tick: emit what is buffered while flowing, then `end` if it is due. The
     /// first access clears the tick's flag; the one that finds nothing more to emit also
-    /// makes the `end` check.
+    /// makes the `end` check. With a `readable` listener the socket does not flow: the
+    /// tick's `read(0)` is what is left of it (Node's `resume_`).
     fn flow(self) {
-        let mut first = true;
+        if self.get(|st| st.rd & RD_LISTENING != 0 && st.flowing != Some(true)) == Some(true) {
+            self.read(Some(0));
+        }
+        self.flow_impl(true);
+    }
+
+    /// Node's `flow`: emit what is buffered while the socket flows, then `end` if it is
+    /// due; `resume` clears the resume's flag in its first access.
+    fn flow_impl(self, resume: bool) {
+        let mut first = resume;
         loop {
             let c = self.with(|st| {
                 if std::mem::take(&mut first) {
@@ -4069,6 +4218,7 @@ impl Socket {
     pub fn pause(self) -> Socket {
         self.with(|st| {
             st.flowing = Some(false);
+            st.rd &= !RD_RESUMED;
             if st.onread && !st.connecting && st.io.is_some() {
                 st.read_held = true;
             }
@@ -4088,14 +4238,17 @@ impl Socket {
             if unless_paused && st.flowing == Some(false) {
                 return false;
             }
+            st.rd |= RD_RESUMED;
             // (Also an `onread` socket's reads, stopped by its callback's `false` or a
             // `pause()`: Node's resume() starts them even when the socket flows.)
             st.read_held = false;
-            st.read_requested = true;
+            st.rd |= RD_REQUESTED;
             if st.flowing == Some(true) && !st.resume_scheduled {
                 return false;
             }
-            st.flowing = Some(true);
+            // With a `readable` listener the socket does not flow, but the resume's tick
+            // still comes.
+            st.flowing = Some(st.rd & RD_LISTENING == 0);
             if st.resume_scheduled {
                 return false;
             }
@@ -4112,13 +4265,16 @@ impl Socket {
         self.get(|st| st.flowing == Some(false)).unwrap_or(false)
     }
 
-    /// Read buffered data in paused mode (Node's `read(n)`): with `None`, everything
-    /// buffered; with `Some(n)`, exactly `n` bytes (or what is left at the end). Emits
-    /// `data` with what it returns, as Node does.
+    /// Read buffered data (Node's `read(n)`), in paused mode or from a
+    /// [`Readable`](events::Readable) listener: with `None`, everything buffered (while
+    /// flowing, the first chunk); with `Some(n)`, exactly `n` bytes (or, after the end,
+    /// what is left), or `None` if fewer are buffered. Emits `data` with what it returns,
+    /// as Node does. `Some(0)` returns nothing: it starts reading, and asks for a
+    /// `readable` (or the `end`) when one is due.
     pub fn read(self, n: Option<usize>) -> Option<Chunk> {
         let out = self.with(|st| {
             st.read_held = false;
-            st.read_requested = true;
+            st.rd |= RD_REQUESTED;
             // As Node: asking for more than highWaterMark raises it to the next power of
             // two (at most 1 GiB), so the socket reads on until it can answer.
             if let Some(n) = n
@@ -4126,27 +4282,131 @@ impl Socket {
             {
                 st.read_hwm_raised = n.next_power_of_two().min(1 << 30) as u32;
             }
+            if n != Some(0) {
+                st.rd &= !RD_EMITTED;
+            }
+            // read(0) while a `readable` is needed and one is due: that, and nothing read.
+            if n == Some(0)
+                && st.rd & RD_NEED != 0
+                && (st.read_len >= st.read_hwm().max(1) || st.eof)
+            {
+                if st.read_len == 0 {
+                    return Read::End(st.end_due(true));
+                }
+                return Read::Tick(st.emit_readable());
+            }
             let want = match n {
+                _ if n == Some(0) || (st.read_len == 0 && st.eof) => 0,
+                None if st.flowing == Some(true) => {
+                    st.read_queue.iter().next().map_or(0, Chunk::len)
+                }
                 None => st.read_len,
                 Some(n) if n <= st.read_len => n,
                 Some(_) if st.eof => st.read_len,
-                Some(_) => return None,
+                Some(_) => 0,
             };
-            if want == 0 {
-                return None;
+            if want == 0 && st.eof {
+                return Read::End(st.read_len == 0 && st.end_due(true));
+            }
+            if st.read_len == 0 {
+                st.rd |= RD_NEED;
             }
             // After a destroy's tick Node's read() returns the data without `data`.
             let emit = !(st.destroyed && st.read_cut());
-            take_from_queue(st, want).map(|c| (c, emit))
-        });
-        let out = out.flatten().map(|(c, emit)| {
-            if emit {
-                self.emit(events::Data, c.clone());
+            let got = if want > 0 {
+                take_from_queue(st, want)
+            } else {
+                None
+            };
+            if got.is_none() && st.read_len <= st.read_hwm() {
+                st.rd |= RD_NEED;
             }
-            c
+            let mut end = false;
+            if st.read_len == 0 {
+                if !st.eof {
+                    st.rd |= RD_NEED;
+                }
+                // Node ends here when it read past the end: `read()`, or `read(n)` for
+                // more than was left (not for exactly what was left).
+                let taken = if got.is_some() { Some(want) } else { Some(0) };
+                end = st.eof && n != taken && st.end_due(true);
+            }
+            Read::Got(got.map(|c| (c, emit)), end)
         });
-        self.maybe_end(true);
-        out
+        match out {
+            Some(Read::End(true)) => rt::next_tick(move || self.end_readable()),
+            Some(Read::Tick(true)) => rt::next_tick(move || self.emit_readable_tick()),
+            Some(Read::Got(got, end)) => {
+                if end {
+                    rt::next_tick(move || self.end_readable());
+                }
+                if let Some((c, emit)) = got {
+                    if emit {
+                        self.emit(events::Data, c.clone());
+                    }
+                    return Some(c);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Put `chunk` back at the front of what is buffered to read (Node's `unshift`), for a
+    /// parser that read more than it needed. A flowing socket with nothing buffered emits
+    /// it as `data` at once. Returns whether the buffer is under its highWaterMark (and
+    /// the stream not ended), as `push` does. On a destroyed socket nothing is added
+    /// (`false`); after `end` was emitted, the socket is destroyed with
+    /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`. With an encoding set, bytes are kept as their
+    /// UTF-8 text, as Node's buffer joins them; a string without one, as its UTF-8 bytes.
+    pub fn unshift(self, chunk: impl Into<Chunk>) -> bool {
+        let chunk = chunk.into();
+        let r = self.with(|st| {
+            let more = |st: &State| !st.eof && (st.read_len < st.read_hwm() || st.read_len == 0);
+            if chunk.is_empty() {
+                return Unshift::Done(more(st));
+            }
+            if st.end_emitted {
+                return Unshift::AfterEnd;
+            }
+            if st.destroyed || st.errored().is_some() {
+                return Unshift::Done(false);
+            }
+            let chunk = match (chunk, st.decoder.is_some()) {
+                (Chunk::Bytes(b), true) => Chunk::Str(String::from_utf8_lossy(&b).into_owned()),
+                (Chunk::Str(t), false) => Chunk::Bytes(Bytes::from(t.into_bytes())),
+                (c, _) => c,
+            };
+            if st.flowing == Some(true) && st.read_len == 0 && st.events.has(DATA) {
+                return Unshift::Emit(chunk);
+            }
+            st.read_len += chunk.len();
+            st.read_queue.push_front(chunk);
+            let tick = st.rd & RD_NEED != 0 && st.emit_readable();
+            Unshift::Queued(more(st), tick)
+        });
+        match r {
+            Some(Unshift::Done(more)) => more,
+            Some(Unshift::AfterEnd) => {
+                self.destroy_with(Error::node(
+                    "ERR_STREAM_UNSHIFT_AFTER_END_EVENT",
+                    "stream.unshift() after end event",
+                ));
+                false
+            }
+            Some(Unshift::Emit(c)) => {
+                self.emit(events::Data, c);
+                self.get(|st| !st.eof && (st.read_len < st.read_hwm() || st.read_len == 0))
+                    .unwrap_or(false)
+            }
+            Some(Unshift::Queued(more, tick)) => {
+                if tick {
+                    rt::next_tick(move || self.emit_readable_tick());
+                }
+                more
+            }
+            None => false,
+        }
     }
 
     /// Decode incoming data as text (Node's `setEncoding`): `data` then brings strings,
@@ -4395,6 +4655,11 @@ impl Socket {
     /// Node's `readableFlowing`: `None` until a consumer appears.
     pub fn readable_flowing(self) -> Option<bool> {
         self.get(|st| st.flowing).flatten()
+    }
+    /// Whether `end` was emitted (Node's `readableEnded`); `false` once the socket is
+    /// closed and freed.
+    pub fn readable_ended(self) -> bool {
+        self.get(|st| st.end_emitted).unwrap_or(false)
     }
     /// Whether `end()` was called (Node's `writableEnded`).
     pub fn writable_ended(self) -> bool {
@@ -5030,7 +5295,22 @@ impl State {
         }
         self.read_len += chunk.len();
         self.read_queue.push_back(chunk);
+        if self.rd & RD_NEED != 0 && self.emit_readable() {
+            self.rd |= RD_TICK;
+        }
         None
+    }
+
+    /// Node's `emitReadable`: a `readable` is no longer needed, and unless one is queued
+    /// already, its tick is due; `true` when the caller queues it
+    /// ([`Socket::emit_readable_tick`]), which it does only while a listener listens.
+    fn emit_readable(&mut self) -> bool {
+        self.rd &= !RD_NEED;
+        if self.rd & RD_EMITTED != 0 {
+            return false;
+        }
+        self.rd |= RD_EMITTED;
+        self.rd & RD_LISTENING != 0
     }
 
     fn flush_once(&mut self) -> Flush {
@@ -5326,6 +5606,28 @@ enum UserRead {
     Step(Step),
 }
 
+/// What [`Socket::read`] found, in its state access.
+enum Read {
+    /// Nothing to return; `true`: `end` is due (its tick to queue).
+    End(bool),
+    /// A `read(0)` asked for `readable`; `true`: queue its tick.
+    Tick(bool),
+    /// What was taken, with whether to emit it as `data`; `true`: `end` is due.
+    Got(Option<(Chunk, bool)>, bool),
+}
+
+/// What [`Socket::unshift`] did, in its state access.
+enum Unshift {
+    /// Nothing added; the return value.
+    Done(bool),
+    /// `end` was emitted already: an error.
+    AfterEnd,
+    /// Flowing with nothing buffered: emit the chunk now.
+    Emit(Chunk),
+    /// Put back: the return value, and whether to queue a `readable` tick.
+    Queued(bool, bool),
+}
+
 /// What [`State::read_lent`] did.
 enum Lent {
     /// A read lent to the sole `data` listener (which borrows it); `true` after a short
@@ -5572,6 +5874,11 @@ impl events::Emits<events::ConnectionAttemptTimeout> for Socket {
     type Arg = AttemptInfo;
     const SLOT: u8 = 12;
     const NAME: &'static str = "connectionAttemptTimeout";
+}
+impl events::Emits<events::Readable> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 13;
+    const NAME: &'static str = "readable";
 }
 
 /// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,

@@ -125,6 +125,7 @@ scenarios! {
     idle_timeout,
     pause_on_connect,
     late_reader,
+    readable_event,
     write_after_peer_end,
     close_order,
     backpressure,
