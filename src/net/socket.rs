@@ -9,6 +9,16 @@
 //!   kernel and TCP flow control pushes back on the sender. `end` is emitted, on next tick,
 //!   once the peer's FIN is read and the buffer consumed; with allowHalfOpen false the
 //!   socket then ends its own side on the following tick.
+//! - **Paused reading and `readable`.** `read(n)` is Node's: it takes from the buffer
+//!   (while flowing, one chunk at a time), emits what it returns as `data`, and ends the
+//!   stream when it reads past the end. A `readable` listener stops the flow; Node's
+//!   `needReadable` and `emittedReadable` flags decide when a buffered chunk, or the end,
+//!   emits `readable` (on the next tick; the end's, at once), and Node's
+//!   `readableListening` when the socket flows again after the last listener is removed
+//!   (the tick after `off`, or after a once-listener's call). These flags live in one byte
+//!   of the state (`RD_*`) that only paused and `readable` reading touch: the flowing
+//!   socket's express lanes read none of them, and the `readable` tick is queued only
+//!   while a listener listens, so a socket that never had one pays nothing for it.
 //! - **Writing.** `write` tries the kernel at once when nothing is queued, and queues only
 //!   the rest; the return value is computed after that attempt (`writable_length <
 //!   highWaterMark`; strings count UTF-16 units, `bytes_written` counts bytes at once).
@@ -1489,6 +1499,10 @@ const RD_RESUMED: u8 = 16;
 /// `resume()` or `read()` was called: Node then reads once connected even if the socket
 /// is paused again by then (their `read(0)` asked for it).
 const RD_REQUESTED: u8 = 32;
+/// Node's `sync` of a socket made without a handle: set until a read first asks the
+/// socket to read (a `read()`, the resume's tick, or the connect of a socket not paused),
+/// and while it is, an `unshift()` on a flowing socket buffers its chunk.
+const RD_SYNC: u8 = 64;
 /// The slots of the events of a socket's end and close. When one has no listener, the step
 /// that would emit it goes on in the same state access (an emit is a table access of its
 /// own, and a listener could change the state, so the step reads it again after one).
@@ -1703,6 +1717,7 @@ impl Socket {
             st.hwm = opts.high_water_mark;
             st.refed = true;
             st.tos = opts.type_of_service;
+            st.rd = RD_SYNC;
             st.set_onread(opts.onread);
         });
         if let Some(signal) = opts.signal {
@@ -2630,6 +2645,9 @@ impl Socket {
             if st.flowing == Some(false) && st.rd & RD_REQUESTED == 0 {
                 st.read_held = true;
             }
+            if st.flowing != Some(false) {
+                st.rd &= !RD_SYNC;
+            }
         });
         self.emit(events::Connect, ());
         self.emit(events::Ready, ());
@@ -3031,6 +3049,10 @@ impl Socket {
             let c = self.with(|st| {
                 if std::mem::take(&mut first) {
                     st.resume_scheduled = false;
+                    // Its `read(0)` asks the socket to read.
+                    if !st.eof && !st.destroyed {
+                        st.rd &= !RD_SYNC;
+                    }
                 }
                 if st.flowing != Some(true) {
                     return Err(st.end_due(false));
@@ -4271,6 +4293,35 @@ impl Socket {
     /// what is left), or `None` if fewer are buffered. Emits `data` with what it returns,
     /// as Node does. `Some(0)` returns nothing: it starts reading, and asks for a
     /// `readable` (or the `end`) when one is due.
+    ///
+    /// ```
+    /// use nodenet::net::{self, events::*};
+    ///
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, |socket| {
+    ///         socket.end_with("header:body");
+    ///     });
+    ///     server.once(Listening, move |_| {
+    ///         let port = server.address().map(|a| a.port()).unwrap_or(0);
+    ///         let client = net::connect((port, "127.0.0.1"));
+    ///         let got = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    ///         let g = got.clone();
+    ///         // Called once data is buffered, and once more at the end.
+    ///         client.on(Readable, move |_| {
+    ///             while let Some(chunk) = client.read(None) {
+    ///                 g.borrow_mut().extend_from_slice(chunk.as_bytes());
+    ///             }
+    ///         });
+    ///         client.on(End, move |_| {
+    ///             assert_eq!(&got.borrow()[..], b"header:body");
+    ///             server.close();
+    ///         });
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })
+    /// .unwrap();
+    /// ```
     pub fn read(self, n: Option<usize>) -> Option<Chunk> {
         let out = self.with(|st| {
             st.read_held = false;
@@ -4307,6 +4358,13 @@ impl Socket {
             };
             if want == 0 && st.eof {
                 return Read::End(st.read_len == 0 && st.end_due(true));
+            }
+            // Node's `_read` now, if it reads: below the highWaterMark or a `readable` due.
+            if !st.eof
+                && !st.destroyed
+                && (st.rd & RD_NEED != 0 || st.read_len == 0 || st.read_len - want < st.read_hwm())
+            {
+                st.rd &= !RD_SYNC;
             }
             if st.read_len == 0 {
                 st.rd |= RD_NEED;
@@ -4357,8 +4415,10 @@ impl Socket {
     /// it as `data` at once. Returns whether the buffer is under its highWaterMark (and
     /// the stream not ended), as `push` does. On a destroyed socket nothing is added
     /// (`false`); after `end` was emitted, the socket is destroyed with
-    /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`. With an encoding set, bytes are kept as their
-    /// UTF-8 text, as Node's buffer joins them; a string without one, as its UTF-8 bytes.
+    /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`. Bytes are kept as they are, even while the
+    /// socket decodes (as Node's: a `read()` that joins them with text takes them as UTF-8,
+    /// one that returns them alone gives bytes); a string is kept as text while decoding, as
+    /// its UTF-8 bytes while not.
     pub fn unshift(self, chunk: impl Into<Chunk>) -> bool {
         let chunk = chunk.into();
         let r = self.with(|st| {
@@ -4372,12 +4432,22 @@ impl Socket {
             if st.destroyed || st.errored().is_some() {
                 return Unshift::Done(false);
             }
-            let chunk = match (chunk, st.decoder.is_some()) {
-                (Chunk::Bytes(b), true) => Chunk::Str(String::from_utf8_lossy(&b).into_owned()),
-                (Chunk::Str(t), false) => Chunk::Bytes(Bytes::from(t.into_bytes())),
+            // As Node: bytes are kept as they are (a later `set_encoding` decodes them); a
+            // string is kept as text while decoding (in the socket's encoding: Node
+            // re-encodes its UTF-8 bytes so), and as its UTF-8 bytes while not.
+            let chunk = match (chunk, st.encoding) {
+                (Chunk::Str(t), None) => Chunk::Bytes(Bytes::from(t.into_bytes())),
+                (Chunk::Str(t), Some(e)) if e != Encoding::Utf8 => {
+                    let mut d = StringDecoder::new(e);
+                    Chunk::Str(d.end_with(t.as_bytes()))
+                }
                 (c, _) => c,
             };
-            if st.flowing == Some(true) && st.read_len == 0 && st.events.has(DATA) {
+            if st.flowing == Some(true)
+                && st.rd & RD_SYNC == 0
+                && st.read_len == 0
+                && st.events.has(DATA)
+            {
                 return Unshift::Emit(chunk);
             }
             st.read_len += chunk.len();
@@ -5439,7 +5509,26 @@ impl State {
     }
 }
 
+/// Take `want` units (bytes, or a string's UTF-16 code units) from the read buffer, as
+/// Node's `fromList`: a part of the first chunk, or the first chunk as it is, when `want`
+/// is within it; else the chunks joined, into one string when the socket decodes (where a
+/// chunk of bytes, put back by `unshift` while decoding, joins as its UTF-8 text, as
+/// Node's string concatenation makes it) and into one buffer when it does not. A string is
+/// cut on a character boundary: a Rust string holds no half of a surrogate pair, so a cut
+/// inside one leaves the whole pair (one unit fewer than asked for; Node's cut would split
+/// it).
 fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
+    let head = st.read_queue.pop_front()?;
+    let head_len = head.len();
+    if want <= head_len {
+        let (taken, rest) = split_chunk(head, want);
+        st.read_len -= taken.len();
+        if let Some(rest) = rest {
+            st.read_queue.push_front(rest);
+        }
+        return Some(taken);
+    }
+    st.read_queue.push_front(head);
     let text = st.decoder.is_some();
     let mut out_b: Vec<u8> = Vec::new();
     let mut out_s = String::new();
@@ -5448,45 +5537,51 @@ fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
         let Some(c) = st.read_queue.pop_front() else {
             break;
         };
-        let len = c.len();
-        if len <= left {
-            left -= len;
-            st.read_len -= len;
-            match c {
-                Chunk::Bytes(b) => out_b.extend_from_slice(&b),
-                Chunk::Str(s) => out_s.push_str(&s),
-            }
-        } else {
-            match c {
-                Chunk::Bytes(mut b) => {
-                    let head = b.split_to(left);
-                    out_b.extend_from_slice(&head);
-                    st.read_queue.push_front(Chunk::Bytes(b));
-                }
-                Chunk::Str(s) => {
-                    // Split at a UTF-16 unit count, on a char boundary.
-                    let mut units = 0;
-                    let mut cut = s.len();
-                    for (i, ch) in s.char_indices() {
-                        if units + ch.len_utf16() > left {
-                            cut = i;
-                            break;
-                        }
-                        units += ch.len_utf16();
-                    }
-                    out_s.push_str(&s[..cut]);
-                    st.read_queue.push_front(Chunk::Str(s[cut..].to_string()));
-                    left = units;
-                }
-            }
-            st.read_len -= left;
+        let (c, rest) = split_chunk(c, left);
+        let taken = c.len();
+        left -= taken;
+        st.read_len -= taken;
+        match c {
+            Chunk::Bytes(b) if text => out_s.push_str(&String::from_utf8_lossy(&b)),
+            Chunk::Bytes(b) => out_b.extend_from_slice(&b),
+            Chunk::Str(s) => out_s.push_str(&s),
+        }
+        if let Some(rest) = rest {
+            st.read_queue.push_front(rest);
             break;
         }
     }
-    if text {
-        Some(Chunk::Str(out_s))
+    Some(if text {
+        Chunk::Str(out_s)
     } else {
-        Some(Chunk::Bytes(Bytes::from(out_b)))
+        Chunk::Bytes(Bytes::from(out_b))
+    })
+}
+
+/// A chunk cut after `units` (bytes, or UTF-16 code units on a character boundary): the
+/// part taken, and the rest if there is one.
+fn split_chunk(c: Chunk, units: usize) -> (Chunk, Option<Chunk>) {
+    if units >= c.len() {
+        return (c, None);
+    }
+    match c {
+        Chunk::Bytes(mut b) => {
+            let head = b.split_to(units);
+            (Chunk::Bytes(head), Some(Chunk::Bytes(b)))
+        }
+        Chunk::Str(mut s) => {
+            let mut taken = 0;
+            let mut cut = s.len();
+            for (i, ch) in s.char_indices() {
+                if taken + ch.len_utf16() > units {
+                    cut = i;
+                    break;
+                }
+                taken += ch.len_utf16();
+            }
+            let rest = s.split_off(cut);
+            (Chunk::Str(s), Some(Chunk::Str(rest)))
+        }
     }
 }
 

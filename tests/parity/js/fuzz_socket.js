@@ -77,15 +77,40 @@ server.listen(0, '127.0.0.1', () => {
     return `${rxBytes + t.length}:${(sumBytes + chunkSum(t)) >>> 0}`;
   };
   let cbs = 0;
+  // A `readable` is printed once for a run of them with nothing else printed between (how
+  // many reads a burst takes hangs on the kernel and the read sizes).
+  let lastReadable = false;
+  const outLine = (...parts) => {
+    lastReadable = false;
+    out(...parts);
+  };
+  const readable = (what) => {
+    if (!lastReadable) out(what);
+    lastReadable = true;
+  };
+  // The `readable` listeners: read everything (`L`), n at a time (`l<n>`), or, once, all
+  // (`O`).
+  const readAll = () => {
+    readable('readable');
+    while (c.read() !== null);
+  };
+  // (While decoding UTF-8 or UTF-16LE, read(): a read(n) that cuts a surrogate pair is
+  // nodenet's documented difference, see `take_from_queue`.)
+  const readBy = (n) => () => {
+    readable(`readable by ${n}`);
+    const whole = c.readableEncoding === 'utf8' || c.readableEncoding === 'utf16le';
+    while ((whole ? c.read() : c.read(n)) !== null);
+  };
   const st = () =>
     `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx()} ` +
     `rl=${c.readableLength > 0 ? '+' : 0} f=${c.readableFlowing} ` +
     `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
-  c.on('connect', () => out('connect', st()));
-  c.on('ready', () => out('ready'));
+  c.on('connect', () => outLine('connect', st()));
+  c.on('ready', () => outLine('ready'));
   c.on('data', (d) => {
     if (typeof d === 'string') {
       text += d;
+
     } else {
       rxBytes += d.length;
       sumBytes = (sumBytes + chunkSum(d)) >>> 0;
@@ -93,15 +118,15 @@ server.listen(0, '127.0.0.1', () => {
   });
   c.on('end', () => {
     ended = true;
-    out('end', st());
+    outLine('end', st());
   });
-  c.on('finish', () => out('finish', st()));
-  c.on('drain', () => out('drain', st()));
-  c.on('timeout', () => out('timeout', st()));
-  c.on('error', (e) => out('error', code(e), st()));
+  c.on('finish', () => outLine('finish', st()));
+  c.on('drain', () => outLine('drain', st()));
+  c.on('timeout', () => outLine('timeout', st()));
+  c.on('error', (e) => outLine('error', code(e), st()));
   let closed = false;
   c.on('close', (h) => {
-    out('close', h, st());
+    outLine('close', h, st());
     closed = true;
   });
 
@@ -112,7 +137,7 @@ server.listen(0, '127.0.0.1', () => {
         return c.write(bytes(n, 'x'));
       case 'W': {
         const k = cbs++;
-        return c.write(bytes(n, 'x'), (e) => out('cb', k, code(e)));
+        return c.write(bytes(n, 'x'), (e) => outLine('cb', k, code(e)));
       }
       case 'e':
         c.end();
@@ -122,7 +147,7 @@ server.listen(0, '127.0.0.1', () => {
         return '-';
       case 'k': {
         const k = cbs++;
-        c.end((e) => out('cb', k, code(e)));
+        c.end((e) => outLine('cb', k, code(e)));
         return '-';
       }
       case 'd':
@@ -167,6 +192,25 @@ server.listen(0, '127.0.0.1', () => {
       case 'n':
         c.setNoDelay(true);
         return '-';
+      case 'L':
+        c.on('readable', readAll);
+        return '-';
+      case 'l':
+        c.on('readable', readBy(n));
+        return '-';
+      case 'O':
+        c.once('readable', () => {
+          readable('readable once');
+          while (c.read() !== null);
+        });
+        return '-';
+      case 'Q':
+        c.removeAllListeners('readable');
+        return '-';
+      case 'U':
+        return c.unshift(bytes(n, 'y'));
+      case 'Z':
+        return c.read(0) === null ? 'null' : '+';
       case 'R': {
         const got = n > 0 ? c.read(n) : c.read();
         return got === null ? 'null' : n > 0 ? String(got.length) : '+';
@@ -199,7 +243,7 @@ server.listen(0, '127.0.0.1', () => {
 
   const run = (i) => {
     if (i === parsed.length) {
-      if (!closed) out('final', st());
+      if (!closed) outLine('final', st());
       c.destroy();
       if (peer) peer.destroy();
       server.close();
@@ -207,12 +251,12 @@ server.listen(0, '127.0.0.1', () => {
     }
     for (const tok of parsed[i]) {
       if (tok[0] === 'P') {
-        out(`${i} ${tok}:`, peerOp(tok.slice(1)));
+        outLine(`${i} ${tok}:`, peerOp(tok.slice(1)));
       } else if (closed) {
-        out(`${i} ${tok}: skipped (closed)`);
+        outLine(`${i} ${tok}: skipped (closed)`);
       } else {
         const r = clientOp(tok);
-        out(`${i} ${tok}: ${r}`, st());
+        outLine(`${i} ${tok}: ${r}`, st());
       }
     }
     setTimeout(() => run(i + 1), STEP_MS);
