@@ -64,6 +64,11 @@ events! {
     /// (`read()` then returns `None` and `end` follows). A listener stops the flow of
     /// `data` events: each `read()` that returns a chunk emits it as `data`.
     Readable,
+    /// `'pause'`: `pause()` stopped a socket that was not paused.
+    Pause,
+    /// `'resume'`: the tick after `resume()` (or a first `data` listener), before the
+    /// socket's buffered data flows.
+    Resume,
     /// `'end'`: the peer ended its side and all data was consumed.
     End,
     /// `'finish'`: our side ended and every write was flushed.

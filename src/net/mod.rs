@@ -44,7 +44,7 @@ pub mod events {
     pub use crate::events::{
         Close, Connect, Connection, ConnectionAttempt, ConnectionAttemptFailed,
         ConnectionAttemptTimeout, Data, Drain, Drop, Emits, End, Error, Event, Finish, ListenerId,
-        Listening, Lookup, Readable, Ready, Timeout,
+        Listening, Lookup, Pause, Readable, Ready, Resume, Timeout,
     };
 }
 

@@ -1479,6 +1479,9 @@ const READ_BUDGET: usize = 32;
 const DATA: u8 = <Socket as events::Emits<events::Data>>::SLOT;
 /// The `readable` event's slot.
 const READABLE: u8 = <Socket as events::Emits<events::Readable>>::SLOT;
+/// The slots of the `pause` and `resume` events: emitted only when they have a listener.
+const PAUSE: u8 = <Socket as events::Emits<events::Pause>>::SLOT;
+const RESUME: u8 = <Socket as events::Emits<events::Resume>>::SLOT;
 
 // Node's Readable flags for the `readable` event, in `State::rd`. A socket that never had
 // a `readable` listener only keeps them up to date in its paused reads; the ticks that
@@ -3053,6 +3056,10 @@ impl Socket {
                     if !st.eof && !st.destroyed {
                         st.rd &= !RD_SYNC;
                     }
+                    // Node's `resume` event, before the flow.
+                    if st.events.has(RESUME) {
+                        return Ok(None);
+                    }
                 }
                 if st.flowing != Some(true) {
                     return Err(st.end_due(false));
@@ -3069,11 +3076,14 @@ impl Socket {
                     return Err(st.end_due(false));
                 };
                 st.read_len -= c.len();
-                Ok(c)
+                Ok(Some(c))
             });
             match c {
-                Some(Ok(c)) => {
+                Some(Ok(Some(c))) => {
                     self.emit(events::Data, c);
+                }
+                Some(Ok(None)) => {
+                    self.emit(events::Resume, ());
                 }
                 Some(Err(true)) => {
                     rt::next_tick(move || self.end_readable());
@@ -4238,17 +4248,24 @@ impl Socket {
     /// With [`onread`](SocketOptions::onread), `pause()` also stops reading the kernel at
     /// once (no callback until [`resume`](Socket::resume)), as Node's.
     pub fn pause(self) -> Socket {
-        self.with(|st| {
+        let emit = self.with(|st| {
+            // Node's `pause` event: when the socket was not paused already.
+            let emit = st.flowing != Some(false) && st.events.has(PAUSE);
             st.flowing = Some(false);
             st.rd &= !RD_RESUMED;
             if st.onread && !st.connecting && st.io.is_some() {
                 st.read_held = true;
             }
+            emit
         });
+        if emit == Some(true) {
+            self.emit(events::Pause, ());
+        }
         self
     }
 
-    /// Start or restart `data` events (Node's `resume`).
+    /// Start or restart `data` events (Node's `resume`): the socket flows from the next
+    /// tick, which emits `resume` first.
     pub fn resume(self) -> Socket {
         self.resume_impl(false);
         self
@@ -5974,6 +5991,16 @@ impl events::Emits<events::Readable> for Socket {
     type Arg = ();
     const SLOT: u8 = 13;
     const NAME: &'static str = "readable";
+}
+impl events::Emits<events::Pause> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 14;
+    const NAME: &'static str = "pause";
+}
+impl events::Emits<events::Resume> for Socket {
+    type Arg = ();
+    const SLOT: u8 = 15;
+    const NAME: &'static str = "resume";
 }
 
 /// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,

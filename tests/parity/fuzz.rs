@@ -22,7 +22,8 @@
 //! kernel and on the read sizes. On the accepted socket (the peer), `P` then:
 //! `w<n>` write, `e` end(), `d` destroy(), `r` resetAndDestroy().
 //!
-//! What is traced is what does not hang on timing: the client's events in order (data only
+//! What is traced is what does not hang on timing: the client's events in order (`pause`
+//! and `resume` too; data only
 //! as the total received so far, with the sum of its bytes or, once decoded, of its UTF-16
 //! code units; never its chunks: the peer's bytes mix whole and cut UTF-8 sequences,
 //! invalid bytes and UTF-16LE surrogates, so a decoder meets characters split anywhere,
@@ -517,6 +518,10 @@ fn driver(script: &str) {
         c.on(Finish, move |_| trace!("finish {}", k.st()));
         let k = cl.clone();
         c.on(Drain, move |_| trace!("drain {}", k.st()));
+        let k = cl.clone();
+        c.on(Pause, move |_| trace!("pause {}", k.st()));
+        let k = cl.clone();
+        c.on(Resume, move |_| trace!("resume {}", k.st()));
         let k = cl.clone();
         c.on(Timeout, move |_| trace!("timeout {}", k.st()));
         let k = cl.clone();

@@ -122,6 +122,8 @@ server.listen(0, '127.0.0.1', () => {
   });
   c.on('finish', () => outLine('finish', st()));
   c.on('drain', () => outLine('drain', st()));
+  c.on('pause', () => outLine('pause', st()));
+  c.on('resume', () => outLine('resume', st()));
   c.on('timeout', () => outLine('timeout', st()));
   c.on('error', (e) => outLine('error', code(e), st()));
   let closed = false;

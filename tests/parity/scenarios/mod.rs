@@ -126,6 +126,7 @@ scenarios! {
     pause_on_connect,
     late_reader,
     readable_event,
+    pause_resume_events,
     write_after_peer_end,
     close_order,
     backpressure,
