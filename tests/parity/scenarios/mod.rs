@@ -127,6 +127,7 @@ scenarios! {
     late_reader,
     readable_event,
     pause_resume_events,
+    readable_server_side,
     write_after_peer_end,
     close_order,
     backpressure,
