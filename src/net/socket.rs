@@ -383,6 +383,10 @@ struct Rare {
     /// pending phase (`State::flush_once`), or, when a destroy comes first, in the close
     /// phase, in place of the ECANCELED of a write the close cancels.
     again_failed: Option<Error>,
+    /// The error of the destroy, when it had one and no write had failed before: with
+    /// `errored`, what [`Socket::errored`] answers (kept apart, as `errored` also decides
+    /// how writes and `end()` fail).
+    destroy_error: Option<Error>,
 }
 
 /// What [`Rare::at_connect`] keeps: Node's write held for the connect finds the socket
@@ -3865,6 +3869,11 @@ impl Socket {
                 return None;
             }
             st.destroyed = true;
+            if let Some(e) = &err
+                && st.errored().is_none()
+            {
+                st.rare.get_or_insert_default().destroy_error = Some(e.clone());
+            }
             st.release_liveness();
             let was_connecting = std::mem::take(&mut st.connecting);
             if let Some(t) = st.timeout.as_mut().and_then(|t| t.timer.take()) {
@@ -4742,6 +4751,16 @@ impl Socket {
     /// Node's `readableFlowing`: `None` until a consumer appears.
     pub fn readable_flowing(self) -> Option<bool> {
         self.get(|st| st.flowing).flatten()
+    }
+    /// The error that broke the stream (Node's `errored`): the first of a destroy's error
+    /// and a failed write's; `None` while healthy, after a destroy without an error, and
+    /// once the socket is closed and freed.
+    pub fn errored(self) -> Option<Error> {
+        self.get(|st| {
+            let r = st.rare.as_ref()?;
+            r.errored.clone().or_else(|| r.destroy_error.clone())
+        })
+        .flatten()
     }
     /// Whether `end` was emitted (Node's `readableEnded`); `false` once the socket is
     /// closed and freed.

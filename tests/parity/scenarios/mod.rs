@@ -128,6 +128,7 @@ scenarios! {
     readable_event,
     pause_resume_events,
     readable_server_side,
+    errored_property,
     write_after_peer_end,
     close_order,
     backpressure,
