@@ -978,6 +978,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             read_cut: false,
             error_buffer: None,
             again_failed: None,
+            destroy_error: None,
         })),
         ..State::default()
     };
