@@ -1937,6 +1937,9 @@ impl Socket {
             st.read_held = opts.pause_on_connect;
             if opts.pause_on_connect {
                 st.flowing = Some(false);
+                // Node's socket made paused asks for no read (`pauseOnCreate`): `sync`
+                // until one is.
+                st.rd = RD_SYNC;
             }
             st.keep_alive = keep_alive;
         });

@@ -2,7 +2,9 @@
 // first reads every chunk with read() until null, then the end's `readable` and `end`; a
 // `readable` listener added after `end` is never called. The second decodes UTF-8: a
 // chunk that is only the start of a character buffers nothing and brings no `readable`;
-// its handler destroys the socket after its first read.
+// its handler destroys the socket after its first read. The third, resumed, unshifts
+// bytes before its resume's tick: Node's stream is still `sync` (no read asked for yet),
+// so they are buffered, and flow first on that tick.
 const net = require('net');
 const { out } = require('./_lib');
 
@@ -10,7 +12,12 @@ let n = 0;
 const server = net.createServer({ pauseOnConnect: true }, (s) => {
   const k = n++;
   out(k, 'conn', s.readableFlowing, s.isPaused());
-  if (k === 0) {
+  if (k === 2) {
+    s.on('data', (d) => out(k, 'data', d.toString()));
+    s.resume();
+    out(k, 'unshift', s.unshift(Buffer.from('ab')), s.readableLength);
+    process.nextTick(() => out(k, 'tick', s.readableLength));
+  } else if (k === 0) {
     s.on('readable', () => {
       let d;
       out(k, 'readable', s.readableLength);
@@ -35,7 +42,7 @@ const server = net.createServer({ pauseOnConnect: true }, (s) => {
   });
   s.on('close', () => {
     out(k, 'close');
-    if (k === 1) server.close();
+    if (k === 2) server.close();
   });
 });
 const client = (port, then) => {
@@ -49,5 +56,5 @@ const client = (port, then) => {
 };
 server.listen(0, '127.0.0.1', () => {
   const port = server.address().port;
-  client(port, () => client(port, () => {}));
+  client(port, () => client(port, () => client(port, () => {})));
 });

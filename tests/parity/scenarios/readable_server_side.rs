@@ -2,7 +2,9 @@
 //! first reads every chunk with read() until null, then the end's `readable` and `end`; a
 //! `readable` listener added after `end` is never called. The second decodes UTF-8: a
 //! chunk that is only the start of a character buffers nothing and brings no `readable`;
-//! its handler destroys the socket after its first read.
+//! its handler destroys the socket after its first read. The third, resumed, unshifts
+//! bytes before its resume's tick: Node's stream is still `sync` (no read asked for yet),
+//! so they are buffered, and flow first on that tick.
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -33,7 +35,14 @@ pub fn scenario() {
         let k = n.get();
         n.set(k + 1);
         out!("{k} conn {} {}", null(s.readable_flowing()), s.is_paused());
-        if k == 0 {
+        if k == 2 {
+            s.on(Data, move |d| {
+                out!("{k} data {}", String::from_utf8_lossy(d.as_bytes()))
+            });
+            s.resume();
+            out!("{k} unshift {} {}", s.unshift(&b"ab"[..]), s.readable_length());
+            nodenet::next_tick(move || out!("{k} tick {}", s.readable_length()));
+        } else if k == 0 {
             s.on(Readable, move |_| {
                 out!("{k} readable {}", s.readable_length());
                 while let Some(d) = s.read(None) {
@@ -64,14 +73,14 @@ pub fn scenario() {
         });
         s.on(Close, move |_| {
             out!("{k} close");
-            if k == 1 {
+            if k == 2 {
                 server.close();
             }
         });
     });
     server.on(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
-        client(port, move || client(port, || {}));
+        client(port, move || client(port, move || client(port, || {})));
     });
     server.listen((0, "127.0.0.1"));
 }
