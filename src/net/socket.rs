@@ -4807,6 +4807,12 @@ impl Socket {
     pub fn destroyed(self) -> bool {
         self.get(|st| st.destroyed).unwrap_or(true)
     }
+    /// Node's `closed`: for a socket, true from its destroy on, as Node's socket completes
+    /// its `_destroy` at once (the handle's close follows, then `close`); so the same as
+    /// [`destroyed`](Self::destroyed).
+    pub fn closed(self) -> bool {
+        self.destroyed()
+    }
     /// Whether a connect is in progress (Node's `connecting`).
     pub fn connecting(self) -> bool {
         self.get(|st| st.connecting).unwrap_or(false)

@@ -1,16 +1,17 @@
 // Node's `errored`: null on a healthy socket and after a plain destroy(); the error of
 // destroy(err) at once; the first error only (a second destroy's is ignored); the peer's
 // reset (ECONNRESET); a write after end() (ERR_STREAM_WRITE_AFTER_END), from the call on.
+// And `closed`: a socket's is true from its destroy() on (its _destroy completes at once).
 const net = require('net');
 const { out } = require('./_lib');
 
 const code = (e) => (e ? e.code : e);
 const parts = [
   (c, done) => {
-    out('A fresh', code(c.errored));
+    out('A fresh', code(c.errored), c.closed);
     c.destroy();
-    out('A after destroy()', code(c.errored));
-    c.on('close', () => done(out('A close', code(c.errored))));
+    out('A after destroy()', code(c.errored), c.closed);
+    c.on('close', () => done(out('A close', code(c.errored), c.closed)));
   },
   (c, done) => {
     const e = new Error('first');

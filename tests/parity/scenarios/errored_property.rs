@@ -1,6 +1,7 @@
 //! Node's `errored`: null on a healthy socket and after a plain destroy(); the error of
 //! destroy(err) at once; the first error only (a second destroy's is ignored); the peer's
 //! reset (ECONNRESET); a write after end() (ERR_STREAM_WRITE_AFTER_END), from the call on.
+//! And `closed`: a socket's is true from its destroy() on (its _destroy completes at once).
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -20,10 +21,12 @@ fn part(i: usize, c: Socket, peer: Option<Socket>, done: impl FnOnce() + 'static
     };
     match i {
         0 => {
-            out!("A fresh {}", code(c.errored()));
+            out!("A fresh {} {}", code(c.errored()), c.closed());
             c.destroy();
-            out!("A after destroy() {}", code(c.errored()));
-            c.on(Close, move |_| close(format!("A close {}", code(c.errored()))));
+            out!("A after destroy() {} {}", code(c.errored()), c.closed());
+            c.on(Close, move |_| {
+                close(format!("A close {} {}", code(c.errored()), c.closed()))
+            });
         }
         1 => {
             c.on(Error, move |x| out!("B error {} {}", x.code(), code(c.errored())));
