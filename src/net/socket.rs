@@ -4766,6 +4766,12 @@ impl Socket {
         })
         .flatten()
     }
+    /// Whether the socket was destroyed, or a write failed, before `end` was emitted
+    /// (Node's `readableAborted`); `false` once the socket is closed and freed.
+    pub fn readable_aborted(self) -> bool {
+        self.get(|st| (st.destroyed || st.errored().is_some()) && !st.end_emitted)
+            .unwrap_or(false)
+    }
     /// Whether `end` was emitted (Node's `readableEnded`); `false` once the socket is
     /// closed and freed.
     pub fn readable_ended(self) -> bool {

@@ -1,17 +1,18 @@
 // Node's `errored`: null on a healthy socket and after a plain destroy(); the error of
 // destroy(err) at once; the first error only (a second destroy's is ignored); the peer's
 // reset (ECONNRESET); a write after end() (ERR_STREAM_WRITE_AFTER_END), from the call on.
-// And `closed`: a socket's is true from its destroy() on (its _destroy completes at once).
+// And `closed`: a socket's is true from its destroy() on (its _destroy completes at once);
+// `readableAborted`: destroyed or errored before `end`.
 const net = require('net');
 const { out } = require('./_lib');
 
 const code = (e) => (e ? e.code : e);
 const parts = [
   (c, done) => {
-    out('A fresh', code(c.errored), c.closed);
+    out('A fresh', code(c.errored), c.closed, c.readableAborted);
     c.destroy();
-    out('A after destroy()', code(c.errored), c.closed);
-    c.on('close', () => done(out('A close', code(c.errored), c.closed)));
+    out('A after destroy()', code(c.errored), c.closed, c.readableAborted);
+    c.on('close', () => done(out('A close', code(c.errored), c.closed, c.readableAborted)));
   },
   (c, done) => {
     const e = new Error('first');
@@ -30,7 +31,7 @@ const parts = [
     c.on('close', () => done(out('C close', code(c.errored))));
   },
   (c, done) => {
-    c.on('error', (x) => out('D error', x.code, code(c.errored)));
+    c.on('error', (x) => out('D error', x.code, code(c.errored), c.readableAborted));
     c.end();
     c.write('x', (x) => out('D write cb', code(x), code(c.errored)));
     out('D after write', code(c.errored));

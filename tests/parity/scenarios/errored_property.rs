@@ -1,7 +1,8 @@
 //! Node's `errored`: null on a healthy socket and after a plain destroy(); the error of
 //! destroy(err) at once; the first error only (a second destroy's is ignored); the peer's
 //! reset (ECONNRESET); a write after end() (ERR_STREAM_WRITE_AFTER_END), from the call on.
-//! And `closed`: a socket's is true from its destroy() on (its _destroy completes at once).
+//! And `closed`: a socket's is true from its destroy() on (its _destroy completes at once);
+//! `readableAborted`: destroyed or errored before `end`.
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -21,12 +22,18 @@ fn part(i: usize, c: Socket, peer: Option<Socket>, done: impl FnOnce() + 'static
     };
     match i {
         0 => {
-            out!("A fresh {} {}", code(c.errored()), c.closed());
+            let state = move || {
+                format!(
+                    "{} {} {}",
+                    code(c.errored()),
+                    c.closed(),
+                    c.readable_aborted()
+                )
+            };
+            out!("A fresh {}", state());
             c.destroy();
-            out!("A after destroy() {} {}", code(c.errored()), c.closed());
-            c.on(Close, move |_| {
-                close(format!("A close {} {}", code(c.errored()), c.closed()))
-            });
+            out!("A after destroy() {}", state());
+            c.on(Close, move |_| close(format!("A close {}", state())));
         }
         1 => {
             c.on(Error, move |x| out!("B error {} {}", x.code(), code(c.errored())));
@@ -43,7 +50,14 @@ fn part(i: usize, c: Socket, peer: Option<Socket>, done: impl FnOnce() + 'static
             c.on(Close, move |_| close(format!("C close {}", code(c.errored()))));
         }
         _ => {
-            c.on(Error, move |x| out!("D error {} {}", x.code(), code(c.errored())));
+            c.on(Error, move |x| {
+                out!(
+                    "D error {} {} {}",
+                    x.code(),
+                    code(c.errored()),
+                    c.readable_aborted()
+                )
+            });
             c.end();
             c.write_cb("x", move |x| {
                 out!("D write cb {} {}", code(x), code(c.errored()))
