@@ -10,6 +10,8 @@
 //    (read() past the end would).
 // F: a `readable` listener removed with off(): the `data` listener takes over on the next
 //    tick; readableFlowing before and after.
+// G: unshift() of a string while decoding: kept in the socket's encoding (hex: the
+//    string's UTF-8 bytes in hex; UTF-8: as it is).
 const net = require('net');
 const { out } = require('./_lib');
 
@@ -83,6 +85,18 @@ const parts = {
       out('F flowing', c.readableFlowing);
       process.nextTick(() => out('F tick', c.readableFlowing));
     }, 30);
+  },
+  G: (c) => {
+    c.setEncoding('hex');
+    c.pause();
+    setTimeout(() => {
+      out('G unshift', c.unshift('abc'), c.readableLength);
+      out('G read', c.read());
+      c.setEncoding('utf8');
+      out('G unshift', c.unshift('é'), c.readableLength);
+      out('G read', c.read());
+      c.destroy();
+    }, 10);
   },
 };
 

@@ -10,11 +10,13 @@
 //!    (read() past the end would).
 //! F: a `readable` listener removed with off(): the `data` listener takes over on the next
 //!    tick; readableFlowing before and after.
-use nodenet::net::{self, Server, Socket, events::*};
+//! G: unshift() of a string while decoding: kept in the socket's encoding (hex: the
+//!    string's UTF-8 bytes in hex; UTF-8: as it is).
+use nodenet::net::{self, Encoding, Server, Socket, events::*};
 
 use crate::harness::null;
 
-const ORDER: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
+const ORDER: [&str; 7] = ["A", "B", "C", "D", "E", "F", "G"];
 
 fn part(name: &str, c: Socket) {
     match name {
@@ -86,6 +88,18 @@ fn part(name: &str, c: Socket) {
                         c.destroy();
                     });
                 });
+            });
+        }
+        "G" => {
+            c.set_encoding(Encoding::Hex);
+            c.pause();
+            nodenet::set_timeout(10, move || {
+                out!("G unshift {} {}", c.unshift("abc"), c.readable_length());
+                out!("G read {}", null(c.read(None)));
+                c.set_encoding(Encoding::Utf8);
+                out!("G unshift {} {}", c.unshift("é"), c.readable_length());
+                out!("G read {}", null(c.read(None)));
+                c.destroy();
             });
         }
         _ => {
