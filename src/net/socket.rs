@@ -5637,6 +5637,48 @@ fn split_chunk(c: Chunk, units: usize) -> (Chunk, Option<Chunk>) {
     }
 }
 
+#[cfg(test)]
+#[test]
+fn reads_from_the_buffer_take_what_node_takes_and_keep_surrogate_pairs_whole() {
+    let mut st = State::default();
+    let push = |st: &mut State, c: Chunk| {
+        st.read_len += c.len();
+        st.read_queue.push_back(c);
+    };
+    // Bytes: a part of the first chunk, the first chunk as it is, or chunks joined.
+    push(&mut st, Chunk::Bytes(Bytes::from_static(b"abc")));
+    push(&mut st, Chunk::Bytes(Bytes::from_static(b"de")));
+    let b = |c: Option<Chunk>| c.map(|c| c.as_bytes().to_vec());
+    assert_eq!(b(take_from_queue(&mut st, 1)), Some(b"a".to_vec()));
+    assert_eq!(b(take_from_queue(&mut st, 2)), Some(b"bc".to_vec()));
+    push(&mut st, Chunk::Bytes(Bytes::from_static(b"f")));
+    assert_eq!(b(take_from_queue(&mut st, 3)), Some(b"def".to_vec()));
+    assert_eq!(
+        (st.read_len, take_from_queue(&mut st, 1).is_none()),
+        (0, true)
+    );
+    // Decoding: text joined, bytes put back by unshift joining as UTF-8 text; a bytes
+    // chunk alone comes out as bytes, as Node's.
+    st.decoder = Some(Box::new(StringDecoder::new(Encoding::Utf8)));
+    push(&mut st, Chunk::Bytes(Bytes::from_static(b"xy")));
+    push(&mut st, Chunk::Str("z".into()));
+    let got = take_from_queue(&mut st, 3).unwrap();
+    assert_eq!(got.as_str(), Some("xyz"));
+    push(&mut st, Chunk::Bytes(Bytes::from_static(b"q")));
+    assert_eq!(take_from_queue(&mut st, 1).unwrap().as_str(), None);
+    // A cut inside a surrogate pair (U+1F600 is two UTF-16 units) leaves the pair whole:
+    // one unit fewer than asked for, where Node's would split it.
+    push(&mut st, Chunk::Str("a\u{1F600}b".into()));
+    assert_eq!(st.read_len, 4);
+    assert_eq!(take_from_queue(&mut st, 2).unwrap().as_str(), Some("a"));
+    assert_eq!(st.read_len, 3);
+    assert_eq!(
+        take_from_queue(&mut st, 3).unwrap().as_str(),
+        Some("\u{1F600}b")
+    );
+    assert_eq!(st.read_len, 0);
+}
+
 /// The resolver's answers with repeats dropped, first occurrences kept in order (Node
 /// tries an address once).
 fn distinct(ips: &[IpAddr]) -> Vec<IpAddr> {
