@@ -12,7 +12,10 @@
 //! server's port (to a port nothing listens on when the server has no address). `c<k><op>`
 //! is an operation on client k (in the order they were made), `s<k><op>` one on the k-th
 //! accepted socket (in the order of `connection`): `w<n>` write n bytes, `e` end(), `E<n>`
-//! end(n bytes), `s` destroySoon(), `d` destroy(), `r` resetAndDestroy(), and on accepted sockets also `p` pause(), `m` resume().
+//! end(n bytes), `s` destroySoon(), `d` destroy(), `r` resetAndDestroy(), and on accepted
+//! sockets also `p` pause(), `m` resume(), `L` a `readable` listener that reads with read()
+//! until it returns null (its reads are `data` too, and counted), `Q`
+//! removeAllListeners('readable').
 //!
 //! Traced in order: the server's events (`listening`, `connection k` with isPaused(),
 //! `close`, `drop` with its addresses and family, not its ports, `error` with its code),
@@ -114,6 +117,8 @@ fn generate(rng: &mut Rng) -> String {
                         (1, "r"),
                         (1, "p"),
                         (3, "m"),
+                        (1, "L"),
+                        (1, "Q"),
                     ]) {
                         o @ ("w" | "E") => format!("s{k}{o}{}", 1 + rng.below(100)),
                         o => format!("s{k}{o}"),
@@ -206,6 +211,10 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
         "m" => {
             s.resume();
         }
+        "L" => {
+            s.on(Readable, move |_| while s.read(None).is_some() {});
+        }
+        "Q" => s.remove_all_listeners(Readable),
         _ => panic!("unknown socket op {op}"),
     }
     format!("rs={} d={}", s.ready_state(), s.destroyed())

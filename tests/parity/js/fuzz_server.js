@@ -93,6 +93,14 @@ const sockOp = (x, op, n, fill) => {
     case 'm':
       s.resume();
       break;
+    case 'L':
+      s.on('readable', () => {
+        while (s.read() !== null);
+      });
+      break;
+    case 'Q':
+      s.removeAllListeners('readable');
+      break;
     default:
       throw new Error(`unknown socket op ${op}`);
   }
