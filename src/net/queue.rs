@@ -132,6 +132,11 @@ impl<T: Recycled> Queue<T> {
         self.0.as_mut()?.pop_front()
     }
 
+    /// The first item.
+    pub(crate) fn front(&self) -> Option<&T> {
+        self.0.as_ref()?.front()
+    }
+
     /// The last item.
     pub(crate) fn back_mut(&mut self) -> Option<&mut T> {
         self.0.as_mut()?.back_mut()

@@ -1640,11 +1640,14 @@ impl Socket {
     fn emit_readable_tick(self) {
         let emit =
             self.get(|st| !st.destroyed && st.errored().is_none() && (st.read_len > 0 || st.eof));
-        if emit == Some(true) {
+        let emitted = emit == Some(true);
+        if emitted {
             self.emit(events::Readable, ());
-            self.with_state(|st| st.rd &= !RD_EMITTED);
         }
         let flowing = self.with_state(|st| {
+            if emitted {
+                st.rd &= !RD_EMITTED;
+            }
             if st.flowing != Some(true) && !st.eof && st.read_len <= st.read_hwm() {
                 st.rd |= RD_NEED;
             }
@@ -2970,9 +2973,7 @@ impl Socket {
                 // Node's `onEofChunk`: the decoder's last text is buffered, and `readable`
                 // is emitted now.
                 if let Some(s) = rest {
-                    let c = Chunk::Str(s);
-                    st.read_len += c.len();
-                    st.read_queue.push_back(c);
+                    st.buffer_back(Chunk::Str(s));
                 }
                 st.rd = (st.rd & !RD_NEED) | RD_EMITTED;
                 return None;
@@ -3046,9 +3047,6 @@ impl Socket {
     /// makes the `end` check. With a `readable` listener the socket does not flow: the
     /// tick's `read(0)` is what is left of it (Node's `resume_`).
     fn flow(self) {
-        if self.get(|st| st.rd & RD_LISTENING != 0 && st.flowing != Some(true)) == Some(true) {
-            self.read(Some(0));
-        }
         self.flow_impl(true);
     }
 
@@ -3064,36 +3062,44 @@ impl Socket {
                     if !st.eof && !st.destroyed {
                         st.rd &= !RD_SYNC;
                     }
-                    // Node's `resume` event, before the flow.
-                    if st.events.has(RESUME) {
-                        return Ok(None);
+                    // Node's `read(0)` (with a `readable` listener, as the socket does not
+                    // flow) and `resume` event, before the flow.
+                    let read0 = st.rd & RD_LISTENING != 0 && st.flowing != Some(true);
+                    let resume = st.events.has(RESUME);
+                    if read0 || resume {
+                        return FlowStep::Resume { read0, resume };
                     }
                 }
                 if st.flowing != Some(true) {
-                    return Err(st.end_due(false));
+                    return FlowStep::Stop(st.end_due(false));
                 }
                 // Destroyed, the data buffered is still emitted until the destroy's tick;
                 // after it Node's flow takes it all without emitting it.
                 if st.destroyed && st.read_cut() {
                     st.read_queue.clear();
                     st.read_len = 0;
-                    return Err(false);
+                    return FlowStep::Stop(false);
                 }
                 let Some(c) = st.read_queue.pop_front() else {
                     st.read_queue.release();
-                    return Err(st.end_due(false));
+                    return FlowStep::Stop(st.end_due(false));
                 };
                 st.read_len -= c.len();
-                Ok(Some(c))
+                FlowStep::Chunk(c)
             });
             match c {
-                Some(Ok(Some(c))) => {
+                Some(FlowStep::Chunk(c)) => {
                     self.emit(events::Data, c);
                 }
-                Some(Ok(None)) => {
-                    self.emit(events::Resume, ());
+                Some(FlowStep::Resume { read0, resume }) => {
+                    if read0 {
+                        self.read(Some(0));
+                    }
+                    if resume {
+                        self.emit(events::Resume, ());
+                    }
                 }
-                Some(Err(true)) => {
+                Some(FlowStep::Stop(true)) => {
                     rt::next_tick(move || self.end_readable());
                     return;
                 }
@@ -4378,9 +4384,7 @@ impl Socket {
             }
             let want = match n {
                 _ if n == Some(0) || (st.read_len == 0 && st.eof) => 0,
-                None if st.flowing == Some(true) => {
-                    st.read_queue.iter().next().map_or(0, Chunk::len)
-                }
+                None if st.flowing == Some(true) => st.read_queue.front().map_or(0, Chunk::len),
                 None => st.read_len,
                 Some(n) if n <= st.read_len => n,
                 Some(_) if st.eof => st.read_len,
@@ -4395,9 +4399,6 @@ impl Socket {
                 && (st.rd & RD_NEED != 0 || st.read_len == 0 || st.read_len - want < st.read_hwm())
             {
                 st.rd &= !RD_SYNC;
-            }
-            if st.read_len == 0 {
-                st.rd |= RD_NEED;
             }
             // After a destroy's tick Node's read() returns the data without `data`.
             let emit = !(st.destroyed && st.read_cut());
@@ -4452,9 +4453,8 @@ impl Socket {
     pub fn unshift(self, chunk: impl Into<Chunk>) -> bool {
         let chunk = chunk.into();
         let r = self.with(|st| {
-            let more = |st: &State| !st.eof && (st.read_len < st.read_hwm() || st.read_len == 0);
             if chunk.is_empty() {
-                return Unshift::Done(more(st));
+                return Unshift::Done(st.can_push_more());
             }
             if st.end_emitted {
                 return Unshift::AfterEnd;
@@ -4483,7 +4483,7 @@ impl Socket {
             st.read_len += chunk.len();
             st.read_queue.push_front(chunk);
             let tick = st.rd & RD_NEED != 0 && st.emit_readable();
-            Unshift::Queued(more(st), tick)
+            Unshift::Queued(st.can_push_more(), tick)
         });
         match r {
             Some(Unshift::Done(more)) => more,
@@ -4496,8 +4496,7 @@ impl Socket {
             }
             Some(Unshift::Emit(c)) => {
                 self.emit(events::Data, c);
-                self.get(|st| !st.eof && (st.read_len < st.read_hwm() || st.read_len == 0))
-                    .unwrap_or(false)
+                self.get(State::can_push_more).unwrap_or(false)
             }
             Some(Unshift::Queued(more, tick)) => {
                 if tick {
@@ -5415,12 +5414,23 @@ impl State {
         if self.flowing == Some(true) && self.read_queue.is_empty() && !self.resume_scheduled {
             return Some(chunk);
         }
-        self.read_len += chunk.len();
-        self.read_queue.push_back(chunk);
+        self.buffer_back(chunk);
         if self.rd & RD_NEED != 0 && self.emit_readable() {
             self.rd |= RD_TICK;
         }
         None
+    }
+
+    /// Add a chunk at the back of the read buffer (`read_len` counts it).
+    fn buffer_back(&mut self, chunk: Chunk) {
+        self.read_len += chunk.len();
+        self.read_queue.push_back(chunk);
+    }
+
+    /// Node's `canPushMore`: the stream has not ended and its buffer is under the
+    /// highWaterMark (or empty); what `unshift` returns.
+    fn can_push_more(&self) -> bool {
+        !self.eof && (self.read_len < self.read_hwm() || self.read_len == 0)
     }
 
     /// Node's `emitReadable`: a `readable` is no longer needed, and unless one is queued
@@ -5570,9 +5580,8 @@ impl State {
 /// inside one leaves the whole pair (one unit fewer than asked for; Node's cut would split
 /// it).
 fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
-    let head = st.read_queue.pop_front()?;
-    let head_len = head.len();
-    if want <= head_len {
+    if want <= st.read_queue.front()?.len() {
+        let head = st.read_queue.pop_front()?;
         let (taken, rest) = split_chunk(head, want);
         st.read_len -= taken.len();
         if let Some(rest) = rest {
@@ -5580,7 +5589,6 @@ fn take_from_queue(st: &mut State, want: usize) -> Option<Chunk> {
         }
         return Some(taken);
     }
-    st.read_queue.push_front(head);
     let text = st.decoder.is_some();
     let mut out_b: Vec<u8> = Vec::new();
     let mut out_s = String::new();
@@ -5641,10 +5649,7 @@ fn split_chunk(c: Chunk, units: usize) -> (Chunk, Option<Chunk>) {
 #[test]
 fn reads_from_the_buffer_take_what_node_takes_and_keep_surrogate_pairs_whole() {
     let mut st = State::default();
-    let push = |st: &mut State, c: Chunk| {
-        st.read_len += c.len();
-        st.read_queue.push_back(c);
-    };
+    let push = State::buffer_back;
     // Bytes: a part of the first chunk, the first chunk as it is, or chunks joined.
     push(&mut st, Chunk::Bytes(Bytes::from_static(b"abc")));
     push(&mut st, Chunk::Bytes(Bytes::from_static(b"de")));
@@ -5793,6 +5798,16 @@ enum UserRead {
     },
     /// The read's other outcomes.
     Step(Step),
+}
+
+/// What one state access of [`Socket::flow_impl`] found.
+enum FlowStep {
+    /// A buffered chunk to emit.
+    Chunk(Chunk),
+    /// The resume's tick, first: its `read(0)` to make, its `resume` to emit.
+    Resume { read0: bool, resume: bool },
+    /// Nothing more flows; `true`: `end` is due (its tick to queue).
+    Stop(bool),
 }
 
 /// What [`Socket::read`] found, in its state access.
