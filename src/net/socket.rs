@@ -1499,18 +1499,15 @@ const RD_LISTENING: u8 = 1;
 const RD_NEED: u8 = 2;
 /// `emittedReadable`: a `readable` tick is queued and has not emitted yet.
 const RD_EMITTED: u8 = 4;
-/// A state access asked for the `readable` tick (`State::emit_readable`): the code that
-/// made the access queues it (`Socket::readable_tick_if_asked`).
-const RD_TICK: u8 = 8;
 /// `resume()` was called since the last `pause()` (Node's `kHasPaused` without `kPaused`).
-const RD_RESUMED: u8 = 16;
+const RD_RESUMED: u8 = 8;
 /// `resume()` or `read()` was called: Node then reads once connected even if the socket
 /// is paused again by then (their `read(0)` asked for it).
-const RD_REQUESTED: u8 = 32;
+const RD_REQUESTED: u8 = 16;
 /// Node's `sync` of a socket made without a handle: set until a read first asks the
 /// socket to read (a `read()`, the resume's tick, or the connect of a socket not paused),
 /// and while it is, an `unshift()` on a flowing socket buffers its chunk.
-const RD_SYNC: u8 = 64;
+const RD_SYNC: u8 = 32;
 /// The slots of the events of a socket's end and close. When one has no listener, the step
 /// that would emit it goes on in the same state access (an emit is a table access of its
 /// own, and a listener could change the state, so the step reads it again after one).
@@ -1619,18 +1616,6 @@ impl Socket {
         });
         if resume == Some(true) {
             self.resume();
-        }
-    }
-
-    /// Queue the `readable` tick a read's state access asked for ([`RD_TICK`]).
-    fn readable_tick_if_asked(self) {
-        let asked = self.with_state(|st| {
-            let asked = st.rd & RD_TICK != 0;
-            st.rd &= !RD_TICK;
-            asked
-        });
-        if asked == Some(true) {
-            rt::next_tick(move || self.emit_readable_tick());
         }
     }
 
@@ -2781,29 +2766,30 @@ impl Socket {
             // A short read emptied the kernel buffer: with edge-triggered epoll, more data
             // brings a new event, so don't spend a read on EAGAIN (libuv does the same).
             Step::Chunk(c, last, lent) => {
-                if let Some(c) = c {
-                    match sole {
-                        Some(l) => {
-                            l.emit(c);
-                        }
-                        // A lent chunk always has its sole listener; were it otherwise, the
-                        // listeners get a copy, as they may keep an owned chunk.
-                        None if lent => {
-                            self.emit(
-                                events::Data,
-                                Chunk::Bytes(Bytes::copy_from_slice(c.as_bytes())),
-                            );
-                        }
-                        None => {
-                            self.emit(events::Data, c);
-                        }
+                match sole {
+                    Some(l) => {
+                        l.emit(c);
                     }
-                } else {
-                    // Buffered: its `readable` may be due.
-                    self.readable_tick_if_asked();
+                    // A lent chunk always has its sole listener; were it otherwise, the
+                    // listeners get a copy, as they may keep an owned chunk.
+                    None if lent => {
+                        self.emit(
+                            events::Data,
+                            Chunk::Bytes(Bytes::copy_from_slice(c.as_bytes())),
+                        );
+                    }
+                    None => {
+                        self.emit(events::Data, c);
+                    }
                 }
                 if lent {
                     rt::with_read_buf(rt::readbuf::ReadBuf::give_back);
+                }
+                !last
+            }
+            Step::Buffered { last, readable } => {
+                if readable {
+                    rt::next_tick(move || self.emit_readable_tick());
                 }
                 !last
             }
@@ -5180,14 +5166,23 @@ impl State {
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 if direct {
                     self.count_read(n);
-                    return Step::Chunk(Some(Chunk::Bytes(b)), last, lent);
+                    return Step::Chunk(Chunk::Bytes(b), last, lent);
                 }
                 let buffered = self.read_len;
                 let c = self.take_bytes(b);
-                if self.read_len != buffered {
+                let grew = self.read_len != buffered;
+                if grew {
                     self.sync_liveness();
                 }
-                Step::Chunk(c, last, false)
+                match c {
+                    Some(c) => Step::Chunk(c, last, false),
+                    // Node's addChunk: a chunk buffered while one is needed asks for
+                    // `readable` (a decoder that kept every byte buffered nothing).
+                    None => Step::Buffered {
+                        last,
+                        readable: grew && self.rd & RD_NEED != 0 && self.emit_readable(),
+                    },
+                }
             }
             Some(Err(step)) => step,
             None => Step::Stop,
@@ -5379,7 +5374,7 @@ impl State {
     fn read_once_sole(&mut self) -> (Step, Option<events::Sole>) {
         let step = self.read_once();
         let sole = match &step {
-            Step::Chunk(Some(_), _, _) => self.events.sole(DATA),
+            Step::Chunk(..) => self.events.sole(DATA),
             _ => None,
         };
         (step, sole)
@@ -5415,9 +5410,6 @@ impl State {
             return Some(chunk);
         }
         self.buffer_back(chunk);
-        if self.rd & RD_NEED != 0 && self.emit_readable() {
-            self.rd |= RD_TICK;
-        }
         None
     }
 
@@ -5764,10 +5756,16 @@ enum After {
 }
 
 enum Step {
-    /// A chunk read and decoded (to emit, unless it was buffered); `true` after a short read;
-    /// `true` when the chunk is lent from the read buffer (`ReadBuf::lend`): only for the
-    /// sole listener, which borrows it, and given back after its call.
-    Chunk(Option<Chunk>, bool, bool),
+    /// A chunk read and decoded, to emit; `true` after a short read; `true` when the chunk
+    /// is lent from the read buffer (`ReadBuf::lend`): only for the sole listener, which
+    /// borrows it, and given back after its call.
+    Chunk(Chunk, bool, bool),
+    /// A read buffered (or kept by the decoder): `last` after a short read; `readable`
+    /// when its `readable` tick is to be queued ([`State::emit_readable`]).
+    Buffered {
+        last: bool,
+        readable: bool,
+    },
     Eof,
     Stop,
     Again,
