@@ -1078,15 +1078,36 @@ impl SocketAddress {
     }
 
     /// The text `util.inspect` gives:
-    /// `SocketAddress { address: '1.2.3.4', port: 0, family: 'ipv4', flowlabel: 0 }`.
+    /// `SocketAddress { address: '1.2.3.4', port: 0, family: 'ipv4', flowlabel: 0 }`, or
+    /// one field a line when that is too long, as `util.inspect` breaks an object whose
+    /// fields' lengths add up to more than 61 (its `breakLength` of 80, less 4 for the
+    /// separators and 15 for the braces and its margin).
+    ///
+    /// ```
+    /// use nodenet::net::address::{SocketAddress, SocketAddressOptions as O};
+    /// let sa = |a: &str| SocketAddress::new(&O::new().address(a).family_str("ipv6")).unwrap();
+    /// assert_eq!(
+    ///     sa("::1").inspect(),
+    ///     "SocketAddress { address: '::1', port: 0, family: 'ipv6', flowlabel: 0 }"
+    /// );
+    /// assert_eq!(
+    ///     sa("1111:2222:3333:4444::9").inspect(),
+    ///     "SocketAddress {\n  address: '1111:2222:3333:4444::9',\n  port: 0,\n  \
+    ///      family: 'ipv6',\n  flowlabel: 0\n}"
+    /// );
+    /// ```
     pub fn inspect(&self) -> String {
-        format!(
-            "SocketAddress {{ address: '{}', port: {}, family: '{}', flowlabel: {} }}",
-            self.address(),
-            self.port,
-            self.family().as_lower_str(),
-            self.flowlabel
-        )
+        let fields = [
+            format!("address: '{}'", self.address()),
+            format!("port: {}", self.port),
+            format!("family: '{}'", self.family().as_lower_str()),
+            format!("flowlabel: {}", self.flowlabel),
+        ];
+        if fields.iter().map(String::len).sum::<usize>() <= 61 {
+            format!("SocketAddress {{ {} }}", fields.join(", "))
+        } else {
+            format!("SocketAddress {{\n  {}\n}}", fields.join(",\n  "))
+        }
     }
 }
 

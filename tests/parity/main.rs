@@ -20,6 +20,7 @@
 #[macro_use]
 mod harness;
 mod fuzz;
+mod fuzz_address;
 mod fuzz_server;
 mod scenarios;
 mod seed;
