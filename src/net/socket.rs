@@ -5453,7 +5453,9 @@ impl State {
         self.inflight = 0;
         // An idle socket holds no buffer.
         self.wq.release();
-        let drain = self.wq.is_empty() && self.need_drain && !self.ending;
+        // Node's `afterWrite` asks for no bytes left, not for no write left: a write of
+        // nothing still buffered (held by a cork) does not hold the `drain` back.
+        let drain = self.wq_len == 0 && self.need_drain && !self.ending;
         if drain {
             self.need_drain = false;
         }
