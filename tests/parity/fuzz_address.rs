@@ -8,10 +8,11 @@
 //! (leading zeros, hex and octal forms, out-of-range parts, too few or too many), IPv6
 //! groups (`::`, an IPv4 tail, a `%zone`, brackets), a port, and what a URL authority may
 //! hold around a host (`user@`, a path, a query, a fragment, a backslash, percent escapes,
-//! fullwidth digits, white space, upper case). `NODENET_FUZZ_ADDRESS_SEED` and
+//! fullwidth digits, white space, upper case). Ports go through `new SocketAddress({ port })`
+//! as numbers and as strings in the forms JavaScript's `Number()` reads. `NODENET_FUZZ_ADDRESS_SEED` and
 //! `NODENET_FUZZ_ADDRESS_CASES` choose the cases (default seed 1, 2,000 cases).
 
-use nodenet::net::address::{Family, SocketAddress, SocketAddressOptions, is_ip};
+use nodenet::net::address::{Family, PortInput, SocketAddress, SocketAddressOptions, is_ip};
 use nodenet::net::blocklist::BlockList;
 
 use crate::harness::{self, Rng};
@@ -237,11 +238,64 @@ fn blocklist_case(rng: &mut Rng) -> String {
     format!("B {}", out.join(";"))
 }
 
+/// A port as a caller may give it: a number (integral or not, negative, huge, -0, NaN,
+/// infinite) or a string in any of the forms JavaScript's `Number()` reads, or almost.
+fn port_case(rng: &mut Rng) -> String {
+    if rng.below(2) == 0 {
+        let n = match rng.below(8) {
+            0 => f64::NAN,
+            1 => f64::INFINITY,
+            2 => -0.0,
+            3 => rng.below(70000) as f64 + 0.5,
+            4 => -(rng.below(100) as f64),
+            5 => (1u64 << 32) as f64 + rng.below(100) as f64,
+            6 => 10f64.powi(rng.below(25) as i32),
+            _ => rng.below(70000) as f64,
+        };
+        let text = if n.is_infinite() {
+            "Infinity".to_string()
+        } else {
+            format!("{n:?}")
+        };
+        return format!("P n {text}");
+    }
+    let digits = rng.below(70000).to_string();
+    let s = match rng.below(14) {
+        0 => format!("0x{:X}", rng.below(70000)),
+        1 => format!("0o{:o}", rng.below(70000)),
+        2 => format!("0b{:b}", rng.below(300)),
+        3 => format!(" {digits}\t"),
+        4 => format!("\u{a0}{digits}\u{feff}"),
+        5 => format!("{digits}.0"),
+        6 => format!("{}e{}", rng.below(10), rng.below(6)),
+        7 => format!("+{digits}"),
+        8 => format!("-{digits}"),
+        9 => rng
+            .pick(&[
+                (1, ""),
+                (1, " "),
+                (1, "-0"),
+                (1, "Infinity"),
+                (1, "0x"),
+                (1, ".5"),
+                (1, "5."),
+                (1, "1_000"),
+                (1, "0x1G"),
+                (1, "abcdefghijklmnopqrstuvwxyz0123456789"),
+            ])
+            .to_string(),
+        10 => format!("{digits}x"),
+        11 => format!("0{digits}"),
+        _ => digits,
+    };
+    format!("P s {}", hex(&s))
+}
+
 fn generate(rng: &mut Rng) -> String {
-    if rng.below(5) == 0 {
-        blocklist_case(rng)
-    } else {
-        format!("A {}", hex(&address(rng)))
+    match rng.below(10) {
+        0 | 1 => blocklist_case(rng),
+        2 => port_case(rng),
+        _ => format!("A {}", hex(&address(rng))),
     }
 }
 
@@ -282,6 +336,17 @@ fn line(case: &str) -> String {
                 .family(Family::Ipv6),
         ));
         return format!("isIP {} | parse {parse} | v4 {v4} | v6 {v6}", is_ip(&s));
+    }
+    if let Some(p) = case.strip_prefix("P ") {
+        let port = match p.split_once(' ') {
+            Some(("n", v)) => PortInput::Number(v.parse().unwrap_or(f64::NAN)),
+            Some((_, v)) => PortInput::Str(unhex(v)),
+            None => PortInput::Str(String::new()),
+        };
+        return format!(
+            "port {}",
+            made(SocketAddress::new(&SocketAddressOptions::new().port(port)))
+        );
     }
     let mut bl = BlockList::new();
     let mut res = Vec::new();

@@ -4,6 +4,8 @@
 //
 //   A <hex>         net.isIP, SocketAddress.parse, and new SocketAddress({ address }) with
 //                   the default family and with family 'ipv6'
+//   P n <number>    new SocketAddress({ port }) with a number port
+//   P s <hex>       the same with a string port
 //   B <op>;<op>...  one BlockList: `a:<hex>:<family>` addAddress, `r:<hex>:<hex>:<family>`
 //                   addRange, `s:<hex>:<prefix>:<family>` addSubnet, `c:<hex>:<family>`
 //                   check; then its rules
@@ -33,6 +35,10 @@ for (const line of fs.readFileSync(process.argv[2], 'utf8').split('\n')) {
       `| v4 ${made(() => new net.SocketAddress({ address: s }))}`,
       `| v6 ${made(() => new net.SocketAddress({ address: s, family: 'ipv6' }))}`,
     );
+  } else if (line.startsWith('P ')) {
+    const [, kind, v] = line.split(' ');
+    const port = kind === 'n' ? Number(v) : text(v);
+    out(`port ${made(() => new net.SocketAddress({ port }))}`);
   } else if (line.startsWith('B ')) {
     const bl = new net.BlockList();
     const res = [];
