@@ -14,6 +14,12 @@
 //! - an `error` emitted with no listener is an uncaught exception: the loop stops and
 //!   `run` returns the error.
 //!
+//! Where nodenet differs: a listener that emits its own event (directly or through another
+//! listener) is skipped by that nested emit, where Node calls it again (a running `FnMut`
+//! cannot be re-entered); and there is no warning past ten listeners of one event.
+//! `fuzz_emitter` in the parity suite compares random listener scripts with Node 24 under
+//! these two differences.
+//!
 //! No borrow of any internal state is held while a listener runs, so a listener may call any
 //! method of any handle, including adding and removing listeners on its own emitter.
 //! Each listener is one shared box (from a per-thread pool, see `listener`) in one short
