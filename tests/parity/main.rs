@@ -23,6 +23,7 @@ mod fuzz;
 mod fuzz_address;
 mod fuzz_emitter;
 mod fuzz_encoding;
+mod fuzz_loop;
 mod fuzz_server;
 mod scenarios;
 mod seed;
