@@ -284,6 +284,11 @@ pub(crate) mod codes {
     pub fn socket_closed() -> Error {
         Error::node("ERR_SOCKET_CLOSED", "Socket is closed")
     }
+    /// What Node's `resetAndDestroy()` throws for a handle that is not TCP (its message is
+    /// the one Node shares with handle passing).
+    pub fn invalid_handle_type() -> Error {
+        Error::node("ERR_INVALID_HANDLE_TYPE", "This handle type cannot be sent")
+    }
     pub fn closed_before_connection() -> Error {
         Error::node(
             "ERR_SOCKET_CLOSED_BEFORE_CONNECTION",

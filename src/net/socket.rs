@@ -3814,7 +3814,17 @@ impl Socket {
     /// is destroyed with the error `reset EINVAL` (`error`, then `close(true)`) and closes
     /// gracefully, so the peer gets the FIN. Node 24 stops there without `close` and
     /// keeps the process alive on the leaked handle; nodenet closes the socket.
+    ///
+    /// A Unix socket has no reset: Node's `resetAndDestroy()` throws
+    /// ERR_INVALID_HANDLE_TYPE for it (connecting or connected) and leaves it as it was;
+    /// here, as for the errors [`connect`](Socket::connect) would throw, the socket is
+    /// destroyed with that error (`error`, then `close(true)`; the peer sees an end, not
+    /// a reset). [`try_reset_and_destroy`](Socket::try_reset_and_destroy) returns the
+    /// error and leaves the socket alone, as Node does.
     pub fn reset_and_destroy(self) -> Socket {
+        if self.is_unix_handle() {
+            return self.destroy_with(codes::invalid_handle_type());
+        }
         let state = self.with(|st| {
             if st.connecting {
                 return 1;
@@ -3850,6 +3860,45 @@ impl Socket {
             Some(3) => self.destroy_with(Error::sys(libc::EINVAL, "reset")),
             _ => self,
         }
+    }
+
+    /// [`reset_and_destroy`](Socket::reset_and_destroy), with the error Node's
+    /// `resetAndDestroy()` throws returned: ERR_INVALID_HANDLE_TYPE for a Unix socket
+    /// (connecting or connected), which is then left as it was.
+    ///
+    /// ```
+    /// use nodenet::net::{self, ConnectOptions, ListenOptions};
+    ///
+    /// let path = std::env::temp_dir().join(format!("nodenet-doc-reset-{}.sock", std::process::id()));
+    /// let path = path.to_string_lossy().into_owned();
+    /// nodenet::run(move || {
+    ///     let server = net::create_server();
+    ///     server.listen(ListenOptions::path(path.clone()));
+    ///     let client = net::connect(ConnectOptions::path(path));
+    ///     let err = client.try_reset_and_destroy().unwrap_err();
+    ///     assert_eq!(err.code(), "ERR_INVALID_HANDLE_TYPE");
+    ///     assert!(!client.destroyed());
+    ///     client.destroy();
+    ///     server.close();
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn try_reset_and_destroy(self) -> Result<Socket, Error> {
+        if self.is_unix_handle() {
+            return Err(codes::invalid_handle_type());
+        }
+        Ok(self.reset_and_destroy())
+    }
+
+    /// Whether the socket has a Unix handle (Node's `Pipe`): a Unix stream, or a connect
+    /// to a path still under way (whose stream may not be attached yet).
+    fn is_unix_handle(self) -> bool {
+        self.with(|st| {
+            !st.destroyed
+                && (matches!(st.io, Some(crate::io::Stream::Unix(_)))
+                    || (st.connecting && st.attempts.as_ref().is_some_and(|a| a.path.is_some())))
+        })
+        .unwrap_or(false)
     }
 
     /// The destroy; `failed_connect` for the one a failed connect makes (`connecting` is

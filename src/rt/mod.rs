@@ -28,6 +28,15 @@
 //! next run (read just before its callback), and a socket's idle timeout restarts from a
 //! fresh read at each read and write.
 //!
+//! **A cleared timer does not wake the loop** (a difference from Node). Node keeps one libuv
+//! timer for all of its timers, armed for the earliest deadline, and does not re-arm it
+//! when that timer is cleared: its loop still wakes then, runs no timer, and goes on
+//! through the check phase, so unref'd immediates that wait run at the cleared timer's
+//! deadline. nodenet's poll sleeps until the next live deadline, and such immediates run
+//! then. We know of nothing else a program can see of the wake (a ref'd immediate, a
+//! pending or close callback and I/O end the poll in both). Found by the `fuzz_loop`
+//! parity test.
+//!
 //! **Next tick.** After every callback the loop runs (setup, an I/O event, a timer, an
 //! immediate, a close, a pool completion), the next-tick queue is drained, including ticks
 //! queued by ticks. Several Node events are emitted on next tick, and the order users see

@@ -11,7 +11,10 @@
 // counts from about the same moment and they are 50 ms apart: the order of a run does not
 // hang on the machine's speed. (Two timers of one delay set a few microseconds apart run in
 // one timers phase or in two, as Node's millisecond clock ticks between them or not.) Past
-// 60 scheduled tasks a scheduling op prints `full`.
+// 60 scheduled tasks a scheduling op prints `full`. A script clears timers or unrefs
+// immediates, not both: the first of `c` and `n` it meets makes the other print `skip`
+// (Node's loop still wakes at a cleared timer's deadline, where it then runs unref'd
+// immediates; nodenet's does not: a documented difference, see src/rt/mod.rs).
 'use strict';
 const { out } = require('./_lib');
 
@@ -21,6 +24,8 @@ let made = 0;
 const timers = [];
 const immediates = [];
 const used = new Set();
+// The first of `c` and `n` met: the other is skipped.
+let clearOrUnref = '';
 
 const run = (ops, who, early) => {
   for (const op of ops.split(' ').filter(Boolean)) {
@@ -72,6 +77,13 @@ const run = (ops, who, early) => {
       }
       out(`${who} ${op} as ${k}.${r}`);
       continue;
+    }
+    if (kind === 'c' || kind === 'n') {
+      if (clearOrUnref && clearOrUnref !== kind) {
+        out(`${who} ${op} skip`);
+        continue;
+      }
+      clearOrUnref = kind;
     }
     switch (kind) {
       case 'c':

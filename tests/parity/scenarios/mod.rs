@@ -247,6 +247,7 @@ scenarios! {
     server_reset_all,
     socket_ref_unref_connecting,
     unix_path_errors,
+    unix_reset_and_destroy,
 }
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
