@@ -3,7 +3,9 @@
 //! must be equal.
 //!
 //! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither),
-//! with `x` after it when the client connects to a port nothing listens on (its connect
+//! with `u` after it when the two ends meet over a Unix socket (on which `r` and `Pr`,
+//! resetAndDestroy(), throw ERR_INVALID_HANDLE_TYPE, printed as `threw`) and `x` when the
+//! client connects to a port (or path) nothing listens on (its connect
 //! is refused: what matters is then what step 0 did while connecting), then
 //! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
 //! after `connect()` (the client still connecting), every later step 30 ms after the one
@@ -66,7 +68,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use nodenet::net::{self, ConnectOptions, Encoding, ServerOptions, Socket, events::*};
+use nodenet::net::{
+    self, ConnectOptions, Encoding, ListenOptions, ServerOptions, Socket, events::*,
+};
 
 use crate::harness::{self, Rng};
 
@@ -158,6 +162,9 @@ fn peer_op(rng: &mut Rng) -> String {
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = String::from(if rng.below(2) == 0 { "h0" } else { "h1" });
+    if rng.below(4) == 0 {
+        s.push('u');
+    }
     if rng.below(6) == 0 {
         s.push('x');
     }
@@ -345,9 +352,7 @@ impl Client {
             "x" => {
                 c.destroy_with(nodenet::Error::node("ERR_TEST", "destroyed by the script"));
             }
-            "r" => {
-                c.reset_and_destroy();
-            }
+            "r" => return reset(c),
             "s" => {
                 c.destroy_soon();
             }
@@ -443,7 +448,10 @@ fn peer_op_run(peer: Option<Socket>, tok: &str) -> String {
             p.destroy();
         }
         "r" => {
-            p.reset_and_destroy();
+            let r = reset(p);
+            if r != "-" {
+                return format!("peer {r}");
+            }
         }
         _ => panic!("unknown peer op {tok}"),
     }
@@ -456,6 +464,20 @@ fn driver(script: &str) {
     let head = parts.next().unwrap_or("");
     let half_open = head.starts_with("h1");
     let refused = head.ends_with('x');
+    let unix = head.contains('u');
+    let dir = unix.then(|| {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let d = std::env::temp_dir().join(format!(
+            "nodenet-parity-fuzz-{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::create_dir_all(&d);
+        RmDir(d)
+    });
+    let paths = dir
+        .as_ref()
+        .map(|d| (d.0.join("s.sock"), d.0.join("none.sock")));
     let steps: Rc<Vec<Vec<String>>> = Rc::new(
         parts
             .map(|s| {
@@ -474,6 +496,8 @@ fn driver(script: &str) {
     });
     let (p2, rx) = (peer.clone(), peer_rx.clone());
     server.on(Connection, move |s| {
+        // The Unix socket's directory goes when the loop drops this listener.
+        let _ = &dir;
         if p2.get().is_some() {
             note!("peer", "second connection");
             s.destroy();
@@ -490,12 +514,22 @@ fn driver(script: &str) {
         let r = rx.clone();
         s.on(Close, move |h| note!("peer", "close {h} rx {}", r.get()));
     });
+    let paths2 = paths.clone();
     server.once(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        let port = if refused { harness::REFUSED_PORT } else { port };
+        let to = match &paths2 {
+            Some((listening, none)) => {
+                let p = if refused { none } else { listening };
+                ConnectOptions::path(p.to_string_lossy().into_owned())
+            }
+            None => {
+                let port = server.address().map(|a| a.port()).unwrap_or(0);
+                let port = if refused { harness::REFUSED_PORT } else { port };
+                ConnectOptions::from((port, "127.0.0.1"))
+            }
+        };
         let c = net::connect(ConnectOptions {
             allow_half_open: half_open,
-            ..ConnectOptions::from((port, "127.0.0.1"))
+            ..to
         });
         let cl = Rc::new(Client {
             c,
@@ -536,7 +570,33 @@ fn driver(script: &str) {
         // Step 0 runs at once: while the client still connects.
         run(cl, peer, steps, 0, server);
     });
-    server.listen((0, "127.0.0.1"));
+    match paths {
+        Some((listening, _)) => {
+            server.listen(ListenOptions::path(
+                listening.to_string_lossy().into_owned(),
+            ));
+        }
+        None => {
+            server.listen((0, "127.0.0.1"));
+        }
+    }
+}
+
+/// Removes a Unix socket's directory when dropped.
+struct RmDir(std::path::PathBuf);
+
+impl std::ops::Drop for RmDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Node's `resetAndDestroy()`, which throws for a Unix socket (ERR_INVALID_HANDLE_TYPE).
+fn reset(s: Socket) -> String {
+    match s.try_reset_and_destroy() {
+        Ok(_) => "-".into(),
+        Err(e) => format!("threw {}", harness::code(&e)),
+    }
 }
 
 /// Run step `i` of the script, then the next one `STEP_MS` later.

@@ -3,6 +3,9 @@
 // first argument, one step every STEP_MS, and prints the client's events and its state after
 // each operation; the accepted socket's events go to the `peer` note.
 const net = require('net');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { out, note, REFUSED_PORT } = require('./_lib');
 
 const STEP_MS = 30;
@@ -11,6 +14,10 @@ const [head, ...steps] = script.split('|');
 const halfOpen = head.startsWith('h1');
 // `x` after the head: the client connects to a port nothing listens on.
 const refused = head.endsWith('x');
+// `u` after `h0` or `h1`: over a Unix socket (and `x`: to a path nothing listens on).
+const unix = head.includes('u');
+const dir = unix ? fs.mkdtempSync(path.join(os.tmpdir(), 'nodenet-parity-fuzz-')) : null;
+if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 // Bytes the client writes: ASCII.
@@ -59,13 +66,21 @@ const server = net.createServer({ allowHalfOpen: halfOpen }, (s) => {
   s.on('close', (h) => note('peer', 'close', h, 'rx', peerRx));
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const port = server.address().port;
-  const c = net.connect({
-    port: refused ? REFUSED_PORT : port,
-    host: '127.0.0.1',
-    allowHalfOpen: halfOpen,
-  });
+// A Unix socket has no reset: resetAndDestroy() throws (ERR_INVALID_HANDLE_TYPE).
+const reset = (s) => {
+  try {
+    s.resetAndDestroy();
+    return '-';
+  } catch (e) {
+    return `threw ${code(e)}`;
+  }
+};
+
+const onListening = () => {
+  const where = unix
+    ? { path: path.join(dir, refused ? 'none.sock' : 's.sock') }
+    : { port: refused ? REFUSED_PORT : server.address().port, host: '127.0.0.1' };
+  const c = net.connect({ ...where, allowHalfOpen: halfOpen });
   // Received: bytes (before setEncoding) counted and summed as they come; strings kept,
   // joined, for `asNodenetText`.
   let rxBytes = 0;
@@ -162,8 +177,7 @@ server.listen(0, '127.0.0.1', () => {
         return '-';
       }
       case 'r':
-        c.resetAndDestroy();
-        return '-';
+        return reset(c);
       case 's':
         c.destroySoon();
         return '-';
@@ -234,9 +248,11 @@ server.listen(0, '127.0.0.1', () => {
       case 'd':
         peer.destroy();
         break;
-      case 'r':
-        peer.resetAndDestroy();
+      case 'r': {
+        const r = reset(peer);
+        if (r !== '-') return `peer ${r}`;
         break;
+      }
       default:
         throw new Error(`unknown peer op ${tok}`);
     }
@@ -265,4 +281,6 @@ server.listen(0, '127.0.0.1', () => {
   };
   // Step 0 runs at once: while the client still connects.
   run(0);
-});
+};
+if (unix) server.listen(path.join(dir, 's.sock'), onListening);
+else server.listen(0, '127.0.0.1', onListening);
