@@ -72,6 +72,9 @@ impl fmt::Display for ServerAddress {
 }
 
 /// What a `drop` event brings: the refused connection's addresses.
+///
+/// A Unix socket's connection has none: Node emits `drop` with no argument there, and
+/// every field here is `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DropInfo {
     /// Our address.
@@ -100,6 +103,10 @@ struct State {
     listen_seq: u64,
     spare: Option<Spare>,
     retry: Option<rt::Timer>,
+    /// The path of the last listen on a Unix socket path (Node's `_pipeName`, which
+    /// `address()` answers from the `listen` call on, even after a failed listen or a
+    /// close).
+    pipe_name: Option<String>,
 }
 
 impl State {
@@ -267,6 +274,7 @@ impl Server {
             return Ok(self);
         }
         if let Some(path) = opts.path.clone() {
+            self.with(|st| st.pipe_name = Some(path.clone()));
             let backlog = opts.backlog.unwrap_or(511);
             let r = io::listen_unix(&path, backlog).map(|l| Listener::Unix(l, Some(path.clone())));
             if let (Ok(_), Some(mode)) = (&r, opts.socket_file_mode()) {
@@ -545,15 +553,19 @@ impl Server {
         self.with(|st| st.listener.is_some()).unwrap_or(false)
     }
 
-    /// The bound address (Node's `address()`), `None` when not listening.
+    /// The bound address (Node's `address()`): the TCP address while listening on TCP,
+    /// else the path of the last listen on a Unix socket path, from that `listen` call on
+    /// (before `listening`, after a failed listen and after `close`, as Node answers),
+    /// else `None`.
     pub fn address(self) -> Option<ServerAddress> {
-        self.with(|st| match st.listener.as_ref()? {
-            Listener::Tcp(l) => l
+        self.with(|st| match st.listener.as_ref() {
+            Some(Listener::Tcp(l)) => l
                 .local_addr()
                 .ok()
                 .map(|a| ServerAddress::Inet(AddressInfo::from_sockaddr(a))),
-            // Node's address() is null for a Unix socket given as a descriptor.
-            Listener::Unix(_, p) => p.clone().map(ServerAddress::Path),
+            // A Unix socket given as a descriptor has no path: Node's address() is null
+            // for it (or the path of an earlier listen).
+            _ => st.pipe_name.clone().map(ServerAddress::Path),
         })
         .flatten()
     }

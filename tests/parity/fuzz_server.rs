@@ -3,7 +3,9 @@
 //! under Node 24 and by [`driver`] on nodenet; the two traces must be equal.
 //!
 //! A script is one line of text: a head (`h0`/`h1`: allowHalfOpen on the server and every
-//! client or on none; `p0`/`p1`: the server's pauseOnConnect), then steps separated by `|`,
+//! client or on none; `p0`/`p1`: the server's pauseOnConnect; `u` when the server listens
+//! on a Unix socket, whose path every client connects to, there or not, and on which a
+//! resetAndDestroy() throws, printed as `threw`), then steps separated by `|`,
 //! each a list of operations separated by spaces. Step 0 runs at once, every later step
 //! 30 ms after the one before. Operations on the server: `L` listen(0, '127.0.0.1') (Node
 //! throws ERR_SERVER_ALREADY_LISTEN when listening, nodenet's `try_listen` returns it), `C`
@@ -48,7 +50,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use nodenet::net::{self, ConnectOptions, ServerOptions, Socket, events::*};
+use nodenet::net::{self, ConnectOptions, ListenOptions, ServerOptions, Socket, events::*};
 
 use crate::harness::{self, REFUSED_PORT, Rng};
 
@@ -61,6 +63,9 @@ const MAX_CLIENTS: u64 = 6;
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = format!("h{}p{}", rng.below(2), rng.below(2));
+    if rng.below(4) == 0 {
+        s.push('u');
+    }
     let steps = 3 + rng.below(10);
     let mut clients = 0u64;
     for i in 0..steps {
@@ -203,7 +208,10 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
             s.destroy();
         }
         "r" => {
-            s.reset_and_destroy();
+            // A Unix socket has no reset: Node throws.
+            if let Err(e) = s.try_reset_and_destroy() {
+                return format!("threw {}", harness::code(&e));
+            }
         }
         "p" => {
             s.pause();
@@ -220,8 +228,35 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
     format!("rs={} d={}", s.ready_state(), s.destroyed())
 }
 
+/// The directory of a Unix socket's path, removed when dropped.
+struct SockDir(std::path::PathBuf);
+
+impl SockDir {
+    fn new() -> SockDir {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let d = std::env::temp_dir().join(format!(
+            "nodenet-parity-fuzz-server-{}-{}",
+            std::process::id(),
+            RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::create_dir_all(&d);
+        SockDir(d)
+    }
+    fn path(&self) -> String {
+        self.0.join("s.sock").to_string_lossy().into_owned()
+    }
+}
+
+impl std::ops::Drop for SockDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 struct World {
     server: net::Server,
+    /// Listening on a Unix socket in this directory, or on TCP.
+    unix: Option<SockDir>,
     half_open: bool,
     refed: Cell<bool>,
     cbs: Cell<usize>,
@@ -238,14 +273,20 @@ impl World {
 
     fn new_client(&self) -> String {
         let k = self.clients.borrow().len();
-        let port = self
-            .server
-            .address()
-            .map(|a| a.port())
-            .unwrap_or(REFUSED_PORT);
+        let to = match &self.unix {
+            Some(d) => ConnectOptions::path(d.path()),
+            None => {
+                let port = self
+                    .server
+                    .address()
+                    .map(|a| a.port())
+                    .unwrap_or(REFUSED_PORT);
+                ConnectOptions::from((port, "127.0.0.1"))
+            }
+        };
         let c = net::connect(ConnectOptions {
             allow_half_open: self.half_open,
-            ..ConnectOptions::from((port, "127.0.0.1"))
+            ..to
         });
         let name = format!("c{k}");
         c.on(Connect, {
@@ -259,7 +300,10 @@ impl World {
     fn op(&self, tok: &str) -> String {
         let server = self.server;
         match &tok[..1] {
-            "L" => match server.try_listen((0, "127.0.0.1")) {
+            "L" => match match &self.unix {
+                Some(d) => server.try_listen(ListenOptions::path(d.path())),
+                None => server.try_listen((0, "127.0.0.1")),
+            } {
                 Ok(_) => "-".into(),
                 Err(e) => format!("throws {}", harness::code(&e)),
             },
@@ -302,6 +346,11 @@ impl World {
             }
             "A" => match server.address() {
                 Some(net::ServerAddress::Inet(a)) => format!("{} {}", a.address, a.family),
+                Some(net::ServerAddress::Path(p))
+                    if self.unix.as_ref().is_some_and(|d| d.path() == p) =>
+                {
+                    "the path".into()
+                }
                 Some(other) => other.to_string(),
                 None => "null".into(),
             },
@@ -361,6 +410,7 @@ fn driver(script: &str) {
     });
     let world = Rc::new(World {
         server,
+        unix: head.contains('u').then(SockDir::new),
         half_open,
         refed: Cell::new(true),
         cbs: Cell::new(0),

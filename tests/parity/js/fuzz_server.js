@@ -4,6 +4,9 @@
 // server's events, each operation with the server's `listening` after it, and every
 // client's and accepted socket's events in a note of its own.
 const net = require('net');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { out, note, REFUSED_PORT } = require('./_lib');
 
 const STEP_MS = 30;
@@ -11,6 +14,12 @@ const script = process.argv[2] || '';
 const [head, ...steps] = script.split('|');
 const halfOpen = head.includes('h1');
 const pauseOnConnect = head.includes('p1');
+// `u` in the head: the server listens on a Unix socket, and clients connect to its path
+// (which is gone while it does not listen).
+const unix = head.includes('u');
+const dir = unix ? fs.mkdtempSync(path.join(os.tmpdir(), 'nodenet-parity-fuzz-server-')) : null;
+if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+const sockPath = dir && path.join(dir, 's.sock');
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 const bytes = (n, c) => Buffer.alloc(n, c);
@@ -39,15 +48,18 @@ server.on('connection', (s) => {
 server.on('listening', () => out('listening'));
 server.on('close', () => out('close'));
 server.on('error', (e) => out('error', code(e)));
-server.on('drop', (d) => out('drop', d.localAddress, d.remoteAddress, d.remoteFamily));
+// On a Unix socket Node's `drop` has no argument; nodenet's has every field `None`.
+server.on('drop', (d) => out('drop', d?.localAddress, d?.remoteAddress, d?.remoteFamily));
 
 // Clients, in the order the script makes them.
 const clients = [];
 const newClient = () => {
   const k = clients.length;
   const addr = server.address();
-  const port = addr ? addr.port : REFUSED_PORT;
-  const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: halfOpen });
+  const where = unix
+    ? { path: sockPath }
+    : { port: addr ? addr.port : REFUSED_PORT, host: '127.0.0.1' };
+  const c = net.connect({ ...where, allowHalfOpen: halfOpen });
   const cl = { c, rx: 0, closed: false };
   clients.push(cl);
   const name = `c${k}`;
@@ -85,7 +97,12 @@ const sockOp = (x, op, n, fill) => {
       s.destroy();
       break;
     case 'r':
-      s.resetAndDestroy();
+      // A Unix socket has no reset: Node throws.
+      try {
+        s.resetAndDestroy();
+      } catch (e) {
+        return `threw ${code(e)}`;
+      }
       break;
     case 'p':
       s.pause();
@@ -112,7 +129,8 @@ const op = (tok) => {
   switch (tok[0]) {
     case 'L':
       try {
-        server.listen(0, '127.0.0.1');
+        if (unix) server.listen(sockPath);
+        else server.listen(0, '127.0.0.1');
         return '-';
       } catch (e) {
         return `throws ${code(e)}`;
@@ -143,6 +161,7 @@ const op = (tok) => {
     }
     case 'A': {
       const a = server.address();
+      if (typeof a === 'string') return a === sockPath ? 'the path' : a;
       return a ? `${a.address} ${a.family}` : 'null';
     }
     case 'n':

@@ -248,6 +248,7 @@ scenarios! {
     socket_ref_unref_connecting,
     unix_path_errors,
     unix_reset_and_destroy,
+    unix_server_address,
 }
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
