@@ -5,7 +5,8 @@
 //! A script is one line of text: a head (`h0`/`h1`: allowHalfOpen on the server and every
 //! client or on none; `p0`/`p1`: the server's pauseOnConnect; `u` when the server listens
 //! on a Unix socket, whose path every client connects to, there or not, and on which a
-//! resetAndDestroy() throws, printed as `threw`), then steps separated by `|`,
+//! resetAndDestroy() throws, printed as `threw`; `6` when it listens on `::1`, and the
+//! clients connect there), then steps separated by `|`,
 //! each a list of operations separated by spaces. Step 0 runs at once, every later step
 //! 30 ms after the one before. Operations on the server: `L` listen(0, '127.0.0.1') (Node
 //! throws ERR_SERVER_ALREADY_LISTEN when listening, nodenet's `try_listen` returns it), `C`
@@ -63,8 +64,10 @@ const MAX_CLIENTS: u64 = 6;
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = format!("h{}p{}", rng.below(2), rng.below(2));
-    if rng.below(4) == 0 {
-        s.push('u');
+    match rng.below(8) {
+        0 | 1 => s.push('u'),
+        2 => s.push('6'),
+        _ => {}
     }
     let steps = 3 + rng.below(10);
     let mut clients = 0u64;
@@ -257,6 +260,8 @@ struct World {
     server: net::Server,
     /// Listening on a Unix socket in this directory, or on TCP.
     unix: Option<SockDir>,
+    /// The TCP host: `127.0.0.1` or `::1`.
+    host: &'static str,
     half_open: bool,
     refed: Cell<bool>,
     cbs: Cell<usize>,
@@ -281,7 +286,7 @@ impl World {
                     .address()
                     .map(|a| a.port())
                     .unwrap_or(REFUSED_PORT);
-                ConnectOptions::from((port, "127.0.0.1"))
+                ConnectOptions::from((port, self.host))
             }
         };
         let c = net::connect(ConnectOptions {
@@ -302,7 +307,7 @@ impl World {
         match &tok[..1] {
             "L" => match match &self.unix {
                 Some(d) => server.try_listen(ListenOptions::path(d.path())),
-                None => server.try_listen((0, "127.0.0.1")),
+                None => server.try_listen((0, self.host)),
             } {
                 Ok(_) => "-".into(),
                 Err(e) => format!("throws {}", harness::code(&e)),
@@ -411,6 +416,11 @@ fn driver(script: &str) {
     let world = Rc::new(World {
         server,
         unix: head.contains('u').then(SockDir::new),
+        host: if head.contains('6') {
+            "::1"
+        } else {
+            "127.0.0.1"
+        },
         half_open,
         refed: Cell::new(true),
         cbs: Cell::new(0),

@@ -20,6 +20,8 @@ const unix = head.includes('u');
 const dir = unix ? fs.mkdtempSync(path.join(os.tmpdir(), 'nodenet-parity-fuzz-server-')) : null;
 if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const sockPath = dir && path.join(dir, 's.sock');
+// `6` in the head: over IPv6 loopback.
+const host = head.includes('6') ? '::1' : '127.0.0.1';
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 const bytes = (n, c) => Buffer.alloc(n, c);
@@ -58,7 +60,7 @@ const newClient = () => {
   const addr = server.address();
   const where = unix
     ? { path: sockPath }
-    : { port: addr ? addr.port : REFUSED_PORT, host: '127.0.0.1' };
+    : { port: addr ? addr.port : REFUSED_PORT, host };
   const c = net.connect({ ...where, allowHalfOpen: halfOpen });
   const cl = { c, rx: 0, closed: false };
   clients.push(cl);
@@ -130,7 +132,7 @@ const op = (tok) => {
     case 'L':
       try {
         if (unix) server.listen(sockPath);
-        else server.listen(0, '127.0.0.1');
+        else server.listen(0, host);
         return '-';
       } catch (e) {
         return `throws ${code(e)}`;
