@@ -4,7 +4,8 @@
 //!
 //! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither),
 //! with `u` after it when the two ends meet over a Unix socket (on which `r` and `Pr`,
-//! resetAndDestroy(), throw ERR_INVALID_HANDLE_TYPE, printed as `threw`) and `x` when the
+//! resetAndDestroy(), throw ERR_INVALID_HANDLE_TYPE, printed as `threw`) or `6` when over
+//! `::1`, and `x` when the
 //! client connects to a port (or path) nothing listens on (its connect
 //! is refused: what matters is then what step 0 did while connecting), then
 //! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
@@ -162,8 +163,10 @@ fn peer_op(rng: &mut Rng) -> String {
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = String::from(if rng.below(2) == 0 { "h0" } else { "h1" });
-    if rng.below(4) == 0 {
-        s.push('u');
+    match rng.below(8) {
+        0 | 1 => s.push('u'),
+        2 => s.push('6'),
+        _ => {}
     }
     if rng.below(6) == 0 {
         s.push('x');
@@ -465,6 +468,11 @@ fn driver(script: &str) {
     let half_open = head.starts_with("h1");
     let refused = head.ends_with('x');
     let unix = head.contains('u');
+    let host = if head.contains('6') {
+        "::1"
+    } else {
+        "127.0.0.1"
+    };
     let dir = unix.then(|| {
         static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let d = std::env::temp_dir().join(format!(
@@ -524,7 +532,7 @@ fn driver(script: &str) {
             None => {
                 let port = server.address().map(|a| a.port()).unwrap_or(0);
                 let port = if refused { harness::REFUSED_PORT } else { port };
-                ConnectOptions::from((port, "127.0.0.1"))
+                ConnectOptions::from((port, host))
             }
         };
         let c = net::connect(ConnectOptions {
@@ -577,7 +585,7 @@ fn driver(script: &str) {
             ));
         }
         None => {
-            server.listen((0, "127.0.0.1"));
+            server.listen((0, host));
         }
     }
 }

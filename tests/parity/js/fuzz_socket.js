@@ -16,6 +16,8 @@ const halfOpen = head.startsWith('h1');
 const refused = head.endsWith('x');
 // `u` after `h0` or `h1`: over a Unix socket (and `x`: to a path nothing listens on).
 const unix = head.includes('u');
+// `6` after `h0` or `h1`: over IPv6 loopback.
+const host = head.includes('6') ? '::1' : '127.0.0.1';
 const dir = unix ? fs.mkdtempSync(path.join(os.tmpdir(), 'nodenet-parity-fuzz-')) : null;
 if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
@@ -79,7 +81,7 @@ const reset = (s) => {
 const onListening = () => {
   const where = unix
     ? { path: path.join(dir, refused ? 'none.sock' : 's.sock') }
-    : { port: refused ? REFUSED_PORT : server.address().port, host: '127.0.0.1' };
+    : { port: refused ? REFUSED_PORT : server.address().port, host };
   const c = net.connect({ ...where, allowHalfOpen: halfOpen });
   // Received: bytes (before setEncoding) counted and summed as they come; strings kept,
   // joined, for `asNodenetText`.
@@ -283,4 +285,4 @@ const onListening = () => {
   run(0);
 };
 if (unix) server.listen(path.join(dir, 's.sock'), onListening);
-else server.listen(0, '127.0.0.1', onListening);
+else server.listen(0, host, onListening);
