@@ -95,6 +95,10 @@ events! {
     ConnectionAttemptFailed,
     /// `'connectionAttemptTimeout'`: a happy-eyeballs attempt ran out of time.
     ConnectionAttemptTimeout,
+    /// `'pipe'`: a source began piping into this socket (it brings the source).
+    Pipe,
+    /// `'unpipe'`: a source stopped piping into this socket (it brings the source).
+    Unpipe,
 }
 
 mod listener;

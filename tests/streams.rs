@@ -1,7 +1,8 @@
 //! The byte stream end to end, on one loop: a reader that never reads (the sender stalls,
 //! nothing is lost once it reads), one that pauses and resumes, a peer that resets in the
-//! middle of a transfer, a write to a peer that is gone (an error, never SIGPIPE), and
-//! decoding through a socket for any split of the input.
+//! middle of a transfer, a write to a peer that is gone (an error, never SIGPIPE),
+//! decoding through a socket for any split of the input, and a source piped into two
+//! sockets that waits for the slower one's `drain`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -1027,4 +1028,125 @@ fn a_write_made_while_connecting_is_failed_when_the_connect_fails() {
     seen.sort();
     assert_eq!(seen.len(), 2, "{seen:?}");
     assert!(seen.iter().all(|(_, e)| e.is_some()), "{seen:?}");
+}
+
+#[test]
+fn a_source_piped_into_two_sockets_waits_for_the_slower_one_and_both_get_every_byte() {
+    // More than the kernel's buffers on the slow path hold, so its destination's queue
+    // fills while its reader sleeps.
+    const TOTAL: usize = 32 << 20;
+    // The sink: connection 0 sleeps 100 ms before it reads, connection 1 300 ms: both
+    // destinations fill, and once the first drains the source must still wait for the
+    // second's `drain`.
+    let sinks = [Receiver::new(), Receiver::new()];
+    let ended = Rc::new(Cell::new(0usize));
+    let source_pauses = Rc::new(Cell::new(0usize));
+    let unpipes = Rc::new(Cell::new(0usize));
+    let early_resumes = Rc::new(Cell::new(0usize));
+    let early2 = early_resumes.clone();
+    let (sinks2, ended2, pauses2, unpipes2) = (
+        sinks.clone(),
+        ended.clone(),
+        source_pauses.clone(),
+        unpipes.clone(),
+    );
+    nodenet::run(move || {
+        let accepted = Rc::new(Cell::new(0usize));
+        let (sinks3, ended3) = (sinks2.clone(), ended2.clone());
+        serve(
+            ServerOptions::default(),
+            move |s| {
+                let k = accepted.get();
+                accepted.set(k + 1);
+                let rx = sinks3[k.min(1)].clone();
+                s.on(Data, move |d| rx.take(d.as_bytes()));
+                let ended = ended3.clone();
+                s.on(End, move |_| ended.set(ended.get() + 1));
+                s.pause();
+                nodenet::set_timeout(if k == 0 { 100 } else { 300 }, move || {
+                    s.resume();
+                });
+            },
+            move |sink, sink_port| {
+                let (pauses, unpipes, early2) = (pauses2.clone(), unpipes2.clone(), early2.clone());
+                serve(
+                    ServerOptions::default(),
+                    move |a| {
+                        let d1 = net::connect((sink_port, "127.0.0.1"));
+                        let pauses = pauses.clone();
+                        let unpipes = unpipes.clone();
+                        let early2 = early2.clone();
+                        d1.on(Connect, move |_| {
+                            let d2 = net::connect((sink_port, "127.0.0.1"));
+                            let (pauses, unpipes, early2) =
+                                (pauses.clone(), unpipes.clone(), early2.clone());
+                            d2.on(Connect, move |_| {
+                                a.on(Pause, {
+                                    let p = pauses.clone();
+                                    move |_| p.set(p.get() + 1)
+                                });
+                                for d in [d1, d2] {
+                                    let u = unpipes.clone();
+                                    d.on(Unpipe, move |src| {
+                                        if src == a {
+                                            u.set(u.get() + 1);
+                                        }
+                                    });
+                                }
+                                // How much waits in the destinations' queues as the
+                                // source flows: bounded if it waits for the slower one.
+                                a.pipe(d1);
+                                a.pipe(d2);
+                                // The source flows again only once no destination
+                                // waits for its `drain`.
+                                let early = early2.clone();
+                                a.on(Resume, move |_| {
+                                    if d1.writable_need_drain() || d2.writable_need_drain() {
+                                        early.set(early.get() + 1);
+                                    }
+                                });
+                                // Both pipes set up: the uploader may start.
+                                a.write("go");
+                            });
+                        });
+                    },
+                    move |source, port| {
+                        let c = net::connect((port, "127.0.0.1"));
+                        c.once(Data, move |_| {
+                            let mut off = 0;
+                            while off < TOTAL {
+                                c.write(patterned(off, 64 * 1024));
+                                off += 64 * 1024;
+                            }
+                            c.end();
+                        });
+                        c.on(Close, move |_| {
+                            source.close();
+                            sink.close();
+                        });
+                    },
+                );
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    for (k, rx) in sinks.iter().enumerate() {
+        assert_eq!(rx.got.get(), TOTAL, "sink {k} got every byte");
+        assert!(rx.in_order.get(), "sink {k} in order");
+    }
+    assert_eq!(ended.get(), 2, "the source's end ended both destinations");
+    assert!(
+        source_pauses.get() >= 1,
+        "the source paused for the slow destination"
+    );
+    assert_eq!(
+        unpipes.get(),
+        2,
+        "each destination's finish unpiped it, once"
+    );
+    assert_eq!(
+        early_resumes.get(),
+        0,
+        "the source resumed while a destination still waited for its drain"
+    );
 }

@@ -37,14 +37,16 @@ pub use options::{
     SocketOptions,
 };
 pub use server::{DropInfo, Server, ServerAddress, create_server, create_server_with};
-pub use socket::{AttemptInfo, LookupInfo, Socket, connect, create_connection, try_connect};
+pub use socket::{
+    AttemptInfo, LookupInfo, PipeOptions, Socket, connect, create_connection, try_connect,
+};
 
 /// The events, to use as `socket.on(Data, ...)`, and the traits behind them.
 pub mod events {
     pub use crate::events::{
         Close, Connect, Connection, ConnectionAttempt, ConnectionAttemptFailed,
         ConnectionAttemptTimeout, Data, Drain, Drop, Emits, End, Error, Event, Finish, ListenerId,
-        Listening, Lookup, Pause, Readable, Ready, Resume, Timeout,
+        Listening, Lookup, Pause, Pipe, Readable, Ready, Resume, Timeout, Unpipe,
     };
 }
 

@@ -87,10 +87,11 @@
 //! share one state record per socket (kept small: an idle socket holds no buffer), and
 //! splitting them would cost an indirection on every event for no user-visible gain.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::{ErrorKind, IoSlice};
 use std::net::{IpAddr, SocketAddr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::rc::Rc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -383,6 +384,8 @@ struct Rare {
     /// pending phase (`State::flush_once`), or, when a destroy comes first, in the close
     /// phase, in place of the ECANCELED of a write the close cancels.
     again_failed: Option<Error>,
+    /// The pipes from this socket (Node's `pipes` and `awaitDrainWriters`).
+    pipes: Pipes,
     /// The error of the destroy, when it had one and no write had failed before: with
     /// `errored`, what [`Socket::errored`] answers (kept apart, as `errored` also decides
     /// how writes and `end()` fail).
@@ -978,6 +981,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             read_cut: false,
             error_buffer: None,
             again_failed: None,
+            pipes: Pipes::default(),
             destroy_error: None,
         })),
         ..State::default()
@@ -4977,46 +4981,259 @@ impl Socket {
 
     /// Pipe everything read from this socket into `dest`, with backpressure, and end
     /// `dest` when this socket ends (Node's `pipe(dest)`). Returns `dest`.
+    ///
+    /// As Node's: `dest` gets `pipe` (bringing this socket); a `write` that returns
+    /// `false` pauses this socket until `dest` drains (until every destination that asked
+    /// for it drains, when piping into several); `dest`'s `finish` or `close` unpipes it,
+    /// and so does an `error` on it (which still reaches `dest`'s own `error` listeners,
+    /// and with none is uncaught, as Node rethrows it). A pipe started after this socket
+    /// ended ends `dest` on the next tick.
     pub fn pipe(self, dest: Socket) -> Socket {
-        let data = self.on(events::Data, move |chunk| {
-            if !dest.write(chunk) {
-                self.pause();
+        self.pipe_with(dest, PipeOptions::default())
+    }
+
+    /// [`pipe`](Socket::pipe) with options (Node's `pipe(dest, { end })`): with `end`
+    /// false, this socket's end unpipes `dest` instead of ending it.
+    pub fn pipe_with(self, dest: Socket, opts: PipeOptions) -> Socket {
+        let link = Rc::new(PipeLink {
+            dest,
+            data: Cell::new(None),
+            end: Cell::new(None),
+            error: Cell::new(None),
+            close: Cell::new(None),
+            finish: Cell::new(None),
+            drain: Cell::new(None),
+            cleaned: Cell::new(false),
+        });
+        let ended = self
+            .with(|st| {
+                let p = &mut st.rare.get_or_insert_default().pipes;
+                if p.links.len() == 1 {
+                    p.multi = true;
+                }
+                p.links.push(link.clone());
+                st.end_emitted
+            })
+            .unwrap_or(false);
+        let do_end = opts.end;
+        let end_fn = move || {
+            if do_end {
+                dest.end();
+            } else {
+                self.unpipe(Some(dest));
             }
-        });
-        dest.on(events::Drain, move |_| {
-            self.resume();
-        });
-        let ended = self.with(|st| st.end_emitted).unwrap_or(false);
-        let end = if ended {
-            rt::next_tick(move || {
-                dest.end();
-            });
-            None
-        } else {
-            Some(self.once(events::End, move |_| {
-                dest.end();
-            }))
         };
-        // Node unpipes when `dest` closes: the source stops feeding it, and pauses when no
-        // other consumer is left.
-        dest.once(events::Close, move |_| {
-            self.off(events::Data, data);
-            if let Some(end) = end {
-                self.off(events::End, end);
+        if ended {
+            rt::next_tick(end_fn);
+        } else {
+            link.end
+                .set(Some(self.once(events::End, move |_| end_fn())));
+        }
+        let l = link.clone();
+        link.data.set(Some(self.on(events::Data, move |chunk| {
+            if !dest.write(chunk) {
+                self.pipe_pause(&l);
             }
-            if self.listener_count(events::Data) == 0 {
-                self.pause();
+        })));
+        // Before the user's listeners, as Node's.
+        let l = link.clone();
+        link.error
+            .set(Some(dest.prepend_listener(events::Error, move |e| {
+                self.unpipe(Some(dest));
+                if let Some(id) = l.error.take() {
+                    dest.off(events::Error, id);
+                }
+                if dest.listener_count(events::Error) == 0 {
+                    dest.emit(events::Error, e);
+                }
+            })));
+        let l = link.clone();
+        link.close.set(Some(dest.once(events::Close, move |_| {
+            if let Some(id) = l.finish.take() {
+                dest.off(events::Finish, id);
             }
-        });
+            self.unpipe(Some(dest));
+        })));
+        let l = link.clone();
+        link.finish.set(Some(dest.once(events::Finish, move |_| {
+            if let Some(id) = l.close.take() {
+                dest.off(events::Close, id);
+            }
+            self.unpipe(Some(dest));
+        })));
+        dest.emit(events::Pipe, self);
         // As Node: wait for `dest` to drain first, else make the source flow, even if it
         // was paused (pauseOnConnect, pause()).
         if dest.writable_need_drain() {
-            self.pause();
+            self.pipe_pause(&link);
         } else if self.readable_flowing() != Some(true) {
             self.resume();
         }
         dest
     }
+
+    /// Stop piping into `dest`, or into every destination with `None` (Node's
+    /// `unpipe([dest])`): its listeners come off, this socket pauses when no destination
+    /// is left, and `dest` gets `unpipe`. Not piping into `dest` does nothing.
+    ///
+    /// (Node removes a pipe's listeners from an `unpipe` listener it adds to `dest`, so a
+    /// user's `unpipe` listener added before the pipe runs before they are removed; here
+    /// they are removed before `unpipe` is emitted.)
+    pub fn unpipe(self, dest: Option<Socket>) -> Socket {
+        let taken = self
+            .with(|st| {
+                let p = &mut st.rare.as_mut()?.pipes;
+                let taken = match dest {
+                    None => std::mem::take(&mut p.links),
+                    Some(d) => {
+                        let i = p.links.iter().position(|l| l.dest == d)?;
+                        vec![p.links.remove(i)]
+                    }
+                };
+                Some((taken, p.links.is_empty()))
+            })
+            .flatten();
+        let Some((taken, none_left)) = taken else {
+            return self;
+        };
+        if taken.is_empty() {
+            return self;
+        }
+        if none_left {
+            self.pause();
+        }
+        for link in taken {
+            self.pipe_cleanup(&link);
+            link.dest.emit(events::Unpipe, self);
+        }
+        self
+    }
+
+    /// A pipe's `write` returned `false` (Node's `pause` inside `pipe`): remember which
+    /// destination must drain, pause, and listen for its `drain`.
+    fn pipe_pause(self, link: &Rc<PipeLink>) {
+        let dest = link.dest;
+        if !link.cleaned.get() {
+            self.with(|st| {
+                if let Some(r) = st.rare.as_mut() {
+                    let p = &mut r.pipes;
+                    if p.links.len() == 1 && p.links[0].dest == dest {
+                        p.await_drain = vec![dest];
+                        p.multi = false;
+                    } else if p.links.len() > 1
+                        && p.links.iter().any(|l| l.dest == dest)
+                        && !p.await_drain.contains(&dest)
+                    {
+                        p.await_drain.push(dest);
+                    }
+                }
+            });
+            self.pause();
+        }
+        if link.drain.get().is_none() {
+            link.drain.set(Some(
+                dest.on(events::Drain, move |_| self.pipe_on_drain(dest)),
+            ));
+        }
+    }
+
+    /// `dest` drained (Node's `pipeOnDrain`): once no destination is awaited, the source
+    /// flows again if it has `data` listeners.
+    fn pipe_on_drain(self, dest: Socket) {
+        let none_awaited = self
+            .with(|st| {
+                let Some(r) = st.rare.as_mut() else {
+                    return true;
+                };
+                let p = &mut r.pipes;
+                if !p.multi && p.await_drain.len() == 1 && p.await_drain[0] == dest {
+                    p.await_drain.clear();
+                } else if p.multi {
+                    p.await_drain.retain(|d| *d != dest);
+                }
+                p.await_drain.is_empty()
+            })
+            .unwrap_or(false);
+        if none_awaited && self.listener_count(events::Data) > 0 {
+            self.resume();
+        }
+    }
+
+    /// A pipe broken (Node's `cleanup` inside `pipe`): its listeners come off; a source
+    /// that waited for this destination's `drain` is told it came.
+    fn pipe_cleanup(self, link: &Rc<PipeLink>) {
+        let dest = link.dest;
+        if let Some(id) = link.close.take() {
+            dest.off(events::Close, id);
+        }
+        if let Some(id) = link.finish.take() {
+            dest.off(events::Finish, id);
+        }
+        let drain = link.drain.get();
+        if let Some(id) = drain {
+            dest.off(events::Drain, id);
+        }
+        if let Some(id) = link.error.take() {
+            dest.off(events::Error, id);
+        }
+        if let Some(id) = link.end.take() {
+            self.off(events::End, id);
+        }
+        if let Some(id) = link.data.take() {
+            self.off(events::Data, id);
+        }
+        link.cleaned.set(true);
+        let awaiting = self
+            .with(|st| {
+                st.rare
+                    .as_ref()
+                    .is_some_and(|r| r.pipes.multi || !r.pipes.await_drain.is_empty())
+            })
+            .unwrap_or(false);
+        if drain.is_some() && awaiting && dest.writable_need_drain() {
+            self.pipe_on_drain(dest);
+        }
+    }
+}
+
+/// Options of [`Socket::pipe_with`] (Node's `pipe(dest, options)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PipeOptions {
+    /// End the destination when the source ends (default `true`).
+    pub end: bool,
+}
+
+impl Default for PipeOptions {
+    fn default() -> Self {
+        PipeOptions { end: true }
+    }
+}
+
+/// One pipe from a source into `dest`: the listeners it added (Node's closures inside
+/// `pipe`), for its cleanup.
+struct PipeLink {
+    dest: Socket,
+    /// On the source.
+    data: Cell<Option<events::ListenerId>>,
+    end: Cell<Option<events::ListenerId>>,
+    /// On `dest`.
+    error: Cell<Option<events::ListenerId>>,
+    close: Cell<Option<events::ListenerId>>,
+    finish: Cell<Option<events::ListenerId>>,
+    /// Added at the first `write` that returned `false`.
+    drain: Cell<Option<events::ListenerId>>,
+    cleaned: Cell<bool>,
+}
+
+/// A source's pipes (Node's `state.pipes`, `awaitDrainWriters` and `kMultiAwaitDrain`).
+#[derive(Default)]
+struct Pipes {
+    /// In the order made (one destination may be there twice).
+    links: Vec<Rc<PipeLink>>,
+    /// The destinations whose `drain` the source waits for.
+    await_drain: Vec<Socket>,
+    /// Piping into several at once: `await_drain` is a set.
+    multi: bool,
 }
 
 impl State {
@@ -6142,6 +6359,16 @@ impl events::Emits<events::Resume> for Socket {
     type Arg = ();
     const SLOT: u8 = 15;
     const NAME: &'static str = "resume";
+}
+impl events::Emits<events::Pipe> for Socket {
+    type Arg = Socket;
+    const SLOT: u8 = 16;
+    const NAME: &'static str = "pipe";
+}
+impl events::Emits<events::Unpipe> for Socket {
+    type Arg = Socket;
+    const SLOT: u8 = 17;
+    const NAME: &'static str = "unpipe";
 }
 
 /// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,

@@ -249,6 +249,7 @@ scenarios! {
     unix_path_errors,
     unix_reset_and_destroy,
     unix_server_address,
+    pipe_unpipe,
 }
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
