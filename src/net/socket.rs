@@ -4988,6 +4988,30 @@ impl Socket {
     /// and so does an `error` on it (which still reaches `dest`'s own `error` listeners,
     /// and with none is uncaught, as Node rethrows it). A pipe started after this socket
     /// ended ends `dest` on the next tick.
+    ///
+    /// ```
+    /// use nodenet::net::{self, events::*};
+    ///
+    /// nodenet::run(|| {
+    ///     // An echo server: each socket piped into itself.
+    ///     let server = net::create_server();
+    ///     server.on(Connection, |s| {
+    ///         s.on(Pipe, move |src| assert_eq!(src, s));
+    ///         s.pipe(s);
+    ///     });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().unwrap().port();
+    ///         let c = net::connect((port, "127.0.0.1"));
+    ///         c.end_with("hi");
+    ///         c.on(Data, |d| assert_eq!(d.as_bytes(), b"hi"));
+    ///         c.on(Close, move |_| {
+    ///             server.close();
+    ///         });
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
     pub fn pipe(self, dest: Socket) -> Socket {
         self.pipe_with(dest, PipeOptions::default())
     }
