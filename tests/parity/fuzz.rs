@@ -160,6 +160,11 @@ fn peer_op(rng: &mut Rng) -> String {
     }
 }
 
+/// Whether a client operation ends the writable side (end() in any form, destroySoon()).
+fn ends(op: &str) -> bool {
+    op == "e" || op == "k" || op == "s" || op.starts_with('E')
+}
+
 /// A random script (see the module's docs).
 fn generate(rng: &mut Rng) -> String {
     let mut s = String::from(if rng.below(2) == 0 { "h0" } else { "h1" });
@@ -172,6 +177,8 @@ fn generate(rng: &mut Rng) -> String {
         s.push('x');
     }
     let steps = 2 + rng.below(7);
+    // Whether an earlier step ended the client (see the cork rule below).
+    let mut ended_before = false;
     for i in 0..steps {
         let n = if i == 0 {
             rng.below(4)
@@ -222,8 +229,18 @@ fn generate(rng: &mut Rng) -> String {
             if op == "Pr" && ops.iter().any(|o| o == "Pe") {
                 continue;
             }
+            // No cork() after end(): Node 24 then never finishes when the uncork (an
+            // uncork() or a later end()) sends a buffered chunk with no callback (end's
+            // own) that the kernel takes at once: its write callback asks for `finish`
+            // while the stream's buffer is still being cleared, which needFinish refuses,
+            // and nothing asks again (seed 75, case 129: `h1u|W54 E22 c|Pw100000|R e`;
+            // nodenet finishes).
+            if op == "c" && (ended_before || ops.iter().any(|o| ends(o))) {
+                continue;
+            }
             ops.push(op);
         }
+        ended_before |= ops.iter().any(|o| ends(o));
         s.push('|');
         s.push_str(&ops.join(" "));
     }
