@@ -15,8 +15,10 @@
 //! 3. **check**: the immediates queued before this phase began (`set_immediate`);
 //! 4. **close**: close callbacks (a socket's `close` event is emitted here), last-closed first
 //!    as libuv runs them;
-//! 5. **timers**: update the cached time, run every timer that is due, in deadline order
-//!    (with no timer armed the phase is skipped, clock read included).
+//! 5. **timers**: update the cached time, run every timer that is due, as Node does: list
+//!    by list (the timers of one delay), in the order the lists come due, each list's due
+//!    timers in deadline order (with no timer armed the phase is skipped, clock read
+//!    included).
 //!
 //! Before the first iteration the time is updated and due timers run, as libuv does.
 //!
@@ -790,6 +792,7 @@ fn run_closing() {
 
 #[inline(never)]
 fn run_timers(now: Instant) {
+    with_core(|c| c.timers.begin_phase());
     loop {
         if stopping() {
             return;

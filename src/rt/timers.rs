@@ -16,7 +16,9 @@
 //! slot behind to be dropped when it reaches the front of its list (or, when such slots
 //! outnumber the live timers, by a sweep). A heap entry is live only while it is the one its
 //! list has queued. Timers due at the same moment fire in the order they were armed, across
-//! lists too: the heap orders by deadline, then by the arming sequence.
+//! lists too: the heap orders by deadline, then by the arming sequence. A timers phase works
+//! list by list, as Node's does: the list that comes due first gives up every timer due in
+//! it before the next list is looked at (see [`Timers::pop_due`]).
 //!
 //! That each list is sorted needs every deadline to be counted from a clock read at least
 //! as late as the one before, which holds: timers are armed and re-armed from the loop's
@@ -100,6 +102,9 @@ pub(crate) struct Timers {
     /// The timer [`pop_due`](Self::pop_due) just took out of its list: its removal or
     /// re-arming that follows leaves no stale slot behind.
     popped: Option<u64>,
+    /// The list the timers phase is working through (Node's `listOnTimeout`): its due
+    /// timers all run before the next list's.
+    current: Option<Duration>,
 }
 
 impl Timers {
@@ -240,8 +245,28 @@ impl Timers {
         None
     }
 
+    /// A timers phase begins: [`pop_due`](Self::pop_due) starts from the list that comes
+    /// due first.
+    pub fn begin_phase(&mut self) {
+        self.current = None;
+    }
+
     /// Take the next timer due at or before `now` out of its list, returning its id.
+    ///
+    /// As Node's `processTimers`: list by list, in the order the lists come due, every due
+    /// timer of a list before the next list's, so timers overdue together (after a slow
+    /// callback) do not run in deadline order across durations: with A1 and A2 of 100 ms
+    /// due at 100 and 130 ms and B of 20 ms due at 110, all three overdue, the order is
+    /// A1, A2, B. (Node orders its lists by the deadline of their first timer when they
+    /// were last looked at, which a cleared first timer leaves behind; here by the first
+    /// live one.)
     pub fn pop_due(&mut self, now: Instant) -> Option<u64> {
+        if let Some(delay) = self.current
+            && let Some(id) = self.pop_front_due(delay, now)
+        {
+            return Some(id);
+        }
+        self.current = None;
         let d = self.next_deadline()?;
         if d > now {
             return None;
@@ -249,6 +274,26 @@ impl Timers {
         let &Reverse((_, _, delay)) = self.heap.peek()?;
         let (_, _, id) = self.lists.get_mut(&delay)?.slots.pop_front()?;
         // The list's heap entry now names a slot gone: the next look re-queues the list.
+        self.popped = Some(id);
+        self.current = Some(delay);
+        Some(id)
+    }
+
+    /// The list of `delay`'s first live timer, if it is due by `now`, taken out.
+    fn pop_front_due(&mut self, delay: Duration, now: Instant) -> Option<u64> {
+        let list = self.lists.get_mut(&delay)?;
+        while let Some(&(_, s, id)) = list.slots.front() {
+            if self.entries.get(&id).is_some_and(|e| e.seq == s) {
+                break;
+            }
+            list.slots.pop_front();
+            self.stale -= 1;
+        }
+        let &(d, _, id) = list.slots.front()?;
+        if d > now {
+            return None;
+        }
+        list.slots.pop_front();
         self.popped = Some(id);
         Some(id)
     }
@@ -299,7 +344,7 @@ mod tests {
     }
 
     #[test]
-    fn timers_fire_by_deadline_then_in_the_order_they_were_armed_across_durations() {
+    fn timers_due_at_one_moment_fire_in_the_order_they_were_armed_across_durations() {
         let mut t = Timers::default();
         let t0 = Instant::now();
         // Ids 1-4 at 30, 10, 20, 10 ms from t0; id 5 armed 10 ms later for 20 ms (due at
@@ -313,10 +358,28 @@ mod tests {
         assert_eq!(t.next_deadline(), Some(t0 + ms(10)));
         assert_eq!(due(&mut t, t0 + ms(5)), Vec::<u64>::new());
         assert_eq!(due(&mut t, t0 + ms(10)), [2, 4]);
-        assert_eq!(due(&mut t, t0 + ms(100)), [3, 6, 1, 5]);
+        assert_eq!(due(&mut t, t0 + ms(20)), [3, 6]);
+        assert_eq!(due(&mut t, t0 + ms(30)), [1, 5]);
         assert_eq!(t.next_deadline(), None);
         assert!(!t.any());
         assert_eq!(t.refed, 0);
+    }
+
+    #[test]
+    fn a_phase_runs_every_due_timer_of_a_list_before_the_next_list() {
+        let mut t = Timers::default();
+        let t0 = Instant::now();
+        // Ids 1 and 2 of 100 ms, due at 100 and 130; id 3 of 20 ms, due at 110; id 4 of
+        // 20 ms due at 140, not yet due at 135.
+        t.insert(1, t0, ms(100), false, cb());
+        t.insert(2, t0 + ms(30), ms(100), false, cb());
+        t.insert(3, t0 + ms(90), ms(20), false, cb());
+        t.insert(4, t0 + ms(120), ms(20), false, cb());
+        t.begin_phase();
+        assert_eq!(due(&mut t, t0 + ms(135)), [1, 2, 3]);
+        t.begin_phase();
+        assert_eq!(due(&mut t, t0 + ms(140)), [4]);
+        assert!(!t.any() || t.next_deadline().is_none());
     }
 
     #[test]

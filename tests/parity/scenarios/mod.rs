@@ -250,6 +250,7 @@ scenarios! {
     unix_reset_and_destroy,
     unix_server_address,
     pipe_unpipe,
+    timers_overdue_by_list,
 }
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
