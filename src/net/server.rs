@@ -462,7 +462,8 @@ impl Server {
                     if blocked {
                         // Node closes it at once: no socket, no event.
                         drop(stream);
-                        continue;
+                        self.accept_next_iteration();
+                        return;
                     }
                     if max.is_some_and(|m| n >= m) {
                         let info = DropInfo {
@@ -476,18 +477,31 @@ impl Server {
                         };
                         drop(stream);
                         self.emit(events::Drop, info);
-                        continue;
-                    }
-                    let Some(sock) = Socket::accepted(stream, self, &opts) else {
-                        continue;
-                    };
-                    self.with(|st| st.connections += 1);
-                    self.emit(events::Connection, sock);
-                    if rt::stopping() {
+                        self.accept_next_iteration();
                         return;
                     }
+                    if let Some(sock) = Socket::accepted(stream, self, &opts) {
+                        self.with(|st| st.connections += 1);
+                        self.emit(events::Connection, sock);
+                    }
+                    self.accept_next_iteration();
+                    return;
                 }
             }
+        }
+    }
+
+    /// One connection taken: the next waits for the next loop iteration. libuv (Node 24)
+    /// accepts once per poll event of a listener and its level-triggered poll reports the
+    /// listener again while connections wait, so between two connections the loop runs
+    /// its other phases (the first one's immediates, timers, other sockets' events); here
+    /// the listener asks for a synthetic readiness in the next poll phase, delivered
+    /// before that poll's own events, as epoll reports a level-triggered handle again
+    /// first. (Accepting every waiting connection in one event, as raw mio servers do,
+    /// ran the second connection's listener before the first one's immediates.)
+    fn accept_next_iteration(self) {
+        if let Some(Some(t)) = self.with(|st| st.token) {
+            rt::requeue(t);
         }
     }
 

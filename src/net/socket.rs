@@ -274,6 +274,10 @@ struct State {
     requeued: bool,
     ending: bool,
     shutdown_started: bool,
+    /// A `finish` queued by [`Socket::finish_later`] for the pending phase and not made
+    /// yet: [`FIN_QUEUED`], or [`FIN_QUEUED_SHUTDOWN`] when the shutdown is to be made
+    /// first. A hang-up drains it at once (see `Socket::drain_on_hup`).
+    fin_queued: u8,
     need_drain: bool,
     flowing: Option<bool>,
     resume_scheduled: bool,
@@ -494,6 +498,7 @@ impl State {
             requeued,
             ending,
             shutdown_started,
+            fin_queued,
             need_drain,
             flowing,
             resume_scheduled,
@@ -549,6 +554,7 @@ impl State {
         copy(requeued);
         copy(ending);
         copy(shutdown_started);
+        copy(fin_queued);
         copy(need_drain);
         copy(flowing);
         copy(resume_scheduled);
@@ -3735,18 +3741,47 @@ impl Socket {
     /// Queue `finish` as [`State::begin_finish`] decided: after the shutdown's completion
     /// (the pending phase), or on next tick for a socket that never had a handle.
     fn finish_later(self, fin: Fin) {
-        match fin {
-            Fin::Deferred => rt::defer(move || self.finish()),
-            Fin::Shutdown => rt::defer(move || {
-                self.with(|st| {
-                    if let (false, Some(io)) = (st.destroyed, st.io.as_ref()) {
-                        let _ = io.shutdown_write();
-                    }
-                });
-                self.finish();
-            }),
-            Fin::Tick => rt::next_tick(move || self.finish()),
-            Fin::Nothing => {}
+        let queued = match fin {
+            Fin::Deferred => FIN_QUEUED,
+            Fin::Shutdown => FIN_QUEUED_SHUTDOWN,
+            Fin::Tick => {
+                rt::next_tick(move || self.finish());
+                return;
+            }
+            Fin::Nothing => return,
+        };
+        self.with(|st| st.fin_queued = queued);
+        rt::defer(move || self.run_queued_fin());
+    }
+
+    /// The queued `finish` (and shutdown), unless made already.
+    fn run_queued_fin(self) {
+        let queued = self
+            .with(|st| std::mem::take(&mut st.fin_queued))
+            .unwrap_or(0);
+        if queued == 0 {
+            return;
+        }
+        if queued == FIN_QUEUED_SHUTDOWN {
+            self.with(|st| {
+                if let (false, Some(io)) = (st.destroyed, st.io.as_ref()) {
+                    let _ = io.shutdown_write();
+                }
+            });
+        }
+        self.finish();
+    }
+
+    /// The poll reported a hang-up (`Ready::hup`): as libuv drains the stream in the same
+    /// event after the read, a shutdown asked for by then (the `end()` of an `end` listener,
+    /// or Node's own for a socket not allowed half open) is made now and `finish` follows,
+    /// with the destroy it brings: a server counts the connection gone before the next
+    /// event of the same poll (a newcomer under `maxConnections` is accepted, not dropped).
+    #[cold]
+    #[inline(never)]
+    fn drain_on_hup(self) {
+        if rt::between_callbacks() {
+            self.run_queued_fin();
         }
     }
 
@@ -6257,13 +6292,26 @@ fn pollout_now(fd: std::os::fd::RawFd) -> bool {
 }
 
 fn dispatch(key: usize, ready: Ready) {
-    Socket::from_key(key).on_ready::<false>(ready);
+    let s = Socket::from_key(key);
+    s.on_ready::<false>(ready);
+    if ready.hup {
+        s.drain_on_hup();
+    }
 }
 
 /// The events of sockets made with `onread` (see [`OnRead`](super::OnRead)).
 fn dispatch_onread(key: usize, ready: Ready) {
-    Socket::from_key(key).on_ready::<true>(ready);
+    let s = Socket::from_key(key);
+    s.on_ready::<true>(ready);
+    if ready.hup {
+        s.drain_on_hup();
+    }
 }
+
+/// [`State::fin_queued`]: `finish` is queued.
+const FIN_QUEUED: u8 = 1;
+/// [`State::fin_queued`]: the shutdown, then `finish`, are queued.
+const FIN_QUEUED_SHUTDOWN: u8 = 2;
 
 /// How the loop reaches `onread` sockets: `on_ready` with the `onread` lane compiled in,
 /// so that the lane costs the other sockets nothing (compiled into their `on_ready`, it

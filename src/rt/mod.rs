@@ -87,6 +87,11 @@ pub(crate) struct Ready {
     pub writable: bool,
     pub error: bool,
     pub read_closed: bool,
+    /// The poll reported the stream hung up (POLLHUP: no more reading nor writing, as a
+    /// Unix socket reports once its peer closed): libuv then drains the stream in the same
+    /// event, after the read (`uv__stream_io`), so a shutdown asked for meanwhile is made
+    /// and completes there, not in a later phase.
+    pub hup: bool,
 }
 
 /// A kind of I/O handle as the loop sees it: where its events go, and how to warm the
@@ -617,6 +622,7 @@ fn deliver(kinds: &[Option<Dispatch>; KINDS], ev: &mio::event::Event) {
         writable: ev.is_writable(),
         error: ev.is_error(),
         read_closed: ev.is_read_closed(),
+        hup: ev.is_write_closed() && ev.is_read_closed(),
     };
     if let Some((d, k)) = decode(kinds, ev.token().0) {
         call(|| (d.dispatch)(k, ready));

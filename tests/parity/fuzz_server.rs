@@ -463,6 +463,13 @@ const REGRESSIONS: &[&str] = &[
     // the accepted socket reads the data, and the reset only at the next poll (libuv's
     // read stops at a short read), so the newcomer is dropped.
     "h0p0|L M1|n|c0w55 n c0r|G",
+    // On a Unix socket a client's close is a hang-up: libuv drains the accepted socket in
+    // that event, so its shutdown, `finish` and destroy come before the listener's next
+    // event, and a newcomer under maxConnections 1 is accepted (seed 86, case 11).
+    "h0p0u|L n||M1|c0d n|s1w35",
+    // Two newcomers around that close: libuv accepts one per poll event, so the first is
+    // dropped and the second, accepted after the close, is not (seed 86, case 11).
+    "h0p0u|L n|s0m U|L|U c0w91 L A|M1 s0m|R n c0d n|s1w35 c1w100|s1E37 c2d s1p|s0p|G G",
 ];
 
 #[test]

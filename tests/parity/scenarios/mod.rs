@@ -251,6 +251,7 @@ scenarios! {
     unix_server_address,
     pipe_unpipe,
     timers_overdue_by_list,
+    accept_one_per_iteration,
 }
 
 // Found by the differential test (`fuzz.rs`), each with its fix.
