@@ -490,16 +490,11 @@ fn driver(script: &str) {
     } else {
         "127.0.0.1"
     };
-    let dir = unix.then(|| {
-        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let d = std::env::temp_dir().join(format!(
-            "nodenet-parity-fuzz-{}-{}",
-            std::process::id(),
-            RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ));
-        let _ = std::fs::create_dir_all(&d);
-        RmDir(d)
-    });
+    let dir = match unix.then(|| harness::fresh_dir("fuzz")) {
+        Some(Some(d)) => Some(harness::DirGuard(d)),
+        Some(None) => return,
+        None => None,
+    };
     let paths = dir
         .as_ref()
         .map(|d| (d.0.join("s.sock"), d.0.join("none.sock")));
@@ -604,15 +599,6 @@ fn driver(script: &str) {
         None => {
             server.listen((0, host));
         }
-    }
-}
-
-/// Removes a Unix socket's directory when dropped.
-struct RmDir(std::path::PathBuf);
-
-impl std::ops::Drop for RmDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -231,28 +231,12 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
     format!("rs={} d={}", s.ready_state(), s.destroyed())
 }
 
-/// The directory of a Unix socket's path, removed when dropped.
-struct SockDir(std::path::PathBuf);
+/// The directory of a Unix socket's path (removed when dropped).
+struct SockDir(harness::DirGuard);
 
 impl SockDir {
-    fn new() -> SockDir {
-        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let d = std::env::temp_dir().join(format!(
-            "nodenet-parity-fuzz-server-{}-{}",
-            std::process::id(),
-            RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ));
-        let _ = std::fs::create_dir_all(&d);
-        SockDir(d)
-    }
     fn path(&self) -> String {
-        self.0.join("s.sock").to_string_lossy().into_owned()
-    }
-}
-
-impl std::ops::Drop for SockDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.0.join("s.sock").to_string_lossy().into_owned()
     }
 }
 
@@ -415,7 +399,11 @@ fn driver(script: &str) {
     });
     let world = Rc::new(World {
         server,
-        unix: head.contains('u').then(SockDir::new),
+        unix: head
+            .contains('u')
+            .then(|| harness::fresh_dir("fuzz-server"))
+            .flatten()
+            .map(|d| SockDir(harness::DirGuard(d))),
         host: if head.contains('6') {
             "::1"
         } else {

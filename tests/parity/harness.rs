@@ -502,6 +502,16 @@ pub fn fresh_dir(tag: &str) -> Option<PathBuf> {
     Some(dir)
 }
 
+/// Removes a directory and what is in it when dropped: held by a listener the loop drops
+/// at its end, it outlives the loop's use of the Unix socket paths in it.
+pub struct DirGuard(pub PathBuf);
+
+impl Drop for DirGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// An error without its address: `code errno syscall message` (JS `e.code, e.errno,
 /// e.syscall, e.message`).
 pub fn error_brief(e: &nodenet::Error) -> String {

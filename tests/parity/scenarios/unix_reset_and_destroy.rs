@@ -4,18 +4,9 @@
 //! on: the client's write still arrives); `try_reset_and_destroy` returns it. Then an
 //! uncaught one: the process dies with it (nodenet: `reset_and_destroy` destroys the
 //! socket with the error, which has no listener, so `run` returns it).
-use std::path::PathBuf;
-
 use nodenet::net::{self, ConnectOptions, ListenOptions, Socket, events::*};
 
-/// Removes the scenario's directory when the loop drops the listener holding it.
-struct RmDir(PathBuf);
-
-impl std::ops::Drop for RmDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::harness::{DirGuard, fresh_dir};
 
 fn attempt(who: &str, s: Socket) {
     match s.try_reset_and_destroy() {
@@ -31,19 +22,12 @@ fn attempt(who: &str, s: Socket) {
 }
 
 pub fn scenario() {
-    let dir = std::env::temp_dir().join(format!(
-        "nodenet-parity-unix-reset-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = std::fs::create_dir(&dir) {
-        out!("cannot make {}: {e}", dir.display());
+    let Some(dir) = fresh_dir("unix-reset") else {
         return;
-    }
+    };
     let p = dir.join("s.sock").to_string_lossy().into_owned();
     let server = net::create_server();
-    let guard = RmDir(dir);
+    let guard = DirGuard(dir);
     server.on(Connection, move |s: Socket| {
         let _ = &guard;
         out!("connection");

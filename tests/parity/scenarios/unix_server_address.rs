@@ -4,16 +4,7 @@
 //! Paths are shown as P and Q.
 use nodenet::net::{self, ListenOptions, ServerAddress, events::*};
 
-use crate::harness::undef;
-
-/// Removes the scenario's directory when the loop drops the listener holding it.
-struct RmDir(std::path::PathBuf);
-
-impl std::ops::Drop for RmDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::harness::{DirGuard, fresh_dir, undef};
 
 fn show(a: Option<ServerAddress>, p: &str, q: &str) -> String {
     match a {
@@ -25,23 +16,16 @@ fn show(a: Option<ServerAddress>, p: &str, q: &str) -> String {
 }
 
 pub fn scenario() {
-    let dir = std::env::temp_dir().join(format!(
-        "nodenet-parity-unix-address-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = std::fs::create_dir(&dir) {
-        out!("cannot make {}: {e}", dir.display());
+    let Some(dir) = fresh_dir("unix-address") else {
         return;
-    }
+    };
     let p = dir.join("s.sock").to_string_lossy().into_owned();
     let q = dir
         .join("missing")
         .join("s.sock")
         .to_string_lossy()
         .into_owned();
-    let guard = RmDir(dir);
+    let guard = DirGuard(dir);
     let s = net::create_server();
     out!("before listen {}", show(s.address(), &p, &q));
     s.listen(ListenOptions::path(p.clone()));
