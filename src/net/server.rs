@@ -103,6 +103,8 @@ struct State {
     listen_seq: u64,
     spare: Option<Spare>,
     retry: Option<rt::Timer>,
+    /// The poll round a connection was last taken in (see `Server::on_listener_ready`).
+    accept_round: u64,
     /// The path of the last listen on a Unix socket path (Node's `_pipeName`, which
     /// `address()` answers from the `listen` call on, even after a failed listen or a
     /// close).
@@ -396,7 +398,19 @@ impl Server {
         }
     }
 
-    fn accept_all(self) {
+    /// A poll reported the listener (or its synthetic readiness came): take one
+    /// connection, unless one was taken in this poll round already (the poll's real event
+    /// and the synthetic one asked for after the last connection can both come).
+    fn on_listener_ready(self) {
+        let round = rt::poll_round();
+        let first = self.with(|st| std::mem::replace(&mut st.accept_round, round) != round);
+        if first == Some(true) {
+            self.accept_one();
+        }
+    }
+
+    /// Take one waiting connection (see `accept_next_iteration`).
+    fn accept_one(self) {
         loop {
             // Node drains the next-tick queue after each connection's callback, before
             // libuv accepts the next (a tick the last one queued runs first).
@@ -444,7 +458,7 @@ impl Server {
                     // No spare fd: wait a little for descriptors to free up.
                     let t = rt::set_timeout(100, move || {
                         self.with(|st| st.retry = None);
-                        self.accept_all();
+                        self.accept_one();
                     })
                     .unref();
                     self.with(|st| st.retry = Some(t));
@@ -667,6 +681,7 @@ enum Accepted {
 static KIND: rt::IoKind = rt::IoKind {
     dispatch,
     prefetch: |_, _| {},
+    own_requeue: true,
 };
 
 fn dispatch(key: usize, _ready: Ready) {
@@ -674,7 +689,7 @@ fn dispatch(key: usize, _ready: Ready) {
         idx: key as u32,
         gen_: (key >> 32) as u32,
     }
-    .accept_all();
+    .on_listener_ready();
 }
 
 impl_emitter!(Server);

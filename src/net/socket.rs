@@ -6320,11 +6320,16 @@ const FIN_QUEUED_SHUTDOWN: u8 = 2;
 static ONREAD_KIND: rt::IoKind = rt::IoKind {
     dispatch: dispatch_onread,
     prefetch,
+    own_requeue: false,
 };
 
 /// How the loop reaches sockets: their events, and the prefetch of a socket's hot state
 /// lines and of its `data` listener ahead of its event.
-static KIND: rt::IoKind = rt::IoKind { dispatch, prefetch };
+static KIND: rt::IoKind = rt::IoKind {
+    dispatch,
+    prefetch,
+    own_requeue: false,
+};
 
 fn prefetch(far: usize, near: usize) {
     // `NO_KEY`'s index is past the end of any table.
