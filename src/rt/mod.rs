@@ -626,12 +626,13 @@ fn deliver(kinds: &[Option<Dispatch>; KINDS], ev: &mio::event::Event) {
         run_completions();
         return;
     }
+    let read_closed = ev.is_read_closed();
     let ready = Ready {
         readable: ev.is_readable(),
         writable: ev.is_writable(),
         error: ev.is_error(),
-        read_closed: ev.is_read_closed(),
-        hup: ev.is_write_closed() && ev.is_read_closed(),
+        read_closed,
+        hup: read_closed && ev.is_write_closed(),
     };
     if let Some((d, k)) = decode(kinds, ev.token().0) {
         call(|| (d.dispatch)(k, ready));
