@@ -3078,6 +3078,11 @@ impl Socket {
                 }
                 let Some(c) = st.read_queue.pop_front() else {
                     st.read_queue.release();
+                    // Node's flow ends at a read() that found nothing: a `readable` is
+                    // needed again (what a later unshift or push while paused acts on).
+                    if !st.eof {
+                        st.rd |= RD_NEED;
+                    }
                     return FlowStep::Stop(st.end_due(false));
                 };
                 st.read_len -= c.len();
@@ -5752,14 +5757,16 @@ impl State {
 
     /// Node's `emitReadable`: a `readable` is no longer needed, and unless one is queued
     /// already, its tick is due; `true` when the caller queues it
-    /// ([`Socket::emit_readable_tick`]), which it does only while a listener listens.
+    /// ([`Socket::emit_readable_tick`]). As Node's, it is queued whether or not a listener
+    /// listens: the tick also flows a stream that flows by then (an `unshift()` while
+    /// paused and a `resume()` right after it: the chunk comes before `resume`).
     fn emit_readable(&mut self) -> bool {
         self.rd &= !RD_NEED;
         if self.rd & RD_EMITTED != 0 {
             return false;
         }
         self.rd |= RD_EMITTED;
-        self.rd & RD_LISTENING != 0
+        true
     }
 
     fn flush_once(&mut self) -> Flush {

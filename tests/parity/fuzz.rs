@@ -252,6 +252,14 @@ fn generate(rng: &mut Rng) -> String {
         let (head, tail) = s.split_at(at + large.len());
         s = format!("{head}{}", tail.replace(&large, &format!("W{MEDIUM}")));
     }
+    // Nor is one 5 MiB write sure to arrive within the last two steps before the end
+    // destroys both sides (the peer's count at its close; CI's run of seed 1, case 45:
+    // `h1|n O W5242880|Pw100000`, 4.3 of 5 MiB under Node): one there is a medium one.
+    if let Some(at) = s.find(&large)
+        && s[at..].matches('|').count() < 3
+    {
+        s = s.replacen(&large, &format!("W{MEDIUM}"), 1);
+    }
     // An idle timeout of 10 ms beside a 5 MiB write races the transfer: on a loaded
     // machine the kernel can leave the socket idle that long mid-transfer, on one side and
     // not the other. Such a script keeps its timeouts disarmed.
@@ -668,6 +676,9 @@ const REGRESSIONS: &[&str] = &[
     "h1|W70000 W0 c|Pw40",
     // The write held for the connect leaves alone and completes inside the connect.
     "h1|W95 W5242880|s",
+    // Bytes unshifted while paused, then resume(): the readable tick the unshift queued
+    // flows them before the `resume` event, with no `readable` listener (seed 96, case 85).
+    "h0|m|W11 n|Pw100000|p|p|U8 m",
     // resetAndDestroy() while connecting, then writes: their connect listener fails them.
     "h1|r W15|w28|c W5242880|W66|Pw57 c",
     "h1|r W16 w84|Pe|k|x|W5242880 w70000",
