@@ -5143,6 +5143,29 @@ impl Socket {
     /// (Node removes a pipe's listeners from an `unpipe` listener it adds to `dest`, so a
     /// user's `unpipe` listener added before the pipe runs before they are removed; here
     /// they are removed before `unpipe` is emitted.)
+    ///
+    /// ```
+    /// use nodenet::net::{self, events::*};
+    ///
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, move |s| {
+    ///         s.on(Unpipe, move |src| assert_eq!(src, s));
+    ///         s.pipe(s);
+    ///         s.unpipe(Some(s));
+    ///         // Unpiped and with no other reader, the socket is paused.
+    ///         assert!(s.is_paused());
+    ///         s.destroy();
+    ///         server.close();
+    ///     });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().unwrap().port();
+    ///         net::connect((port, "127.0.0.1")).on(Error, |_| {});
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })?;
+    /// # Ok::<(), nodenet::Error>(())
+    /// ```
     pub fn unpipe(self, dest: Option<Socket>) -> Socket {
         let taken = self
             .with(|st| {
