@@ -3866,43 +3866,9 @@ impl Socket {
     /// a reset). [`try_reset_and_destroy`](Socket::try_reset_and_destroy) returns the
     /// error and leaves the socket alone, as Node does.
     pub fn reset_and_destroy(self) -> Socket {
-        if self.is_unix_handle() {
-            return self.destroy_with(codes::invalid_handle_type());
-        }
-        let state = self.with(|st| {
-            if st.connecting {
-                return 1;
-            }
-            // libuv refuses to reset a TCP stream whose shutdown is under way (from
-            // Node's `final` to its `finish`): Node destroys the socket with `reset
-            // EINVAL`, and the peer gets the FIN, not a reset. (With no handle, Node's
-            // answer is ERR_SOCKET_CLOSED, below; a Unix socket has no reset.)
-            if st.shutdown_started
-                && !st.finished
-                && matches!(st.io, Some(crate::io::Stream::Tcp(_)))
-            {
-                return 3;
-            }
-            match st.io.as_ref() {
-                Some(io) => {
-                    let _ = io.set_linger_zero();
-                    2
-                }
-                None => 0,
-            }
-        });
-        match state {
-            Some(0) => self.destroy_with(codes::socket_closed()),
-            Some(1) => {
-                // As Node: from a `connect` listener added now (`connect` is still emitted).
-                self.once(events::Connect, move |_| {
-                    self.reset_and_destroy();
-                });
-                self
-            }
-            Some(2) => self.destroy(),
-            Some(3) => self.destroy_with(Error::sys(libc::EINVAL, "reset")),
-            _ => self,
+        match self.try_reset_and_destroy() {
+            Ok(s) => s,
+            Err(e) => self.destroy_with(e),
         }
     }
 
@@ -3931,7 +3897,41 @@ impl Socket {
         if self.is_unix_handle() {
             return Err(codes::invalid_handle_type());
         }
-        Ok(self.reset_and_destroy())
+        let state = self.with(|st| {
+            if st.connecting {
+                return 1;
+            }
+            // libuv refuses to reset a TCP stream whose shutdown is under way (from
+            // Node's `final` to its `finish`): Node destroys the socket with `reset
+            // EINVAL`, and the peer gets the FIN, not a reset. (With no handle, Node's
+            // answer is ERR_SOCKET_CLOSED, below; a Unix socket has no reset.)
+            if st.shutdown_started
+                && !st.finished
+                && matches!(st.io, Some(crate::io::Stream::Tcp(_)))
+            {
+                return 3;
+            }
+            match st.io.as_ref() {
+                Some(io) => {
+                    let _ = io.set_linger_zero();
+                    2
+                }
+                None => 0,
+            }
+        });
+        Ok(match state {
+            Some(0) => self.destroy_with(codes::socket_closed()),
+            Some(1) => {
+                // As Node: from a `connect` listener added now (`connect` is still emitted).
+                self.once(events::Connect, move |_| {
+                    self.reset_and_destroy();
+                });
+                self
+            }
+            Some(2) => self.destroy(),
+            Some(3) => self.destroy_with(Error::sys(libc::EINVAL, "reset")),
+            _ => self,
+        })
     }
 
     /// Whether the socket has a Unix handle (Node's `Pipe`): a Unix stream, or a connect
@@ -5205,7 +5205,8 @@ impl Socket {
                 if let Some(r) = st.rare.as_mut() {
                     let p = &mut r.pipes;
                     if p.links.len() == 1 && p.links[0].dest == dest {
-                        p.await_drain = vec![dest];
+                        p.await_drain.clear();
+                        p.await_drain.push(dest);
                         p.multi = false;
                     } else if p.links.len() > 1
                         && p.links.iter().any(|l| l.dest == dest)

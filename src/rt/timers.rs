@@ -89,6 +89,20 @@ struct List {
     queued: Option<(Instant, u64)>,
 }
 
+impl List {
+    /// Drop the slots at the front that no longer name their timer's arming (cleared or
+    /// re-armed), counting them off `stale`: the front is then the first live timer.
+    fn shed_stale_front(&mut self, entries: &IdMap<u64, TimerEntry>, stale: &mut usize) {
+        while let Some(&(_, s, id)) = self.slots.front() {
+            if entries.get(&id).is_some_and(|e| e.seq == s) {
+                break;
+            }
+            self.slots.pop_front();
+            *stale -= 1;
+        }
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct Timers {
     /// One entry per list (and stale ones, dropped when met): `(deadline, seq, duration)`.
@@ -221,13 +235,7 @@ impl Timers {
                 self.heap.pop();
                 continue;
             }
-            while let Some(&(_, s, id)) = list.slots.front() {
-                if self.entries.get(&id).is_some_and(|e| e.seq == s) {
-                    break;
-                }
-                list.slots.pop_front();
-                self.stale -= 1;
-            }
+            list.shed_stale_front(&self.entries, &mut self.stale);
             match list.slots.front() {
                 None => {
                     self.heap.pop();
@@ -282,13 +290,7 @@ impl Timers {
     /// The list of `delay`'s first live timer, if it is due by `now`, taken out.
     fn pop_front_due(&mut self, delay: Duration, now: Instant) -> Option<u64> {
         let list = self.lists.get_mut(&delay)?;
-        while let Some(&(_, s, id)) = list.slots.front() {
-            if self.entries.get(&id).is_some_and(|e| e.seq == s) {
-                break;
-            }
-            list.slots.pop_front();
-            self.stale -= 1;
-        }
+        list.shed_stale_front(&self.entries, &mut self.stale);
         let &(d, _, id) = list.slots.front()?;
         if d > now {
             return None;

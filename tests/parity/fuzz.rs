@@ -209,10 +209,7 @@ fn generate(rng: &mut Rng) -> String {
             // resetAndDestroy() in one step (it emits `error` EINVAL and keeps the handle:
             // seed 3, case 62 of 120, while connecting; seed 7, case 26, connected; nodenet
             // closes, see tests/reset_during_shutdown.rs): left out.
-            let ended = ops
-                .iter()
-                .any(|o| o == "e" || o == "k" || o == "s" || o.starts_with('E'));
-            if ended && op == "r" {
+            if ops.iter().any(|o| ends(o)) && op == "r" {
                 continue;
             }
             // Node 24 counts `bytesWritten` as NaN while two or more writes corked since
