@@ -1,13 +1,17 @@
 //! One loop per core against one loop: nodenet's echo server with 1 and with N workers
-//! (`nodenet_bench_server echo PORT N`, SO_REUSEPORT), driven by the same load generator.
+//! (`nodenet_bench_server MODE PORT N`, SO_REUSEPORT), driven by the same load generator,
+//! in two modes:
 //!
-//! `cargo bench --bench cluster [-- --secs S --reps R --conns C]`
+//! - `echo`: the plain echo (64 B, c50). The load generator needs about as much CPU per
+//!   message as the server, so on a machine with no CPU for the load besides the
+//!   workers' the rate ratio is bounded by the shared CPU; server CPU per message (from
+//!   the threads' schedstat) then says whether the second loop costs extra work.
+//! - `work`: the same echo after about 200 µs of CPU work per message in the handler
+//!   (`nodenet_bench_server work`). The server, not the load, is then what needs the
+//!   CPUs (the load's share is a few percent of the server's), so even on 2 CPUs the rate
+//!   ratio shows how much of the second core the second loop puts to use.
 //!
-//! On a machine with more CPUs than the server needs plus one for the load, the rate
-//! ratio shows the scaling. On a 2-CPU machine the load generator needs one of the two
-//! CPUs, so two workers cannot have a CPU each: the rate says little, and the table shows
-//! server CPU per message too (from the threads' schedstat), which says whether the
-//! second loop costs extra work per message.
+//! `cargo bench --bench cluster [-- --secs S --reps R --conns C --modes echo,work]`
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -41,7 +45,7 @@ fn cpu_ns(pid: u32) -> u64 {
         .sum()
 }
 
-fn start(dir: &Path, workers: usize, cpus: Option<&str>) -> (Child, u16) {
+fn start(dir: &Path, mode: &str, workers: usize, cpus: Option<&str>) -> (Child, u16) {
     let bin = dir.join("nodenet_bench_server");
     let mut cmd = match cpus {
         Some(c) => {
@@ -52,7 +56,7 @@ fn start(dir: &Path, workers: usize, cpus: Option<&str>) -> (Child, u16) {
         None => Command::new(&bin),
     };
     let mut child = cmd
-        .args(["echo", "0", &workers.to_string()])
+        .args([mode, "0", &workers.to_string()])
         .stdout(Stdio::piped())
         .spawn()
         .expect("start nodenet_bench_server (cargo build --release --examples)");
@@ -70,8 +74,16 @@ fn start(dir: &Path, workers: usize, cpus: Option<&str>) -> (Child, u16) {
     (child, port)
 }
 
-/// Run the load once; (messages/s, server CPU µs per message).
-fn measure(dir: &Path, pid: u32, port: u16, conns: usize, secs: f64, load_cpu: &str) -> (f64, f64) {
+/// Run the load once; (messages/s, server CPU µs per message, the load generator's CPU
+/// share).
+fn measure(
+    dir: &Path,
+    pid: u32,
+    port: u16,
+    conns: usize,
+    secs: f64,
+    load_cpu: &str,
+) -> (f64, f64, f64) {
     let c0 = cpu_ns(pid);
     let out = Command::new("taskset")
         .args(["-c", load_cpu])
@@ -101,7 +113,7 @@ fn measure(dir: &Path, pid: u32, port: u16, conns: usize, secs: f64, load_cpu: &
     } else {
         0.0
     };
-    (rate, cpu_per)
+    (rate, cpu_per, field("load_cpu"))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -143,38 +155,63 @@ fn main() {
     } else {
         format!("0-{}", cpus - 1)
     };
-    let mut rows = Vec::new();
-    for (w, pin) in [(1, "1".to_string()), (workers, many_cpus.clone())] {
-        let mut rates = Vec::new();
-        let mut cpu = Vec::new();
-        for _ in 0..reps {
-            let (mut child, port) = start(&dir, w, Some(&pin));
-            let (r, c) = measure(&dir, child.id(), port, conns, secs, "0");
-            let _ = child.kill();
-            let _ = child.wait();
-            rates.push(r);
-            cpu.push(c);
+    let modes_arg = std::env::args()
+        .skip_while(|a| a != "--modes")
+        .nth(1)
+        .unwrap_or_else(|| "echo,work".into());
+    let modes: Vec<&str> = modes_arg.split(',').collect();
+    println!(
+        "echo 64 B, c{conns}, {secs} s × {reps} (medians; the two server setups alternate); \
+         load generator on CPU 0; {cpus} CPUs\n"
+    );
+    println!("mode   workers  server CPUs   msg/s      server CPU µs/msg   load CPU");
+    for mode in modes {
+        let setups = [(1, "1".to_string()), (workers, many_cpus.clone())];
+        let mut rates = vec![Vec::new(); setups.len()];
+        let mut cpu = vec![Vec::new(); setups.len()];
+        let mut load = vec![Vec::new(); setups.len()];
+        for rep in 0..reps {
+            // Alternate which setup runs first, so that a slow spell hits both.
+            for k in 0..setups.len() {
+                let i = if rep % 2 == 0 {
+                    k
+                } else {
+                    setups.len() - 1 - k
+                };
+                let (w, pin) = &setups[i];
+                let (mut child, port) = start(&dir, mode, *w, Some(pin));
+                let (r, c, l) = measure(&dir, child.id(), port, conns, secs, "0");
+                let _ = child.kill();
+                let _ = child.wait();
+                rates[i].push(r);
+                cpu[i].push(c);
+                load[i].push(l);
+            }
         }
-        rows.push((w, pin, median(rates), median(cpu)));
+        let rows: Vec<(usize, &String, f64, f64, f64)> = setups
+            .iter()
+            .zip(rates.into_iter().zip(cpu).zip(load))
+            .map(|((w, pin), ((r, c), l))| (*w, pin, median(r), median(c), median(l)))
+            .collect();
+        for (w, pin, r, c, l) in &rows {
+            println!(
+                "{mode:<6} {w:>7}  {pin:<12} {r:>9.0}  {c:>8.2}   {:>3.0}%",
+                l * 100.0
+            );
+        }
+        let (one, many) = (&rows[0], &rows[1]);
+        println!(
+            "{mode:<6} {} workers / 1 worker: rate {:.2}x, CPU per message {:.2}x\n",
+            many.0,
+            many.2 / one.2,
+            many.3 / one.3
+        );
     }
-    println!(
-        "echo 64 B, c{conns}, {secs} s × {reps} (medians); load generator on CPU 0; {cpus} CPUs\n"
-    );
-    println!("workers  server CPUs   msg/s      server CPU µs/msg");
-    for (w, pin, r, c) in &rows {
-        println!("{w:>7}  {pin:<12} {r:>9.0}  {c:>8.2}");
-    }
-    let (one, many) = (&rows[0], &rows[1]);
-    println!(
-        "\n{} workers / 1 worker: rate {:.2}x, CPU per message {:.2}x",
-        many.0,
-        many.2 / one.2,
-        many.3 / one.3
-    );
     if cpus <= workers {
         println!(
             "note: {cpus} CPUs cannot give {workers} workers a CPU each and the load one of its own; \
-             the rate ratio here is bounded by the shared CPU, CPU per message is the fair figure"
+             the echo rate ratio is bounded by the shared CPU (its CPU per message is the fair \
+             figure); the work mode's load takes little of it"
         );
     }
 }

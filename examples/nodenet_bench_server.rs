@@ -5,8 +5,11 @@
 //! `echo-owned` (Node's way: owned chunks, `on(Data)`, `write`), `sink` (read and
 //! discard, each chunk borrowed: `on_data_view`), `sink-owned` (the same with owned
 //! chunks), `source` (write 1 MiB chunks as fast as the socket takes them), `http` (raw
-//! HTTP hello) or `idle` (hold connections). Prints `listening PORT` once ready. With
-//! WORKERS > 1, runs one loop per thread behind SO_REUSEPORT.
+//! HTTP hello), `work` (`echo` after a fixed amount of CPU work per chunk, about 200 µs
+//! here: a server-bound load for `benches/cluster.rs`; the number of rounds is
+//! `NODENET_BENCH_WORK_ROUNDS`, default 100,000) or `idle` (hold connections). Prints
+//! `listening PORT` once ready. With WORKERS > 1, runs one loop per thread behind
+//! SO_REUSEPORT.
 use nodenet::net::{self, ListenOptions, events::*};
 
 #[path = "http_hello.rs"]
@@ -16,6 +19,29 @@ mod http_hello;
 static SOURCE_BLOCK: std::sync::LazyLock<Vec<u8>> =
     std::sync::LazyLock::new(|| vec![b'x'; 1024 * 1024]);
 
+/// The rounds of `burn` per chunk in `work` mode.
+static WORK_ROUNDS: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+    std::env::var("NODENET_BENCH_WORK_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
+});
+
+/// CPU work standing for a handler's own (a parse, a render, a hash): a hash of the chunk,
+/// then `rounds` dependent multiply-and-shift steps on it, which the compiler cannot skip
+/// or run in parallel.
+fn burn(bytes: &[u8], rounds: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325_u64;
+    for b in bytes {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    for _ in 0..rounds {
+        h ^= h >> 29;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    }
+    h
+}
+
 fn setup(mode: &str, port: u16, reuse: bool, announce: bool) {
     let server = net::create_server();
     match mode {
@@ -24,6 +50,19 @@ fn setup(mode: &str, port: u16, reuse: bool, announce: bool) {
             server.on(Connection, |socket| {
                 socket.set_no_delay(true);
                 socket.on_data_view(move |bytes| {
+                    socket.write_slice(bytes);
+                });
+                socket.on(Error, |_| {});
+            });
+        }
+        // The echo of a server whose handler has work of its own: the load generator then
+        // needs a small share of the CPU the server does.
+        "work" => {
+            let rounds = *WORK_ROUNDS;
+            server.on(Connection, move |socket| {
+                socket.set_no_delay(true);
+                socket.on_data_view(move |bytes| {
+                    std::hint::black_box(burn(bytes, rounds));
                     socket.write_slice(bytes);
                 });
                 socket.on(Error, |_| {});
