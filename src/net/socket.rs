@@ -3007,6 +3007,12 @@ impl Socket {
             if st.destroyed || st.end_emitted {
                 return None;
             }
+            // As Node's `endReadableNT`: not while something is buffered (unshifted since
+            // the tick was queued); the read that empties the buffer queues it again.
+            if !st.read_queue.is_empty() {
+                st.end_scheduled = false;
+                return None;
+            }
             st.end_emitted = true;
             Some(if st.events.has(END) {
                 Err(())
@@ -3086,10 +3092,18 @@ impl Socket {
                     return FlowStep::Stop(st.end_due(false));
                 };
                 st.read_len -= c.len();
-                FlowStep::Chunk(c)
+                // Node's read() that takes the last chunk after the end of data schedules
+                // `end` before it emits the chunk (`endReadable`): a listener that pauses
+                // the socket for that chunk (a pipe whose destination cannot take it) does
+                // not hold the `end` back.
+                let end = st.read_queue.is_empty() && st.end_due(true);
+                FlowStep::Chunk(c, end)
             });
             match c {
-                Some(FlowStep::Chunk(c)) => {
+                Some(FlowStep::Chunk(c, end)) => {
+                    if end {
+                        rt::next_tick(move || self.end_readable());
+                    }
                     self.emit(events::Data, c);
                 }
                 Some(FlowStep::Resume { read0, resume }) => {
@@ -5103,7 +5117,7 @@ impl Socket {
         let l = link.clone();
         link.error
             .set(Some(dest.prepend_listener(events::Error, move |e| {
-                self.unpipe(Some(dest));
+                self.unpipe_from_dest(&l);
                 if let Some(id) = l.error.take() {
                     dest.off(events::Error, id);
                 }
@@ -5116,14 +5130,14 @@ impl Socket {
             if let Some(id) = l.finish.take() {
                 dest.off(events::Finish, id);
             }
-            self.unpipe(Some(dest));
+            self.unpipe_from_dest(&l);
         })));
         let l = link.clone();
         link.finish.set(Some(dest.once(events::Finish, move |_| {
             if let Some(id) = l.close.take() {
                 dest.off(events::Close, id);
             }
-            self.unpipe(Some(dest));
+            self.unpipe_from_dest(&l);
         })));
         dest.emit(events::Pipe, self);
         // As Node: wait for `dest` to drain first, else make the source flow, even if it
@@ -5194,6 +5208,20 @@ impl Socket {
             link.dest.emit(events::Unpipe, self);
         }
         self
+    }
+
+    /// A pipe undone from its destination's side (its `finish`, `close` or `error`: Node's
+    /// `unpipe` inside `pipe`, which calls `src.unpipe(dest)`). In Node a source's state
+    /// outlives its `close`, so a destination that finishes, closes or fails after the
+    /// source closed still gets `unpipe`, once per pipe into it; nodenet frees a closed
+    /// socket's state (its pipes with it), so there the link undoes itself and emits it.
+    fn unpipe_from_dest(self, link: &Rc<PipeLink>) {
+        if self.get(|_| ()).is_some() {
+            self.unpipe(Some(link.dest));
+        } else if !link.cleaned.get() {
+            self.pipe_cleanup(link);
+            link.dest.emit(events::Unpipe, self);
+        }
     }
 
     /// A pipe's `write` returned `false` (Node's `pause` inside `pipe`): remember which
@@ -6158,8 +6186,9 @@ enum UserRead {
 
 /// What one state access of [`Socket::flow_impl`] found.
 enum FlowStep {
-    /// A buffered chunk to emit.
-    Chunk(Chunk),
+    /// A buffered chunk to emit; `true`: it was the last one after the end of data, so
+    /// `end` is due (its tick to queue before the chunk is emitted).
+    Chunk(Chunk, bool),
     /// The resume's tick, first: its `read(0)` to make, its `resume` to emit.
     Resume { read0: bool, resume: bool },
     /// Nothing more flows; `true`: `end` is due (its tick to queue).

@@ -24,6 +24,7 @@ mod fuzz_address;
 mod fuzz_emitter;
 mod fuzz_encoding;
 mod fuzz_loop;
+mod fuzz_pipe;
 mod fuzz_server;
 mod scenarios;
 mod seed;

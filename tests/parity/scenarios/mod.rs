@@ -54,10 +54,13 @@ scenarios_in_netns! {
     // No IPv6 on loopback: a connect to ::1 fails in the connect call.
     fault_no_ipv6 => "sysctl -qw net.ipv6.conf.lo.disable_ipv6=1",
     // Three retransmissions before a connection with unanswered data times out (the
-    // scenario drops every packet to its server once connected).
-    fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3",
-    // Nothing to set up: the scenario drops every packet to its server once connected.
-    fault_keepalive_dead_peer => ":",
+    // scenario drops every packet to its server once connected, with `nft`: listing the
+    // empty rule set names it here, so a machine without it skips the scenario).
+    fault_peer_vanishes => "sysctl -qw net.ipv4.tcp_retries2=3
+        nft list ruleset",
+    // Nothing to set up: the scenario drops every packet to its server once connected
+    // (with `nft`, named here as above).
+    fault_keepalive_dead_peer => "nft list ruleset",
     // Loopback only: no route anywhere else.
     fault_no_route => ":",
     // SYNs to four ports answered by nft: three ICMP errors and a TCP reset.
