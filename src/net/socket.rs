@@ -4575,6 +4575,12 @@ impl Socket {
             }
             st.read_len += chunk.len();
             st.read_queue.push_front(chunk);
+            // Node's unshift ends in `maybeReadMore`: under highWaterMark, its read(0)
+            // starts the kernel reads again (`_read`), held as they were (a socket that
+            // stopped at highWaterMark and shrank since, or one paused on connect).
+            if !st.onread && st.read_len < st.read_hwm().max(1) {
+                st.read_held = false;
+            }
             let tick = st.rd & RD_NEED != 0 && st.emit_readable();
             Unshift::Queued(st.can_push_more(), tick)
         });
@@ -4606,6 +4612,11 @@ impl Socket {
     pub fn set_encoding(self, encoding: Encoding) -> Socket {
         self.with(|st| {
             st.encoding = Some(encoding);
+            // A paused socket whose buffer reached highWaterMark has stopped reading the
+            // kernel, and Node starts it again only from a read() or resume() (`_read`): a
+            // buffer that decoding makes shorter (UTF-16 units of UTF-8 or UTF-16LE bytes)
+            // does not, so here the reads stay held until then.
+            let full = st.read_len >= st.read_hwm().max(1);
             let mut decoder = Box::new(StringDecoder::new(encoding));
             // As Node: what is already buffered is decoded now, into one string (an
             // unfinished character stays in the new decoder); readable_length then counts
@@ -4624,6 +4635,9 @@ impl Socket {
                 }
             }
             st.decoder = Some(decoder);
+            if full && !st.onread && st.read_len < st.read_hwm().max(1) {
+                st.read_held = true;
+            }
         });
         self
     }
