@@ -164,7 +164,7 @@ fn main() {
         "echo 64 B, c{conns}, {secs} s × {reps} (medians; the two server setups alternate); \
          load generator on CPU 0; {cpus} CPUs\n"
     );
-    println!("mode   workers  server CPUs   msg/s      server CPU µs/msg   load CPU");
+    println!("mode   workers  server CPUs   msg/s      server CPU µs/msg   CPUs busy   load CPU");
     for mode in modes {
         let setups = [(1, "1".to_string()), (workers, many_cpus.clone())];
         let mut rates = vec![Vec::new(); setups.len()];
@@ -194,8 +194,10 @@ fn main() {
             .map(|((w, pin), ((r, c), l))| (*w, pin, median(r), median(c), median(l)))
             .collect();
         for (w, pin, r, c, l) in &rows {
+            // CPUs the server kept busy: messages per second times CPU per message.
             println!(
-                "{mode:<6} {w:>7}  {pin:<12} {r:>9.0}  {c:>8.2}   {:>3.0}%",
+                "{mode:<6} {w:>7}  {pin:<12} {r:>9.0}  {c:>8.2}   {:>11.2}   {:>3.0}%",
+                r * c / 1e6,
                 l * 100.0
             );
         }
