@@ -360,19 +360,8 @@ impl World {
 
 /// The nodenet twin of `js/fuzz_server.js`: runs `script`.
 fn driver(script: &str) {
-    let mut parts = script.split('|');
-    let head = parts.next().unwrap_or("");
+    let (head, steps) = harness::script_steps(script);
     let half_open = head.contains("h1");
-    let steps: Rc<Vec<Vec<String>>> = Rc::new(
-        parts
-            .map(|s| {
-                s.split(' ')
-                    .filter(|t| !t.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .collect(),
-    );
     let server = net::create_server_with(ServerOptions {
         allow_half_open: half_open,
         pause_on_connect: head.contains("p1"),

@@ -567,6 +567,23 @@ pub fn code(e: &nodenet::Error) -> String {
     }
 }
 
+/// A fuzz script's head and its steps, each a list of operations: the script's text is
+/// the head, then the steps, separated by `|`, with the operations of a step separated by
+/// spaces (`fuzz_server`, `fuzz_pipe`).
+pub fn script_steps(script: &str) -> (&str, std::rc::Rc<Vec<Vec<String>>>) {
+    let mut parts = script.split('|');
+    let head = parts.next().unwrap_or("");
+    let steps = parts
+        .map(|s| {
+            s.split(' ')
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .collect();
+    (head, std::rc::Rc::new(steps))
+}
+
 /// The scripts of a randomized differential test (`fuzz_socket`, `fuzz_server`):
 /// `$<env>_SCRIPT` alone, or the regression scripts and `$<env>_CASES` (default `cases`)
 /// made by `generate` from one [`Rng`] seeded with `$<env>_SEED` (default 1).
