@@ -5055,7 +5055,10 @@ impl Socket {
     /// for it drains, when piping into several); `dest`'s `finish` or `close` unpipes it,
     /// and so does an `error` on it (which still reaches `dest`'s own `error` listeners,
     /// and with none is uncaught, as Node rethrows it). A pipe started after this socket
-    /// ended ends `dest` on the next tick.
+    /// ended ends `dest` on the next tick. A `dest` that finishes, closes or fails after
+    /// this socket closed still gets `unpipe`, as in Node; the `pause` that Node then emits
+    /// on this socket (its last destination gone) is not emitted here, as a socket's
+    /// listeners are let go at its `close`.
     ///
     /// ```
     /// use nodenet::net::{self, events::*};
