@@ -629,7 +629,13 @@ impl State {
             && !self.destroyed
             && !self.eof
             && !self.read_held
-            && self.read_len < self.read_hwm().max(1)
+            && self.under_read_hwm()
+    }
+
+    /// Whether the read buffer is under its highWaterMark (at least 1 byte): where the
+    /// kernel reads stop.
+    fn under_read_hwm(&self) -> bool {
+        self.read_len < self.read_hwm().max(1)
     }
 
     /// Recompute what this socket contributes to the loop's liveness (O(1)).
@@ -3096,8 +3102,7 @@ impl Socket {
                 // `end` before it emits the chunk (`endReadable`): a listener that pauses
                 // the socket for that chunk (a pipe whose destination cannot take it) does
                 // not hold the `end` back.
-                let end = st.read_queue.is_empty() && st.end_due(true);
-                FlowStep::Chunk(c, end)
+                FlowStep::Chunk(c, st.end_due(true))
             });
             match c {
                 Some(FlowStep::Chunk(c, end)) => {
@@ -4466,10 +4471,7 @@ impl Socket {
                 st.rd &= !RD_EMITTED;
             }
             // read(0) while a `readable` is needed and one is due: that, and nothing read.
-            if n == Some(0)
-                && st.rd & RD_NEED != 0
-                && (st.read_len >= st.read_hwm().max(1) || st.eof)
-            {
+            if n == Some(0) && st.rd & RD_NEED != 0 && (!st.under_read_hwm() || st.eof) {
                 if st.read_len == 0 {
                     return Read::End(st.end_due(true));
                 }
@@ -4578,7 +4580,7 @@ impl Socket {
             // Node's unshift ends in `maybeReadMore`: under highWaterMark, its read(0)
             // starts the kernel reads again (`_read`), held as they were (a socket that
             // stopped at highWaterMark and shrank since, or one paused on connect).
-            if !st.onread && st.read_len < st.read_hwm().max(1) {
+            if !st.onread && st.under_read_hwm() {
                 st.read_held = false;
             }
             let tick = st.rd & RD_NEED != 0 && st.emit_readable();
@@ -4616,7 +4618,7 @@ impl Socket {
             // kernel, and Node starts it again only from a read() or resume() (`_read`): a
             // buffer that decoding makes shorter (UTF-16 units of UTF-8 or UTF-16LE bytes)
             // does not, so here the reads stay held until then.
-            let full = st.read_len >= st.read_hwm().max(1);
+            let full = !st.under_read_hwm();
             let mut decoder = Box::new(StringDecoder::new(encoding));
             // As Node: what is already buffered is decoded now, into one string (an
             // unfinished character stays in the new decoder); readable_length then counts
@@ -4635,7 +4637,8 @@ impl Socket {
                 }
             }
             st.decoder = Some(decoder);
-            if full && !st.onread && st.read_len < st.read_hwm().max(1) {
+            // (An `onread` socket buffers nothing, so it is never `full`.)
+            if full && st.under_read_hwm() {
                 st.read_held = true;
             }
         });
