@@ -60,7 +60,7 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, PipeOptions, ServerOptions, Socket, events::*};
 
-use crate::harness::{self, Rng};
+use crate::harness::{self, Rng, Sock};
 
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
@@ -184,13 +184,6 @@ fn generate(rng: &mut Rng) -> String {
     s
 }
 
-/// A socket and what the trace needs of it.
-struct Sock {
-    s: Socket,
-    rx: Cell<usize>,
-    closed: Cell<bool>,
-}
-
 /// Where a socket's events go: S's to the trace, the others' to notes of their own.
 fn say(name: &str, line: String) {
     if name == "S" {
@@ -203,13 +196,7 @@ fn say(name: &str, line: String) {
 /// Trace `s`'s events under `name`; `src` is S's socket, for the destinations' `pipe` and
 /// `unpipe` (S itself is watched first, and passes its own socket).
 fn watch(s: Socket, name: &'static str, src: Socket) -> Rc<Sock> {
-    let x = Rc::new(Sock {
-        s,
-        rx: Cell::new(0),
-        closed: Cell::new(false),
-    });
-    let k = x.clone();
-    s.on(Data, move |d| k.rx.set(k.rx.get() + d.len()));
+    let x = Sock::counting(s);
     let k = x.clone();
     s.on(End, move |_| {
         if name == "S" {

@@ -53,7 +53,7 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, ListenOptions, ServerOptions, Socket, events::*};
 
-use crate::harness::{self, REFUSED_PORT, Rng};
+use crate::harness::{self, REFUSED_PORT, Rng, Sock};
 
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
@@ -152,36 +152,21 @@ fn generate(rng: &mut Rng) -> String {
     s
 }
 
-/// A client or an accepted socket, with what the trace needs of it.
-struct Sock {
-    s: Socket,
-    rx: Cell<usize>,
-    closed: Cell<bool>,
-}
-
-impl Sock {
-    /// Trace `s`'s events in the note `name`.
-    fn watch(s: Socket, name: String) -> Rc<Sock> {
-        let x = Rc::new(Sock {
-            s,
-            rx: Cell::new(0),
-            closed: Cell::new(false),
-        });
-        let k = x.clone();
-        s.on(Data, move |d| k.rx.set(k.rx.get() + d.len()));
-        let (k, n) = (x.clone(), name.clone());
-        s.on(End, move |_| note!(&n, "end rx {}", k.rx.get()));
-        let n = name.clone();
-        s.on(Finish, move |_| note!(&n, "finish"));
-        let n = name.clone();
-        s.on(Error, move |e| note!(&n, "error {}", harness::code(&e)));
-        let k = x.clone();
-        s.on(Close, move |h| {
-            note!(&name, "close {h} rx {}", k.rx.get());
-            k.closed.set(true);
-        });
-        x
-    }
+/// Trace `s`, a client or an accepted socket, in the note `name`.
+fn watch(s: Socket, name: String) -> Rc<Sock> {
+    let x = Sock::counting(s);
+    let (k, n) = (x.clone(), name.clone());
+    s.on(End, move |_| note!(&n, "end rx {}", k.rx.get()));
+    let n = name.clone();
+    s.on(Finish, move |_| note!(&n, "finish"));
+    let n = name.clone();
+    s.on(Error, move |e| note!(&n, "error {}", harness::code(&e)));
+    let k = x.clone();
+    s.on(Close, move |h| {
+        note!(&name, "close {h} rx {}", k.rx.get());
+        k.closed.set(true);
+    });
+    x
 }
 
 /// An operation on a client or an accepted socket.
@@ -282,7 +267,7 @@ impl World {
             let name = name.clone();
             move |_| note!(&name, "connect")
         });
-        self.clients.borrow_mut().push(Sock::watch(c, name.clone()));
+        self.clients.borrow_mut().push(watch(c, name.clone()));
         name
     }
 
@@ -372,7 +357,7 @@ fn driver(script: &str) {
     server.on(Connection, move |s| {
         let k = acc.borrow().len();
         out!("connection {k} paused {}", s.is_paused());
-        let x = Sock::watch(s, format!("s{k}"));
+        let x = watch(s, format!("s{k}"));
         acc.borrow_mut().push(x);
     });
     server.on(Listening, |_| out!("listening"));

@@ -563,6 +563,30 @@ pub fn code(e: &nodenet::Error) -> String {
     }
 }
 
+/// A socket a fuzz driver traces (`fuzz_server`, `fuzz_pipe`): the bytes its `data`
+/// events brought, and whether it has emitted `close` (the driver's `close` listener says).
+pub struct Sock {
+    pub s: nodenet::net::Socket,
+    pub rx: std::cell::Cell<usize>,
+    pub closed: std::cell::Cell<bool>,
+}
+
+impl Sock {
+    /// `s`, with a `data` listener that counts what it receives.
+    pub fn counting(s: nodenet::net::Socket) -> std::rc::Rc<Sock> {
+        let x = std::rc::Rc::new(Sock {
+            s,
+            rx: std::cell::Cell::new(0),
+            closed: std::cell::Cell::new(false),
+        });
+        let k = x.clone();
+        s.on(nodenet::net::events::Data, move |d| {
+            k.rx.set(k.rx.get() + d.len())
+        });
+        x
+    }
+}
+
 /// A fuzz script's head and its steps, each a list of operations: the script's text is
 /// the head, then the steps, separated by `|`, with the operations of a step separated by
 /// spaces (`fuzz_server`, `fuzz_pipe`).
