@@ -21,6 +21,7 @@
 mod harness;
 mod fuzz;
 mod fuzz_address;
+mod fuzz_connect;
 mod fuzz_emitter;
 mod fuzz_encoding;
 mod fuzz_loop;

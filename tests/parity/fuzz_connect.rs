@@ -1,0 +1,516 @@
+//! The listen-and-connect randomized differential test: random scripts of two servers
+//! listening on the loopbacks, the any-addresses and `localhost` (now and then on each
+//! other's port), and of clients connecting to them by address or by name, with a family
+//! and with or without happy eyeballs, each run by the JS driver `js/fuzz_connect.js` under
+//! Node 24 and by [`driver`] on nodenet; the two traces must be equal.
+//!
+//! A script is one line of text: an empty head, then steps separated by `|`, each a list
+//! of operations separated by spaces. Step 0 runs at once, every later step 30 ms after the
+//! one before. Hosts are one letter: `4` `127.0.0.1`, `6` `::1`, `z` `0.0.0.0`, `l`
+//! `localhost`, `a` none (a server's listen on the any-address, a client's default host),
+//! and for clients `b` and `B`, names a lookup of the client's own answers with `::1,
+//! 127.0.0.1` and with `127.0.0.1, ::1` (filtered by the family asked for; none left is
+//! ENOTFOUND), after a turn of the loop. Operations: `L<k><h>` server k listens on port 0
+//! at host h (`ipv6Only: true` with a `v` after it); `P<k><h>` it listens on the port the
+//! other server last listened on (`none` if it never did); `C<k>` close(callback); `A<k>`
+//! address(); `n<k><h><f><s><l>` a new client connects to server k's port (the refused
+//! port when it has none) at host h with family f (`0`, `4`, `6`), autoSelectFamily s
+//! (`t`, `f`, `d` for the default) and localAddress l (`4`, `6`, `-` for none); `c<j>`
+//! with `d`, `e` or `w` destroys, ends or writes to client j.
+//!
+//! Traced in order: each operation with what it returned (a listen: the address right
+//! after the call; an operation on a client: its readyState, pending and connecting).
+//! Each server's events (`listening` with its address, `error` with its fields and
+//! message, `close`, the close callback, `connection` with the peer's address and family
+//! and the local address) go to a note of its own, as do each client's (`lookup`, the
+//! attempts, `connect` with the addresses, families and the attempted addresses,
+//! `ready`, `error`, `close`). Ports are printed by name: `S0`/`S1` for the server that
+//! first listened on it (or whose address a client took first, for a server closed before
+//! its `listening`), `R` for the refused port, `other` else; so are the ports in messages
+//! and attempted addresses.
+//!
+//! Kept deterministic by the generator:
+//! - at most one client a step, so connections reach a server in the order they were made;
+//! - no operation on a client in the step that made it when it looks its name up with the
+//!   system's resolver (`l`, `a`): destroyed then, a client whose lookup gives one address
+//!   still emits `lookup` in Node, before or after its `close` as the resolver's thread
+//!   and the loop race (scenario `lookup_after_destroy`). The `b` and `B` lookups answer
+//!   on the loop, so a destroy before their answer stays in.
+//!
+//! `NODENET_FUZZ_CONNECT_CASES` (default 24) and `NODENET_FUZZ_CONNECT_SEED` (default 1)
+//! choose the scripts; `NODENET_FUZZ_CONNECT_SCRIPT` runs one script given as text;
+//! `NODENET_FUZZ_NODE_ONLY=1` runs each script twice under Node and compares Node with
+//! itself.
+
+use std::cell::RefCell;
+use std::net::IpAddr;
+use std::rc::Rc;
+
+use nodenet::net::{self, ConnectOptions, ListenOptions, Resolver, Socket, events::*};
+
+use crate::harness::{self, REFUSED_PORT, Rng};
+
+/// The time between two steps, as in the JS driver.
+const STEP_MS: u64 = 30;
+
+/// The most clients a script makes (their index is one digit).
+const MAX_CLIENTS: u64 = 8;
+
+/// A random script (see the module's docs).
+fn generate(rng: &mut Rng) -> String {
+    let mut s = String::new();
+    let steps = 3 + rng.below(8);
+    let mut clients = 0u64;
+    let host = |rng: &mut Rng, client: bool| {
+        if client {
+            rng.pick(&[
+                (3, "4"),
+                (3, "6"),
+                (1, "z"),
+                (2, "l"),
+                (1, "a"),
+                (2, "b"),
+                (2, "B"),
+            ])
+        } else {
+            rng.pick(&[(3, "4"), (3, "6"), (2, "a"), (1, "z"), (1, "l")])
+        }
+    };
+    for i in 0..steps {
+        let n = 1 + rng.below(4);
+        let mut ops: Vec<String> = Vec::new();
+        let mut made = false;
+        // The client made in this step looks a name up with the system's resolver: see
+        // the module's docs.
+        let mut resolving = None;
+        if i == 0 {
+            ops.push(format!("L0{}", host(rng, false)));
+        }
+        for _ in 0..n {
+            let k = rng.below(2);
+            let tok = match rng.pick(&[(3, "L"), (2, "P"), (1, "C"), (1, "A"), (5, "n"), (2, "c")])
+            {
+                o @ ("L" | "P") => {
+                    let h = host(rng, false);
+                    // ipv6Only, now and then, where it means something.
+                    let v = if matches!(h, "a" | "6") && rng.below(3) == 0 {
+                        "v"
+                    } else {
+                        ""
+                    };
+                    format!("{o}{k}{h}{v}")
+                }
+                "C" => format!("C{k}"),
+                "A" => format!("A{k}"),
+                "n" if !made && clients < MAX_CLIENTS => {
+                    made = true;
+                    clients += 1;
+                    let f = rng.pick(&[(3, "0"), (1, "4"), (1, "6")]);
+                    let a = rng.pick(&[(1, "t"), (1, "f"), (2, "d")]);
+                    let l = rng.pick(&[(6, "-"), (1, "4"), (1, "6")]);
+                    let h = host(rng, true);
+                    if matches!(h, "l" | "a") {
+                        resolving = Some(clients - 1);
+                    }
+                    format!("n{k}{h}{f}{a}{l}")
+                }
+                "c" if clients > 0 => {
+                    let j = rng.below(clients);
+                    if resolving == Some(j) {
+                        continue;
+                    }
+                    format!("c{j}{}", rng.pick(&[(2, "d"), (1, "e"), (1, "w")]))
+                }
+                _ => continue,
+            };
+            ops.push(tok);
+        }
+        s.push('|');
+        s.push_str(&ops.join(" "));
+    }
+    s
+}
+
+/// Port names, in the order they were given (see the module's docs).
+#[derive(Default)]
+struct Names(RefCell<Vec<(u16, String)>>);
+
+impl Names {
+    /// Name `port` `name`, unless it has a name.
+    fn give(&self, port: u16, name: &str) {
+        let mut v = self.0.borrow_mut();
+        if !v.iter().any(|(q, _)| *q == port) {
+            v.push((port, name.to_string()));
+        }
+    }
+
+    fn name(&self, port: Option<u16>) -> String {
+        let Some(p) = port else {
+            return "undefined".into();
+        };
+        self.0
+            .borrow()
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or_else(|| "other".into(), |(_, n)| n.clone())
+    }
+
+    /// `m` with every named port (`:<port>` not followed by a digit) replaced by its name.
+    fn portless(&self, m: &str) -> String {
+        let mut s = m.to_string();
+        for (p, n) in self.0.borrow().iter() {
+            let pat = format!(":{p}");
+            let mut out = String::new();
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find(&pat) {
+                let after = &rest[i + pat.len()..];
+                out.push_str(&rest[..i]);
+                if after.starts_with(|c: char| c.is_ascii_digit()) {
+                    out.push_str(&pat);
+                } else {
+                    out.push(':');
+                    out.push_str(n);
+                }
+                rest = after;
+            }
+            out.push_str(rest);
+            s = out;
+        }
+        s
+    }
+
+    fn error(&self, e: &nodenet::Error) -> String {
+        let mut line = format!(
+            "{} {} {} {} {}",
+            e.code(),
+            harness::undef(e.syscall()),
+            harness::undef(e.address()),
+            self.name(e.port()),
+            self.portless(e.message())
+        );
+        for x in e.errors() {
+            line.push_str(&format!(
+                " [{} {} {} {}]",
+                x.code(),
+                harness::undef(x.syscall()),
+                harness::undef(x.address()),
+                self.name(x.port())
+            ));
+        }
+        line
+    }
+
+    fn address(&self, a: Option<net::ServerAddress>) -> String {
+        match a {
+            Some(net::ServerAddress::Inet(a)) => {
+                format!("{} {} {}", a.address, a.family, self.name(Some(a.port)))
+            }
+            Some(other) => other.to_string(),
+            None => "null".into(),
+        }
+    }
+}
+
+struct Srv {
+    s: net::Server,
+    /// The port of its last `listening`.
+    last: std::cell::Cell<Option<u16>>,
+    accepted: RefCell<Vec<Socket>>,
+}
+
+struct World {
+    names: Rc<Names>,
+    servers: [Rc<Srv>; 2],
+    clients: RefCell<Vec<Socket>>,
+}
+
+fn host_of(h: char) -> Option<&'static str> {
+    match h {
+        '4' => Some("127.0.0.1"),
+        '6' => Some("::1"),
+        'z' => Some("0.0.0.0"),
+        'l' => Some("localhost"),
+        'b' => Some("both.test"),
+        'B' => Some("four.test"),
+        _ => None,
+    }
+}
+
+/// The lookup of the `b` and `B` names: `answers` filtered by the family asked for, after
+/// a turn of the loop (the JS driver's `setImmediate`).
+fn resolver(answers: &'static [&'static str]) -> Resolver {
+    Resolver::with_callback(move |host, family, callback| {
+        let host = host.to_string();
+        nodenet::set_immediate(move || {
+            let ips: Vec<IpAddr> = answers
+                .iter()
+                .filter_map(|a| a.parse::<IpAddr>().ok())
+                .filter(|ip| match family {
+                    4 => ip.is_ipv4(),
+                    6 => ip.is_ipv6(),
+                    _ => true,
+                })
+                .collect();
+            if ips.is_empty() {
+                callback.answer(Err(nodenet::Error::lookup("ENOTFOUND", -3008, &host)));
+            } else {
+                callback.answer(Ok(ips));
+            }
+        });
+    })
+}
+
+fn server(names: &Rc<Names>, k: usize) -> Rc<Srv> {
+    let s = net::create_server();
+    let srv = Rc::new(Srv {
+        s,
+        last: Default::default(),
+        accepted: RefCell::default(),
+    });
+    let name = format!("S{k}");
+    let (n, x, nm) = (names.clone(), srv.clone(), name.clone());
+    s.on(Listening, move |_| {
+        let a = x.s.address();
+        if let Some(p) = a.as_ref().map(|a| a.port()) {
+            x.last.set(Some(p));
+            n.give(p, &nm);
+        }
+        note!(&nm, "listening {}", n.address(a));
+    });
+    let (n, nm) = (names.clone(), name.clone());
+    s.on(Error, move |e| note!(&nm, "error {}", n.error(&e)));
+    let nm = name.clone();
+    s.on(Close, move |_| note!(&nm, "close"));
+    let x = srv.clone();
+    s.on(Connection, move |c| {
+        x.accepted.borrow_mut().push(c);
+        note!(
+            &name,
+            "connection {} {} {}",
+            harness::undef(c.remote_address()),
+            harness::undef(c.remote_family()),
+            harness::undef(c.local_address())
+        );
+        c.on(Error, |_| {});
+    });
+    srv
+}
+
+impl World {
+    fn new_client(&self, tok: &str) -> String {
+        let b = tok.as_bytes();
+        let k = self.clients.borrow().len();
+        let srv = &self.servers[usize::from(b[1] - b'0')];
+        let port = srv.s.address().map_or(REFUSED_PORT, |a| a.port());
+        // A server closed before its `listening` still had an address.
+        self.names.give(port, &format!("S{}", char::from(b[1])));
+        let h = char::from(b[2]);
+        let mut opts = ConnectOptions {
+            port,
+            family: b[3] - b'0',
+            ..Default::default()
+        };
+        if let Some(host) = host_of(h) {
+            opts.host = host.into();
+        }
+        match h {
+            'b' => opts.lookup = Some(resolver(&["::1", "127.0.0.1"])),
+            'B' => opts.lookup = Some(resolver(&["127.0.0.1", "::1"])),
+            _ => {}
+        }
+        match b[4] {
+            b't' => opts.auto_select_family = true,
+            b'f' => opts.auto_select_family = false,
+            _ => {}
+        }
+        opts.local_address = host_of(char::from(b[5])).map(String::from);
+        let c = match net::try_connect(opts) {
+            Ok(c) => c,
+            Err(e) => return format!("throws {}", e.code()),
+        };
+        self.clients.borrow_mut().push(c);
+        let name = format!("c{k}");
+        let nm = name.clone();
+        c.on(Lookup, move |l| {
+            note!(
+                &nm,
+                "lookup {} {} {} {}",
+                harness::null(l.error.map(|e| e.code().to_string())),
+                harness::undef(l.address),
+                harness::undef(l.family),
+                l.host
+            )
+        });
+        let (n, nm) = (self.names.clone(), name.clone());
+        c.on(ConnectionAttempt, move |a| {
+            note!(
+                &nm,
+                "attempt {} {} {}",
+                a.address,
+                n.name(Some(a.port)),
+                a.family
+            )
+        });
+        let (n, nm) = (self.names.clone(), name.clone());
+        c.on(ConnectionAttemptFailed, move |a| {
+            note!(
+                &nm,
+                "attempt failed {} {} {} {}",
+                a.address,
+                n.name(Some(a.port)),
+                a.family,
+                harness::undef(a.error.as_ref().map(|e| e.code().to_string()))
+            )
+        });
+        let (n, nm) = (self.names.clone(), name.clone());
+        c.on(ConnectionAttemptTimeout, move |a| {
+            note!(
+                &nm,
+                "attempt timeout {} {} {}",
+                a.address,
+                n.name(Some(a.port)),
+                a.family
+            )
+        });
+        let (n, nm) = (self.names.clone(), name.clone());
+        c.on(Connect, move |_| {
+            let tried = c.auto_select_family_attempted_addresses().map_or_else(
+                || "undefined".into(),
+                |v| {
+                    v.iter()
+                        .map(|a| n.portless(a))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
+            );
+            note!(
+                &nm,
+                "connect {} {} {} {} {} {}",
+                harness::undef(c.remote_address()),
+                harness::undef(c.remote_family()),
+                n.name(c.remote_port()),
+                harness::undef(c.local_address()),
+                harness::undef(c.local_family()),
+                tried
+            );
+        });
+        let nm = name.clone();
+        c.on(Ready, move |_| note!(&nm, "ready"));
+        let (n, nm) = (self.names.clone(), name.clone());
+        c.on(Error, move |e| note!(&nm, "error {}", n.error(&e)));
+        let nm = name.clone();
+        c.on(Close, move |h| note!(&nm, "close {h}"));
+        format!("{name} port {}", self.names.name(Some(port)))
+    }
+
+    fn op(&self, tok: &str) -> String {
+        let b = tok.as_bytes();
+        let k = usize::from(b[1] - b'0');
+        match b[0] {
+            b'L' | b'P' => {
+                let srv = &self.servers[k];
+                let port = if b[0] == b'P' {
+                    match self.servers[1 - k].last.get() {
+                        Some(p) => p,
+                        None => return "none".into(),
+                    }
+                } else {
+                    0
+                };
+                let mut opts = match host_of(char::from(b[2])) {
+                    Some(h) => ListenOptions::from((port, h)),
+                    None => ListenOptions::from(port),
+                };
+                opts.ipv6_only = b.get(3) == Some(&b'v');
+                match srv.s.try_listen(opts) {
+                    Ok(_) => format!("- {}", self.names.address(srv.s.address())),
+                    Err(e) => format!("throws {}", e.code()),
+                }
+            }
+            b'C' => {
+                let name = format!("S{k}");
+                self.servers[k].s.close_cb(move |e| {
+                    note!(
+                        &name,
+                        "close cb {}",
+                        harness::undef(e.map(|e| e.code().to_string()))
+                    )
+                });
+                "-".into()
+            }
+            b'A' => self.names.address(self.servers[k].s.address()),
+            b'n' => self.new_client(tok),
+            b'c' => {
+                let c = self.clients.borrow()[k];
+                match b[2] {
+                    b'd' => {
+                        c.destroy();
+                    }
+                    b'e' => {
+                        c.end();
+                    }
+                    _ => {
+                        c.write("hello");
+                    }
+                }
+                format!(
+                    "rs={} pending={} connecting={}",
+                    c.ready_state(),
+                    c.pending(),
+                    c.connecting()
+                )
+            }
+            _ => panic!("unknown op {tok}"),
+        }
+    }
+}
+
+/// The nodenet twin of `js/fuzz_connect.js`: runs `script`.
+fn driver(script: &str) {
+    let (_, steps) = harness::script_steps(script);
+    let names = Rc::new(Names::default());
+    names.0.borrow_mut().push((REFUSED_PORT, "R".into()));
+    let world = Rc::new(World {
+        servers: [server(&names, 0), server(&names, 1)],
+        names,
+        clients: RefCell::default(),
+    });
+    run(world, steps, 0);
+}
+
+/// Run step `i` of the script, then the next one `STEP_MS` later.
+fn run(w: Rc<World>, steps: Rc<Vec<Vec<String>>>, i: usize) {
+    if i == steps.len() {
+        out!(
+            "final {} {}",
+            w.servers[0].s.listening(),
+            w.servers[1].s.listening()
+        );
+        for c in w.clients.borrow().iter() {
+            c.destroy();
+        }
+        for srv in &w.servers {
+            for c in srv.accepted.borrow().iter() {
+                c.destroy();
+            }
+            if srv.s.listening() {
+                srv.s.close();
+            }
+        }
+        return;
+    }
+    for tok in &steps[i] {
+        let r = w.op(tok);
+        out!("{i} {tok}: {r}");
+    }
+    nodenet::set_timeout(STEP_MS, move || run(w, steps, i + 1));
+}
+
+/// Scripts that once differed, run every time beside the random ones.
+const REGRESSIONS: &[&str] = &[];
+
+#[test]
+fn fuzz_connect() {
+    let scripts = harness::fuzz_scripts("NODENET_FUZZ_CONNECT", 24, REGRESSIONS, generate);
+    harness::fuzz("fuzz_connect", &scripts, driver);
+}
