@@ -26,6 +26,8 @@ struct Inner {
     address: Option<String>,
     port: Option<u16>,
     hostname: Option<String>,
+    /// Node's `localAddress` and `localPort`: the local side a connect asked to bind.
+    local: Option<(String, u16)>,
     errors: Vec<Error>,
     /// Node's `name` when it is not `"Error"` (`"AbortError"`, `"TimeoutError"`).
     name: Option<&'static str>,
@@ -44,6 +46,7 @@ impl Error {
             address: None,
             port: None,
             hostname: None,
+            local: None,
             errors: Vec::new(),
             name: None,
             cause: None,
@@ -67,6 +70,7 @@ impl Error {
             address: None,
             port: None,
             hostname: None,
+            local: None,
             errors: Vec::new(),
             name: None,
             cause: None,
@@ -97,6 +101,18 @@ impl Error {
     /// (`"connect EINVAL 127.0.0.1:80 - Local (::1:4000)"`).
     pub(crate) fn with_local(mut self, local: &str) -> Error {
         self.0.message = format!("{} - Local ({local})", self.0.message);
+        self
+    }
+
+    /// Name the local side a connect asked to bind, as Node does for a connect that
+    /// fails on the loop (refused, timed out) when a local port was given: the message
+    /// ends `" - Local (<address>:<port>)"`, with the any-address of the attempt's family
+    /// when no local address was given, and the error has `localAddress` and
+    /// `localPort`.
+    pub(crate) fn with_local_side(mut self, local: std::net::SocketAddr) -> Error {
+        let ip = local.ip().to_string();
+        self = self.with_local(&format!("{ip}:{}", local.port()));
+        self.0.local = Some((ip, local.port()));
         self
     }
 
@@ -152,6 +168,7 @@ impl Error {
             address: None,
             port: None,
             hostname: None,
+            local: None,
             errors,
             name: Some("AggregateError"),
             cause: None,
@@ -207,6 +224,17 @@ impl Error {
     /// The host name of a failed lookup.
     pub fn hostname(&self) -> Option<&str> {
         self.0.hostname.as_deref()
+    }
+    /// Node's `localAddress` of a connect error: the local address the socket asked to
+    /// bind (its family's any-address when only a port was given). Set, with
+    /// [`local_port`](Error::local_port), when a connect with a local port failed on the
+    /// loop (refused, timed out); `None` otherwise, as in Node.
+    pub fn local_address(&self) -> Option<&str> {
+        self.0.local.as_ref().map(|(a, _)| a.as_str())
+    }
+    /// Node's `localPort` of a connect error (see [`local_address`](Error::local_address)).
+    pub fn local_port(&self) -> Option<u16> {
+        self.0.local.as_ref().map(|(_, p)| *p)
     }
     /// The errors of an aggregate error, in attempt order (empty otherwise).
     pub fn errors(&self) -> &[Error] {

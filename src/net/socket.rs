@@ -2399,14 +2399,7 @@ impl Socket {
         }
         // Node binds first: a failed bind is a `bind` error with the local address, and
         // there is no connectionAttempt for it.
-        let local = local.map(|(ip, port)| {
-            let any = if addr.is_ipv6() {
-                IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
-            } else {
-                IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
-            };
-            SocketAddr::new(ip.unwrap_or(any), port)
-        });
+        let local = bind_side(local, addr);
         // An adopted bound socket connects as it is (its address named by an error
         // refused at once, as Node names it).
         let made = match bound {
@@ -2436,7 +2429,7 @@ impl Socket {
                 return;
             }
             io::Made::NoSocket(e) => Next::FailNow(refused(&e)),
-            io::Made::BindInUse(e) => Next::FailLater(refused(&e)),
+            io::Made::BindInUse(e) => Next::FailLater(naming_asked_local(refused(&e), local)),
         };
         if let Some(make) = make {
             // Before `connectionAttempt`, as Node asks when it makes the attempt's handle.
@@ -2487,7 +2480,7 @@ impl Socket {
                 // libuv reports a refusal the connect call itself returns on the loop, as
                 // one that comes later.
                 Err(r) if r.error.raw_os_error() == Some(libc::ECONNREFUSED) => {
-                    let err = refused(&r.error);
+                    let err = naming_asked_local(refused(&r.error), local);
                     rt::defer(move || self.attempt_failed(addr, err));
                     return;
                 }
@@ -2509,8 +2502,14 @@ impl Socket {
     fn attempt_timed_out(self, addr: SocketAddr) {
         self.detach();
         self.emit(events::ConnectionAttemptTimeout, attempt_info(addr, None));
-        let err = Error::sys(libc::ETIMEDOUT, "connect")
-            .with_address(&addr.ip().to_string(), Some(addr.port()));
+        let local = self
+            .get(|st| st.attempts.as_ref().and_then(|a| a.local))
+            .flatten();
+        let err = naming_asked_local(
+            Error::sys(libc::ETIMEDOUT, "connect")
+                .with_address(&addr.ip().to_string(), Some(addr.port())),
+            bind_side(local, addr),
+        );
         self.with(|st| {
             if let Some(a) = st.attempts.as_mut() {
                 a.errors.push(err);
@@ -2608,26 +2607,31 @@ impl Socket {
             }
         });
         let Some(Some(status)) = status else { return };
-        let remote = self.with(|st| {
-            st.attempts
-                .as_ref()
-                .and_then(|a| a.addrs.get(a.next.wrapping_sub(1)).copied())
-        });
+        let (remote, local) = self
+            .with(|st| {
+                st.attempts.as_ref().map_or((None, None), |a| {
+                    (a.addrs.get(a.next.wrapping_sub(1)).copied(), a.local)
+                })
+            })
+            .unwrap_or_default();
         match status {
             Ok(()) => self.connected(),
             Err(e) => {
                 let path = self
                     .get(|st| st.attempts.as_ref().and_then(|a| a.path.clone()))
                     .flatten();
-                match (remote.flatten(), path) {
+                match (remote, path) {
                     (_, Some(p)) => {
                         self.detach();
                         self.fail_connect(Error::from_io(&e, "connect").with_address(&p, None))
                     }
                     (Some(addr), None) => self.attempt_failed(
                         addr,
-                        Error::from_io(&e, "connect")
-                            .with_address(&addr.ip().to_string(), Some(addr.port())),
+                        naming_asked_local(
+                            Error::from_io(&e, "connect")
+                                .with_address(&addr.ip().to_string(), Some(addr.port())),
+                            bind_side(local, addr),
+                        ),
                     ),
                     (None, None) => self.fail_connect(Error::from_io(&e, "connect")),
                 }
@@ -6105,6 +6109,31 @@ fn interleave(ips: &[IpAddr]) -> Vec<IpAddr> {
         }
     }
     out
+}
+
+/// What a connect attempt to `addr` binds first, from the socket's `localAddress` and
+/// `localPort` (`Attempts::local`): the address, else the any-address of `addr`'s family,
+/// and the port, else 0.
+fn bind_side(local: Option<(Option<IpAddr>, u16)>, addr: SocketAddr) -> Option<SocketAddr> {
+    local.map(|(ip, port)| {
+        let any = if addr.is_ipv6() {
+            IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+        };
+        SocketAddr::new(ip.unwrap_or(any), port)
+    })
+}
+
+/// `err`, a connect attempt's failure reported on the loop (refused, timed out), with the
+/// local side it asked to bind named as Node's `createConnectionError` names it: only when
+/// a local port was asked for (Node tests `localAddress && localPort`, and defaults the
+/// address, never the port).
+fn naming_asked_local(err: Error, local: Option<SocketAddr>) -> Error {
+    match local {
+        Some(l) if l.port() != 0 => err.with_local_side(l),
+        _ => err,
+    }
 }
 
 /// `err` with the local side named in its message as Node names it after a connect

@@ -10,13 +10,14 @@ const { out, note, REFUSED_PORT } = require('./_lib');
 
 const STEP_MS = 30;
 const script = process.argv[2] || '';
-const [, ...steps] = script.split('|');
+const [head, ...steps] = script.split('|');
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 const HOSTS = {
   4: '127.0.0.1',
   6: '::1',
   z: '0.0.0.0',
+  Z: '::',
   l: 'localhost',
   a: undefined,
   b: 'both.test',
@@ -57,8 +58,17 @@ const err = (e) => {
 };
 const addr = (a) => (a ? `${a.address} ${a.family} ${pname(a.port)}` : 'null');
 
+// A block list of the loopback of family f (`4` or `6`), or none (`-`).
+const blockList = (f) => {
+  if (f !== '4' && f !== '6') return undefined;
+  const bl = new net.BlockList();
+  if (f === '4') bl.addAddress('127.0.0.1', 'ipv4');
+  else bl.addAddress('::1', 'ipv6');
+  return bl;
+};
+
 const servers = [0, 1].map((k) => {
-  const s = net.createServer();
+  const s = net.createServer({ blockList: k === 1 ? blockList(head[1]) : undefined });
   const name = `S${k}`;
   const srv = { s, last: undefined, accepted: [] };
   s.on('listening', () => {
@@ -87,7 +97,11 @@ const newClient = (tok) => {
   if (!names.has(port)) names.set(port, `S${tok[1]}`);
   const opts = { port, host: HOSTS[tok[2]], family: Number(tok[3]) };
   if (tok[4] !== 'd') opts.autoSelectFamily = tok[4] === 't';
-  if (tok[5] !== '-') opts.localAddress = HOSTS[tok[5]];
+  // `P`: the other server's port, as the local port.
+  if (tok[5] === 'P') opts.localPort = servers[1 - Number(tok[1])].last;
+  else if (tok[5] !== '-') opts.localAddress = HOSTS[tok[5]];
+  const bl = blockList(tok[6]);
+  if (bl) opts.blockList = bl;
   if (tok[2] === 'b') opts.lookup = resolver(['::1', '127.0.0.1']);
   if (tok[2] === 'B') opts.lookup = resolver(['127.0.0.1', '::1']);
   const name = `c${k}`;

@@ -205,6 +205,7 @@ scenarios! {
     s3_read_large_n,
     s3_flowing_states,
     type_of_service,
+    connect_local_side,
     connect_option_errors,
     lookup_after_destroy,
     bytes_written_large,
