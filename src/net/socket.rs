@@ -2386,15 +2386,18 @@ impl Socket {
         let Some(Some((addr, local, multi, timed, attempt_ms, blocked, bound, make))) = next else {
             return;
         };
-        if blocked && multi {
-            // Node's happy eyeballs checks the block list before the attempt: no
-            // `connectionAttempt`, a `connectionAttemptFailed`, and on to the next address.
-            let err = codes::ip_blocked(&addr.ip().to_string());
+        // Node's happy eyeballs checks the block list before the attempt (no
+        // `connectionAttempt`, a `connectionAttemptFailed`, and on to the next address),
+        // after the bind of a local port (whose failure is the attempt's error then).
+        let blocked_attempt = |err: Error| {
             self.emit(
                 events::ConnectionAttemptFailed,
                 attempt_info(addr, Some(err.clone())),
             );
             self.failed_before_attempt(err);
+        };
+        if blocked && multi && local.is_none() {
+            blocked_attempt(codes::ip_blocked(&addr.ip().to_string()));
             return;
         }
         // Node binds first: a failed bind is a `bind` error with the local address, and
@@ -2431,6 +2434,10 @@ impl Socket {
             io::Made::NoSocket(e) => Next::FailNow(refused(&e)),
             io::Made::BindInUse(e) => Next::FailLater(naming_asked_local(refused(&e), local)),
         };
+        if blocked && multi {
+            blocked_attempt(codes::ip_blocked(&addr.ip().to_string()));
+            return;
+        }
         if let Some(make) = make {
             // Before `connectionAttempt`, as Node asks when it makes the attempt's handle.
             if !self.make_onread_buffer(&*make) {

@@ -544,6 +544,10 @@ const REGRESSIONS: &[&str] = &[
     // it asked to bind (` - Local (0.0.0.0:<port>)`); nodenet named nothing (seed 1,
     // case 8; scenario connect_local_side).
     "k-|L06 L1z|n0a0t-- P1l|n1l4t4-|c0d C1 n0z0d-4 P0l|n0z4tP- C0|L1av n1b0d-- L14|P04 P04|c2d n060d--",
+    // Happy eyeballs with a local port held on both families and ::1 blocked: Node binds
+    // first, so both attempts fail with `bind EADDRINUSE`; nodenet checked the block list
+    // first (seed 4, case 17; scenario happy_eyeballs_bind_then_block).
+    "k-|L04 n140f6-|P0a L06v|P04 n1B0f-- A0|L0l|n1z4d--|P16|L0av|c0w P04 n0l6d44|n0B0tP6",
 ];
 
 #[test]

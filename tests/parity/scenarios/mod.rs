@@ -143,6 +143,7 @@ scenarios! {
     relisten,
     happy_eyeballs,
     happy_eyeballs_all_fail,
+    happy_eyeballs_bind_then_block,
     happy_eyeballs_reconnect,
     lookup_callback,
     accept_after_reset,
