@@ -2509,17 +2509,13 @@ impl Socket {
     fn attempt_timed_out(self, addr: SocketAddr) {
         self.detach();
         self.emit(events::ConnectionAttemptTimeout, attempt_info(addr, None));
-        let local = self
-            .get(|st| st.attempts.as_ref().and_then(|a| a.local))
-            .flatten();
-        let err = naming_asked_local(
-            Error::sys(libc::ETIMEDOUT, "connect")
-                .with_address(&addr.ip().to_string(), Some(addr.port())),
-            bind_side(local, addr),
-        );
         self.with(|st| {
             if let Some(a) = st.attempts.as_mut() {
-                a.errors.push(err);
+                a.errors.push(naming_asked_local(
+                    Error::sys(libc::ETIMEDOUT, "connect")
+                        .with_address(&addr.ip().to_string(), Some(addr.port())),
+                    bind_side(a.local, addr),
+                ));
                 a.timer = None;
             }
         });

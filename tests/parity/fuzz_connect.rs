@@ -226,6 +226,11 @@ impl Names {
         line
     }
 
+    /// An attempt event's `ip port family`, its port by name.
+    fn attempt(&self, a: &net::AttemptInfo) -> String {
+        format!("{} {} {}", a.address, self.name(Some(a.port)), a.family)
+    }
+
     fn address(&self, a: Option<net::ServerAddress>) -> String {
         match a {
             Some(net::ServerAddress::Inet(a)) => {
@@ -392,34 +397,20 @@ impl World {
         });
         let (n, nm) = (self.names.clone(), name.clone());
         c.on(ConnectionAttempt, move |a| {
-            note!(
-                &nm,
-                "attempt {} {} {}",
-                a.address,
-                n.name(Some(a.port)),
-                a.family
-            )
+            note!(&nm, "attempt {}", n.attempt(&a))
         });
         let (n, nm) = (self.names.clone(), name.clone());
         c.on(ConnectionAttemptFailed, move |a| {
             note!(
                 &nm,
-                "attempt failed {} {} {} {}",
-                a.address,
-                n.name(Some(a.port)),
-                a.family,
+                "attempt failed {} {}",
+                n.attempt(&a),
                 harness::undef(a.error.as_ref().map(|e| e.code().to_string()))
             )
         });
         let (n, nm) = (self.names.clone(), name.clone());
         c.on(ConnectionAttemptTimeout, move |a| {
-            note!(
-                &nm,
-                "attempt timeout {} {} {}",
-                a.address,
-                n.name(Some(a.port)),
-                a.family
-            )
+            note!(&nm, "attempt timeout {}", n.attempt(&a))
         });
         let (n, nm) = (self.names.clone(), name.clone());
         c.on(Connect, move |_| {
