@@ -679,7 +679,11 @@ const REGRESSIONS: &[&str] = &[
     // A write past highWaterMark that the kernel refuses in the call (the peer reset):
     // Node's stream is errored at once, no longer writable and its length back to 0.
     "h0|w70000|Pr W86|Pw62 w96|m n|8 w93",
-    "h1||W70000|Pw92 8|W89 w17|Pr w70000|W5242880|c",
+    // (Its two small writes, `W89` and `w17`, in steps of their own, as the generator's
+    // Nagle rule has them: in one step the second waited under Nagle for an ACK the peer
+    // may delay past its reset, and the peer counted 70,089 bytes under Node and 70,106
+    // on nodenet in one CI run.)
+    "h1||W70000|Pw92 8|W89|w17|Pr w70000|W5242880|c",
     // Corked writes dropped by a destroy leave bytesWritten (Node drops its buffer).
     "h1||W5242880|c|W90|8",
     // Corked before the first write while connecting: nothing was handed to the connect,
