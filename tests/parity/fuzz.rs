@@ -5,7 +5,8 @@
 //! A script is one line of text: `h1` or `h0` (allowHalfOpen on both ends or neither),
 //! with `u` after it when the two ends meet over a Unix socket (on which `r` and `Pr`,
 //! resetAndDestroy(), throw ERR_INVALID_HANDLE_TYPE, printed as `threw`) or `6` when over
-//! `::1`, and `x` when the
+//! `::1`, `m` when the client's highWaterMark is 40 bytes ([`SMALL_HWM`], both sides: the
+//! small writes pass it too), and `x` when the
 //! client connects to a port (or path) nothing listens on (its connect
 //! is refused: what matters is then what step 0 did while connecting), then
 //! steps separated by `|`, each a list of operations separated by spaces. Step 0 runs right
@@ -106,6 +107,9 @@ const STEP_MS: u64 = 30;
 
 const LARGE: usize = 5 * 1024 * 1024;
 const MEDIUM: usize = 70_000;
+/// The client's highWaterMark (both sides) when the head has `m`: under the small writes'
+/// sizes, so that they too fill the buffer, return `false` and are followed by `drain`.
+const SMALL_HWM: usize = 40;
 
 fn client_op(rng: &mut Rng) -> String {
     let small = 1 + rng.below(100);
@@ -176,6 +180,9 @@ fn generate(rng: &mut Rng) -> String {
         0 | 1 => s.push('u'),
         2 => s.push('6'),
         _ => {}
+    }
+    if rng.below(5) == 0 {
+        s.push('m');
     }
     if rng.below(6) == 0 {
         s.push('x');
@@ -539,6 +546,7 @@ fn driver(script: &str) {
     let half_open = head.starts_with("h1");
     let refused = head.ends_with('x');
     let unix = head.contains('u');
+    let small_hwm = head.contains('m');
     let host = if head.contains('6') {
         "::1"
     } else {
@@ -601,8 +609,14 @@ fn driver(script: &str) {
                 ConnectOptions::from((port, host))
             }
         };
+        let high_water_mark = if small_hwm {
+            SMALL_HWM
+        } else {
+            to.high_water_mark
+        };
         let c = net::connect(ConnectOptions {
             allow_half_open: half_open,
+            high_water_mark,
             ..to
         });
         let cl = Rc::new(Client {

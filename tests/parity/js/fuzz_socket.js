@@ -18,6 +18,8 @@ const refused = head.endsWith('x');
 const unix = head.includes('u');
 // `6` after `h0` or `h1`: over IPv6 loopback.
 const host = head.includes('6') ? '::1' : '127.0.0.1';
+// `m` in the head: the client's highWaterMark (both sides) is 40 bytes (SMALL_HWM).
+const hwm = head.includes('m') ? { highWaterMark: 40 } : {};
 const dir = unix ? fs.mkdtempSync(path.join(os.tmpdir(), 'nodenet-parity-fuzz-')) : null;
 if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
@@ -82,7 +84,7 @@ const onListening = () => {
   const where = unix
     ? { path: path.join(dir, refused ? 'none.sock' : 's.sock') }
     : { port: refused ? REFUSED_PORT : server.address().port, host };
-  const c = net.connect({ ...where, allowHalfOpen: halfOpen });
+  const c = net.connect({ ...where, ...hwm, allowHalfOpen: halfOpen });
   // Received: bytes (before setEncoding) counted and summed as they come; strings kept,
   // joined, for `asNodenetText`.
   let rxBytes = 0;
