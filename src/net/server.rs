@@ -315,7 +315,7 @@ impl Server {
                     rt::queue_work(
                         move || io::lookup_any(&h),
                         move |res| match res {
-                            Ok(ips) => self.bind_ip(seq, ips[0], &opts),
+                            Ok(ips) => self.bind_ip(seq, listen_address(&ips), &opts),
                             Err(f) => {
                                 let e = Error::lookup(f.code, f.errno, &host);
                                 self.emit(events::Error, e);
@@ -669,6 +669,18 @@ fn spec_for(opts: &ListenOptions, ip: IpAddr) -> ListenSpec {
     }
 }
 
+/// The address a listen on a host name binds, of those its lookup answered (Node's
+/// `filterOnlyValidAddress`): the first that is not IPv6 link-local (`fe80::/10`, which
+/// cannot be bound without a zone), else the first. `ips` is not empty.
+fn listen_address(ips: &[IpAddr]) -> IpAddr {
+    let link_local =
+        |ip: &&IpAddr| matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80);
+    ips.iter()
+        .find(|ip| !link_local(ip))
+        .copied()
+        .unwrap_or(ips[0])
+}
+
 enum Accepted {
     Stream(io::Stream, ServerOptions, Option<usize>, usize),
     Done,
@@ -718,4 +730,30 @@ impl events::Emits<events::Drop> for Server {
     type Arg = DropInfo;
     const SLOT: u8 = 4;
     const NAME: &'static str = "drop";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ips(list: &[&str]) -> Vec<IpAddr> {
+        list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    // The answers of Node's test-net-server-listen-ipv6-link-local (its lookup mocked):
+    // link-local addresses are passed over for the first other one, whatever its family.
+    #[test]
+    fn a_listen_by_name_passes_over_ipv6_link_local_answers() {
+        let pick = |list: &[&str]| listen_address(&ips(list)).to_string();
+        assert_eq!(
+            pick(&["fe80::1", "febf::abcd:1234", "127.0.0.1"]),
+            "127.0.0.1"
+        );
+        assert_eq!(pick(&["fe80::1", "::1"]), "::1");
+        // fec0::/10 is not link-local: taken as it comes.
+        assert_eq!(pick(&["fec0::1", "127.0.0.1"]), "fec0::1");
+        // Nothing but link-local: the first, whose bind then fails (EINVAL without a zone).
+        assert_eq!(pick(&["fe80::1", "fe80::2"]), "fe80::1");
+        assert_eq!(pick(&["127.0.0.1", "::1"]), "127.0.0.1");
+    }
 }
