@@ -82,6 +82,13 @@ scenarios_in_netns! {
         nft add table inet f
         nft add chain inet f in '{ type filter hook input priority 0; }'
         nft add rule inet f in tcp dport 5000 numgen random mod 100 '<' 5 drop",
+    // Every SYN to port 4000 dropped: the connect hangs while its idle timeout fires.
+    fault_connect_idle_timeout => "nft add table inet f
+        nft add chain inet f in '{ type filter hook input priority 0; }'
+        nft add rule inet f in tcp dport 4000 drop",
+    // Nothing to set up: a namespace of its own, so the ports given to listen and to a
+    // client's local side are free.
+    listen_given_port => ":",
 }
 
 scenarios_alone! {
@@ -264,6 +271,25 @@ scenarios! {
     fuzz_connect_flush_callbacks,
     fuzz_drain_after_end_uncork,
     fuzz_destroy_connecting_queued,
+}
+
+// Ports of Node's test/pummel and test/internet test-net-*.js: the behaviour, scaled down,
+// on loopback.
+scenarios! {
+    many_clients_reconnect,
+    pause_mid_stream,
+    timeout_echo,
+    timeout_write_activity,
+    write_callbacks_many,
+}
+
+// Ports of Node's test/sequential test-net-*.js: the behaviour, on loopback.
+scenarios! {
+    huge_write_peer_destroys,
+    econnrefused_default_host,
+    econnrefused_many,
+    reconnect_refused,
+    listen_host_errors,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
