@@ -158,6 +158,8 @@ scenarios! {
     lookup_fails,
     reconnect,
     block_list,
+    block_list_api,
+    socket_address_api,
 }
 
 // Helpers of the scenarios with a slow callback.
