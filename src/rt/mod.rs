@@ -828,13 +828,12 @@ fn run_timers(now: Instant) {
                     Some(TimerCb::Repeat(f)) => f.clone(),
                     _ => return Due::Skipped,
                 };
-                // An interval is re-armed before its callback (which may clear or refresh
-                // it), from the clock's time then, as Node does (`getLibuvNow()` just
-                // before the callback): a slow timer ahead of it in this phase pushes its
-                // next run back.
+                // An interval's next run counts from the clock's time just before its
+                // callback, as Node's (`getLibuvNow()` then): a slow timer ahead of it in
+                // this phase pushes its next run back. It goes back in its list only after
+                // the callback (see `Fire::Repeat`).
                 let start = c.fresh_now();
-                c.timers.rearm(id, start);
-                Due::Fire(Fire::Repeat(cb))
+                Due::Fire(Fire::Repeat(id, start, cb))
             } else {
                 match c.timers.remove(id).and_then(|e| e.cb) {
                     Some(TimerCb::Once(f)) => Due::Fire(Fire::Once(f)),
@@ -848,10 +847,14 @@ fn run_timers(now: Instant) {
             Due::Nothing => return,
             Due::Skipped => {}
             Due::Fire(Fire::Once(f)) => call(f),
-            Due::Fire(Fire::Repeat(f)) => call(|| {
+            Due::Fire(Fire::Repeat(id, start, f)) => call(|| {
                 if let Ok(mut g) = f.try_borrow_mut() {
                     g()
                 }
+                // Re-armed after the callback and before its ticks, unless it cleared
+                // itself, as Node's `listOnTimeout` does: behind the timers of its delay the
+                // callback armed, and from `start` even if the callback refreshed it.
+                with_core(|c| c.timers.rearm(id, start));
             }),
         }
     }
@@ -867,7 +870,8 @@ enum Due {
 
 enum Fire {
     Once(Box<dyn FnOnce()>),
-    Repeat(Rc<RefCell<dyn FnMut()>>),
+    /// An interval: its id, the time its next run counts from, and its callback.
+    Repeat(u64, Instant, Rc<RefCell<dyn FnMut()>>),
 }
 
 // ---- what handles and requests use ----

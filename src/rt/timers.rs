@@ -2,14 +2,14 @@
 //! keeps them.
 //!
 //! Node puts every timer armed with the same duration in one list (`timerListMap`), in the
-//! order they were armed: their start times only grow, so each list is already sorted by
-//! deadline, and arming or clearing a timer is O(1). A priority queue holds one entry per
-//! list, keyed by the list's first deadline. A server has few distinct durations (an idle
-//! timeout, a request timeout, ...) and many timers, so the queue stays small however many
-//! timers are armed. A heap of every timer (what this module kept before) paid a sift
-//! through all of them per timer fired: with 200,000 timers of 50 durations, armed and half
-//! of them cleared, `BinaryHeap::pop` was the largest single cost of the run (perf, 13%),
-//! and nodenet fired them no faster than Node 24.
+//! order they were armed: their start times only grow, so each list is sorted by deadline
+//! (but for an interval, below), and arming or clearing a timer is O(1). A priority queue
+//! holds one entry per list, keyed by the list's first deadline. A server has few distinct
+//! durations (an idle timeout, a request timeout, ...) and many timers, so the queue stays
+//! small however many timers are armed. A heap of every timer (what this module kept
+//! before) paid a sift through all of them per timer fired: with 200,000 timers of 50
+//! durations, armed and half of them cleared, `BinaryHeap::pop` was the largest single cost
+//! of the run (perf, 13%), and nodenet fired them no faster than Node 24.
 //!
 //! A timer's entry lives in a map; a list holds `(deadline, seq, id)` slots and a slot is
 //! live only while its `seq` is the entry's, so clearing or re-arming a timer leaves its old
@@ -22,7 +22,11 @@
 //!
 //! That each list is sorted needs every deadline to be counted from a clock read at least
 //! as late as the one before, which holds: timers are armed and re-armed from the loop's
-//! clock read fresh (`Core::fresh_now`).
+//! clock read fresh (`Core::fresh_now`). One exception, Node's too: an interval goes back in
+//! its list after its callback, counted from the clock read before it, so the timers of its
+//! duration that the callback armed are ahead of it though they come due later. A list is
+//! only ever looked at from its front, as Node's `listOnTimeout` does, so the interval then
+//! waits for them and runs after them.
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
@@ -113,8 +117,9 @@ pub(crate) struct Timers {
     pub refed: usize,
     /// Slots in the lists that no longer name their timer's arming (cleared or re-armed).
     stale: usize,
-    /// The timer [`pop_due`](Self::pop_due) just took out of its list: its removal or
-    /// re-arming that follows leaves no stale slot behind.
+    /// The timer [`pop_due`](Self::pop_due) last took out of its list: its removal or
+    /// re-arming that follows (for an interval, after its callback, which may arm and clear
+    /// other timers meanwhile) leaves no stale slot behind.
     popped: Option<u64>,
     /// The list the timers phase is working through (Node's `listOnTimeout`): its due
     /// timers all run before the next list's.
@@ -158,11 +163,9 @@ impl Timers {
     /// Put a slot at the end of its duration's list, and queue the list if it was not.
     fn append(&mut self, deadline: Instant, seq: u64, id: u64, delay: Duration) {
         let list = self.lists.entry(delay).or_default();
-        debug_assert!(
-            list.slots
-                .back()
-                .is_none_or(|&(d, s, _)| (d, s) < (deadline, seq))
-        );
+        // Arming order; deadline order too but for an interval re-armed after its callback
+        // (see the module's docs).
+        debug_assert!(list.slots.back().is_none_or(|&(_, s, _)| s < seq));
         list.slots.push_back((deadline, seq, id));
         if list.queued.is_none() {
             list.queued = Some((deadline, seq));
@@ -182,9 +185,11 @@ impl Timers {
     }
 
     /// Count the slot timer `id` leaves in its list when cleared or re-armed: none when
-    /// [`pop_due`](Self::pop_due) just took it out.
+    /// [`pop_due`](Self::pop_due) took it out and nothing re-armed it since.
     fn left_behind(&mut self, id: u64) {
-        if self.popped.take() != Some(id) {
+        if self.popped == Some(id) {
+            self.popped = None;
+        } else {
             self.stale += 1;
         }
     }
@@ -419,6 +424,31 @@ mod tests {
             t.next_deadline(),
             Some(t0 + Duration::from_micros(99_999) + ms(30_000))
         );
+    }
+
+    #[test]
+    fn an_interval_rearmed_after_its_callback_waits_behind_the_timers_it_armed() {
+        let mut t = Timers::default();
+        let t0 = Instant::now();
+        t.insert(1, t0, ms(20), true, cb());
+        t.insert(3, t0, ms(5), false, cb());
+        t.begin_phase();
+        assert_eq!(t.pop_due(t0 + ms(20)), Some(3));
+        t.remove(3);
+        assert_eq!(t.pop_due(t0 + ms(20)), Some(1));
+        // Interval 1's callback, begun at 20 ms, arms 2 of its duration at 21 ms, and arms
+        // and clears 4 (a slot left behind); 1 is re-armed after it, from 20 ms.
+        t.insert(2, t0 + ms(21), ms(20), false, cb());
+        t.insert(4, t0 + ms(21), ms(5), false, cb());
+        t.remove(4);
+        assert!(t.rearm(1, t0 + ms(20)));
+        assert_eq!(t.stale, 1);
+        // Due at 40 ms, 1 waits behind 2 (41 ms) at the front of its list, as in Node.
+        t.begin_phase();
+        assert_eq!(due(&mut t, t0 + ms(40)), Vec::<u64>::new());
+        t.begin_phase();
+        assert_eq!(due(&mut t, t0 + ms(41)), [2, 1]);
+        assert_eq!((t.next_deadline(), t.stale), (None, 0));
     }
 
     #[test]
