@@ -294,6 +294,22 @@ scenarios! {
     listen_host_errors,
 }
 
+// Ports of Node's test/parallel test-timers-*.js and test-next-tick-*.js: the loop's
+// orderings and liveness rules for ticks, immediates and timers.
+scenarios! {
+    timers_tick_starvation,
+    timers_clear_from_callbacks,
+    timers_immediate_queue,
+    timers_immediate_unref,
+    timers_nested_same_delay,
+    timers_refresh,
+    timers_unref,
+    timers_interval_unref_in_callback,
+    timers_delays,
+    timers_socket_timeout_other_unref,
+    timers_interval_rearm,
+}
+
 // Known differences from Node 24, kept out of the list above so the suite stays green;
 // run with `cargo test --test parity known_difference -- --ignored` to see them.
 macro_rules! known_differences {
@@ -315,4 +331,5 @@ macro_rules! known_differences {
 
 known_differences! {
     end_after_destroy,
+    timers_refresh_fired,
 }
