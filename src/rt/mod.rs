@@ -1094,11 +1094,16 @@ impl Timer {
         with_core(|c| c.timers.set_ref(self.0, true));
         self
     }
-    /// Whether this timer keeps the loop alive.
+    /// Whether this timer keeps the loop alive: `false` once it has run (a timeout) or was
+    /// cleared, where Node's `hasRef()` still reads the last flag.
     pub fn has_ref(self) -> bool {
         with_core(|c| c.timers.entries.get(&self.0).is_some_and(|e| e.refed)).unwrap_or(false)
     }
-    /// Restart the timer's countdown from now (Node's `refresh`).
+    /// Restart the timer's countdown from now (Node's `refresh`). Inside an interval's own
+    /// callback it changes nothing, as in Node: the interval's next run counts from the
+    /// time its callback began. A known difference: a timeout that already ran (or was
+    /// cleared) stays done, where Node arms it again and runs its callback once more
+    /// ([`set_timeout`] takes an `FnOnce`; scenario `timers_refresh_fired`).
     pub fn refresh(self) -> Timer {
         with_core(|c| {
             let now = c.fresh_now();
