@@ -27,7 +27,10 @@ fn one(how: &'static str, next: impl FnOnce() + 'static) {
     };
     out!("{how} returned");
     c.on(Error, move |e| {
-        let cause = e.cause().map(|c| c.message().to_string()).unwrap_or_default();
+        let cause = e
+            .cause()
+            .map(|c| c.message().to_string())
+            .unwrap_or_default();
         out!(
             "{how} error {} {} {} / {cause}",
             e.code(),

@@ -46,7 +46,10 @@ fn one(port: u16, how: &'static str, next: impl FnOnce() + 'static) {
     c.on(End, move |_| out!("{how} end"));
     c.on(Finish, move |_| out!("{how} finish"));
     c.on(Error, move |e| {
-        let cause = e.cause().cloned().unwrap_or_else(|| nodenet::Error::other(""));
+        let cause = e
+            .cause()
+            .cloned()
+            .unwrap_or_else(|| nodenet::Error::other(""));
         out!(
             "{how} error {} {} {} / {} {} {}",
             e.code(),

@@ -51,9 +51,7 @@ pub fn scenario() {
         );
         s.on(Data, |d| out!("data {}", d.as_bytes().len()));
         s.on(End, |_| out!("end"));
-        s.on(Error, |e| {
-            out!("error {}", error_brief(&e))
-        });
+        s.on(Error, |e| out!("error {}", error_brief(&e)));
         s.on(Close, move |h| {
             out!("close {h}");
             server.close_cb(|_| {

@@ -68,14 +68,22 @@ pub fn scenario() {
             "local {} {} {}",
             undef(c.local_address()),
             undef(c.local_family()),
-            if c.local_port().is_some() { "number" } else { "undefined" }
+            if c.local_port().is_some() {
+                "number"
+            } else {
+                "undefined"
+            }
         );
         if let Some(a) = c.address() {
             note!("client", "address() {} {}", a.address, a.family);
         }
         let srp = srv_remote_port.clone();
         nodenet::set_timeout(20, move || {
-            note!("client", "server sees my port {}", srp.get() == c.local_port());
+            note!(
+                "client",
+                "server sees my port {}",
+                srp.get() == c.local_port()
+            );
             c.end();
         });
     });

@@ -54,9 +54,7 @@ pub fn scenario() {
         let mut bl = BlockList::new();
         attempt(
             "addAddress foo",
-            "foo"
-                .parse()
-                .and_then(|f| bl.add_address("1.1.1.1", f)),
+            "foo".parse().and_then(|f| bl.add_address("1.1.1.1", f)),
         );
         attempt(
             "addRange foo",
@@ -264,7 +262,8 @@ pub fn scenario() {
         let mut bl = BlockList::new();
         bl.add_address("10.0.0.5", Family::Ipv4).expect("rule");
         bl.add_address("::", fam("ipv6")).expect("rule");
-        bl.add_subnet("192.168.1.0", 24, Family::Ipv4).expect("rule");
+        bl.add_subnet("192.168.1.0", 24, Family::Ipv4)
+            .expect("rule");
         bl.add_subnet("8592:757c:efae:4e45::", 64, fam("ipv6"))
             .expect("rule");
         out!("toJSON {}", bl.to_json().join(" | "));

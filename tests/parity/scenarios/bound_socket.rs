@@ -11,8 +11,8 @@
 //! Messages of Node's own errors are ours to word, so only their codes are printed; ports
 //! are compared, never printed.
 use nodenet::net::{
-    self, AddressInfo, BoundSocket, BoundSocketOptions as O, ListenOptions, Socket,
-    SocketOptions, events::*,
+    self, AddressInfo, BoundSocket, BoundSocketOptions as O, ListenOptions, Socket, SocketOptions,
+    events::*,
 };
 
 use crate::harness::{null, portless, undef};
@@ -50,8 +50,14 @@ pub fn scenario() {
     t("127.0.0.1 ipv6Only", shaped(local().ipv6_only(true)));
     t("reusePort", shaped(local().reuse_port(true)));
     t("port string", shaped(local().port("0")));
-    t("host localhost", bind(O::default().host("localhost")).map(|_| String::new()));
-    t("host empty", bind(O::default().host("")).map(|_| String::new()));
+    t(
+        "host localhost",
+        bind(O::default().host("localhost")).map(|_| String::new()),
+    );
+    t(
+        "host empty",
+        bind(O::default().host("")).map(|_| String::new()),
+    );
     for port in [70000, -1] {
         if let Err(e) = bind(O::default().port(port)) {
             out!("port {port} throws {} {}", e.code(), e.message());
@@ -142,7 +148,9 @@ pub fn scenario() {
                 c.remote_port() == Some(port)
             )
         });
-        c.on(Data, |d| out!("data {}", String::from_utf8_lossy(d.as_bytes())));
+        c.on(Data, |d| {
+            out!("data {}", String::from_utf8_lossy(d.as_bytes()))
+        });
         c.on(Error, |e| out!("error {}", e.code()));
         c.on(Close, move |had_error| {
             out!("close {had_error}");
@@ -157,7 +165,9 @@ fn v6_to_v4(srv: net::Server, port: u16) {
     let b6 = bind(O::default().host("::1")).expect("bind ::1");
     let lp = b6.address().expect("address").port;
     let s = Socket::from_bound(&b6, SocketOptions::default()).expect("adopt");
-    s.on(ConnectionAttempt, |a| out!("v6 attempt {} {}", a.address, a.family));
+    s.on(ConnectionAttempt, |a| {
+        out!("v6 attempt {} {}", a.address, a.family)
+    });
     s.on(Connect, |_| out!("v6 connected?"));
     s.on(Error, move |e| {
         out!(

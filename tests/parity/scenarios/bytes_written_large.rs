@@ -9,7 +9,13 @@ const N: usize = 10_000_000;
 type Write = fn(Socket, &'static str) -> Vec<u64>;
 
 fn done(name: &'static str, s: Socket) -> impl FnOnce(Option<nodenet::Error>) {
-    move |_| note!(&format!("{name} server"), "end callback {}", s.bytes_written())
+    move |_| {
+        note!(
+            &format!("{name} server"),
+            "end callback {}",
+            s.bytes_written()
+        )
+    }
 }
 
 fn buffer(s: Socket, name: &'static str) -> Vec<u64> {
@@ -46,7 +52,11 @@ fn run(i: usize) {
     let server = net::create_server();
     server.on(Connection, move |s| {
         let counts: Vec<String> = write(s, name).iter().map(u64::to_string).collect();
-        note!(&format!("{name} server"), "after the calls {}", counts.join(" "));
+        note!(
+            &format!("{name} server"),
+            "after the calls {}",
+            counts.join(" ")
+        );
     });
     server.on(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);

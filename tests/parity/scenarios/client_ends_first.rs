@@ -38,7 +38,12 @@ pub fn scenario() {
         });
         c.on(Data, move |_| {
             c.end();
-            note!("client", "after end() {} {}", c.ready_state(), c.writable_ended());
+            note!(
+                "client",
+                "after end() {} {}",
+                c.ready_state(),
+                c.writable_ended()
+            );
         });
         c.on(Close, move |_| {
             server.close();

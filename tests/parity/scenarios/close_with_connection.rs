@@ -13,8 +13,17 @@ pub fn scenario() {
     let p = port.clone();
     server.on(Connection, move |s| {
         out!("server connection");
-        server.close_cb(|err| out!("close callback {}", undef(err.map(|e| e.code().to_string()))));
-        out!("after close() {} {}", server.listening(), null(server.address()));
+        server.close_cb(|err| {
+            out!(
+                "close callback {}",
+                undef(err.map(|e| e.code().to_string()))
+            )
+        });
+        out!(
+            "after close() {} {}",
+            server.listening(),
+            null(server.address())
+        );
         server.get_connections(|r| match r {
             Ok(n) => out!("getConnections null {n}"),
             Err(e) => out!("getConnections {} undefined", e.code()),

@@ -17,7 +17,10 @@ fn round(tag: &'static str, cork_first: bool, next: impl FnOnce() + 'static) {
     server.on(Connection, move |s| {
         let rx = Rc::new(RefCell::new(String::new()));
         let r = rx.clone();
-        s.on(Data, move |d| r.borrow_mut().push_str(&String::from_utf8_lossy(d.as_bytes())));
+        s.on(Data, move |d| {
+            r.borrow_mut()
+                .push_str(&String::from_utf8_lossy(d.as_bytes()))
+        });
         let (r, a) = (rx.clone(), actor.clone());
         nodenet::set_timeout(40, move || note!(&a, "at 40 ms {:?}", r.borrow().as_str()));
         let a = actor.clone();
@@ -33,11 +36,17 @@ fn round(tag: &'static str, cork_first: bool, next: impl FnOnce() + 'static) {
         if cork_first {
             c.cork();
         }
-        out!("{tag} write abc {}", c.write_cb("abc", move |_| out!("{tag} cb abc")));
+        out!(
+            "{tag} write abc {}",
+            c.write_cb("abc", move |_| out!("{tag} cb abc"))
+        );
         if !cork_first {
             c.cork();
         }
-        out!("{tag} write def {}", c.write_cb("def", move |_| out!("{tag} cb def")));
+        out!(
+            "{tag} write def {}",
+            c.write_cb("def", move |_| out!("{tag} cb def"))
+        );
         out!(
             "{tag} after writes wl {} corked {}",
             c.writable_length(),
@@ -75,7 +84,9 @@ fn in_flight() {
         let r = rx.clone();
         s.on(Data, move |d| r.set(r.get() + d.len()));
         let r = rx.clone();
-        nodenet::set_timeout(250, move || note!("peer in flight", "at 250 ms {}", r.get()));
+        nodenet::set_timeout(250, move || {
+            note!("peer in flight", "at 250 ms {}", r.get())
+        });
         s.on(End, move |_| {
             note!("peer in flight", "end {}", rx.get());
             s.end();
@@ -95,7 +106,9 @@ fn in_flight() {
                 "in flight write x {}",
                 c.write_cb("x", |_| out!("in flight cb x"))
             );
-            c.on(Drain, move |_| out!("in flight drain wl {}", c.writable_length()));
+            c.on(Drain, move |_| {
+                out!("in flight drain wl {}", c.writable_length())
+            });
             nodenet::set_timeout(300, move || {
                 out!("in flight uncork wl {}", c.writable_length());
                 c.uncork();

@@ -64,7 +64,9 @@ pub fn scenario() {
         c.on(ConnectionAttempt, move |a| {
             out!("attempt {} {} {}", a.address, a.port == port, a.family)
         });
-        c.on(Connect, move |_| out!("connect {}", undef(c.remote_address())));
+        c.on(Connect, move |_| {
+            out!("connect {}", undef(c.remote_address()))
+        });
         c.on(Data, |d| out!("data {d}"));
         c.on(Close, move |h| {
             out!("close {h}");

@@ -47,9 +47,14 @@ pub fn scenario() {
     server.on(Connection, |_| out!("server connection"));
     server.on(Listening, move |_| {
         attempt(server, "plain", None, move || {
-            attempt(server, "err", Some(nodenet::Error::other("boom")), move || {
-                server.close();
-            })
+            attempt(
+                server,
+                "err",
+                Some(nodenet::Error::other("boom")),
+                move || {
+                    server.close();
+                },
+            )
         });
     });
     server.listen((0, "127.0.0.1"));

@@ -33,9 +33,7 @@ const CASES: &[(&str, Act)] = &[
     }),
     ("destroy tick read", |c| {
         c.destroy();
-        nodenet::next_tick(move || {
-            out!("  read {} left {}", read_len(c), c.readable_length())
-        });
+        nodenet::next_tick(move || out!("  read {} left {}", read_len(c), c.readable_length()));
     }),
     ("destroy(err) resume", |c| {
         c.destroy_with(nodenet::Error::other("boom"));

@@ -27,7 +27,9 @@ pub fn scenario() {
         });
         c.on(Finish, |_| note!("client", "finish"));
         c.on(End, |_| note!("client", "end"));
-        c.on(Close, move |e| note!("client", "close {e} {}", c.destroyed()));
+        c.on(Close, move |e| {
+            note!("client", "close {e} {}", c.destroyed())
+        });
     });
     server.listen((0, "127.0.0.1"));
 }

@@ -14,7 +14,12 @@ pub fn scenario() {
         c.ready_state()
     );
     c.on(ConnectionAttempt, move |a| {
-        out!("connectionAttempt {} {} {}", a.address, a.port == port, a.family)
+        out!(
+            "connectionAttempt {} {} {}",
+            a.address,
+            a.port == port,
+            a.family
+        )
     });
     c.on(ConnectionAttemptFailed, move |a| {
         let code = a.error.as_ref().map(|e| e.code().to_string());

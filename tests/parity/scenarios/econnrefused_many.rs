@@ -37,7 +37,10 @@ fn pummel(k: Rc<Counts>) {
         let (k, pending, codes) = (k.clone(), pending.clone(), codes.clone());
         c.on(Error, move |e| {
             let first = e.errors().first().unwrap_or(&e);
-            *codes.borrow_mut().entry(first.code().to_string()).or_default() += 1;
+            *codes
+                .borrow_mut()
+                .entry(first.code().to_string())
+                .or_default() += 1;
             pending.set(pending.get() - 1);
             if pending.get() > 0 {
                 return;

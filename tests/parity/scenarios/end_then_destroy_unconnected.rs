@@ -5,7 +5,8 @@ use nodenet::Error as NetError;
 use nodenet::net::{Socket, SocketOptions, events::*};
 
 fn code(e: Option<NetError>) -> String {
-    e.map(|e| e.code().to_string()).unwrap_or_else(|| "null".into())
+    e.map(|e| e.code().to_string())
+        .unwrap_or_else(|| "null".into())
 }
 
 pub fn scenario() {
@@ -19,7 +20,9 @@ pub fn scenario() {
             };
             note!(mode, "error {what}")
         });
-        s.on(Finish, move |_| note!(mode, "finish {}", s.writable_finished()));
+        s.on(Finish, move |_| {
+            note!(mode, "finish {}", s.writable_finished())
+        });
         s.on(Close, move |_| note!(mode, "close {}", s.destroyed()));
         s.end_then(move |e| note!(mode, "end cb {}", code(e)));
         match mode {

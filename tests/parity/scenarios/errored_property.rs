@@ -36,18 +36,26 @@ fn part(i: usize, c: Socket, peer: Option<Socket>, done: impl FnOnce() + 'static
             c.on(Close, move |_| close(format!("A close {}", state())));
         }
         1 => {
-            c.on(Error, move |x| out!("B error {} {}", x.code(), code(c.errored())));
+            c.on(Error, move |x| {
+                out!("B error {} {}", x.code(), code(c.errored()))
+            });
             c.destroy_with(nodenet::Error::node("ERR_FIRST", "first"));
             c.destroy_with(nodenet::Error::node("ERR_SECOND", "second"));
             out!("B after destroy(err) {}", code(c.errored()));
-            c.on(Close, move |_| close(format!("B close {}", code(c.errored()))));
+            c.on(Close, move |_| {
+                close(format!("B close {}", code(c.errored())))
+            });
         }
         2 => {
-            c.on(Error, move |x| out!("C error {} {}", x.code(), code(c.errored())));
+            c.on(Error, move |x| {
+                out!("C error {} {}", x.code(), code(c.errored()))
+            });
             if let Some(p) = peer {
                 p.reset_and_destroy();
             }
-            c.on(Close, move |_| close(format!("C close {}", code(c.errored()))));
+            c.on(Close, move |_| {
+                close(format!("C close {}", code(c.errored())))
+            });
         }
         _ => {
             c.on(Error, move |x| {
@@ -63,7 +71,9 @@ fn part(i: usize, c: Socket, peer: Option<Socket>, done: impl FnOnce() + 'static
                 out!("D write cb {} {}", code(x), code(c.errored()))
             });
             out!("D after write {}", code(c.errored()));
-            c.on(Close, move |_| close(format!("D close {}", code(c.errored()))));
+            c.on(Close, move |_| {
+                close(format!("D close {}", code(c.errored())))
+            });
         }
     }
 }

@@ -17,7 +17,10 @@ pub fn scenario() {
         out!("attempt {} {} {}", a.address, a.port == port, a.family)
     });
     c.on(ConnectionAttemptFailed, |a| {
-        out!("failed {}", a.error.map(|e| e.code().to_string()).unwrap_or_default())
+        out!(
+            "failed {}",
+            a.error.map(|e| e.code().to_string()).unwrap_or_default()
+        )
     });
     c.on(Connect, |_| out!("connect"));
     c.on(Error, |e| out!("error {}", e.code()));

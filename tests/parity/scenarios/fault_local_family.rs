@@ -13,9 +13,19 @@ use crate::harness::{error_line, null, undef};
 const CASES: [(&str, &str, u8, Option<&str>); 7] = [
     ("v4 to v6 local", "127.0.0.1", 0, Some("::1")),
     ("v6 to v4 local", "::1", 0, Some("127.0.0.1")),
-    ("v4 to mapped local", "127.0.0.1", 0, Some("::ffff:127.0.0.1")),
+    (
+        "v4 to mapped local",
+        "127.0.0.1",
+        0,
+        Some("::ffff:127.0.0.1"),
+    ),
     ("localhost family 4, v6 local", "localhost", 4, Some("::1")),
-    ("localhost family 6, v4 local", "localhost", 6, Some("127.0.0.1")),
+    (
+        "localhost family 6, v4 local",
+        "localhost",
+        6,
+        Some("127.0.0.1"),
+    ),
     ("v4 with family 6", "127.0.0.1", 6, None),
     ("mapped", "::ffff:127.0.0.1", 0, None),
 ];
@@ -58,9 +68,7 @@ fn next(server: Server, i: usize) {
             undef(c.remote_family())
         )
     });
-    c.on(Error, move |e| {
-        out!("{name} error {}", error_line(&e))
-    });
+    c.on(Error, move |e| out!("{name} error {}", error_line(&e)));
     c.on(Close, move |h| {
         out!("{name} close {h}");
         next(server, i + 1);

@@ -60,7 +60,10 @@ pub fn scenario() {
         let answer = Rc::new(RefCell::new(String::new()));
         c.set_encoding(net::Encoding::Utf8);
         let a = answer.clone();
-        c.on(Data, move |d| a.borrow_mut().push_str(&String::from_utf8_lossy(d.as_bytes())));
+        c.on(Data, move |d| {
+            a.borrow_mut()
+                .push_str(&String::from_utf8_lossy(d.as_bytes()))
+        });
         c.on(Finish, move |_| {
             note!(
                 "client",

@@ -17,15 +17,18 @@ pub fn scenario() {
     server.on(Listening, move |_| {
         let d = net::connect((PORT, "::1"));
         d.on(ConnectionAttempt, |a| {
-            out!("plain attempt {} {} {}", a.address, a.port == PORT, a.family)
+            out!(
+                "plain attempt {} {} {}",
+                a.address,
+                a.port == PORT,
+                a.family
+            )
         });
         d.on(ConnectionAttemptFailed, |a| {
             let code = a.error.map(|e| e.code().to_string());
             out!("plain failed {} {} {}", a.address, a.family, undef(code))
         });
-        d.on(Error, |e| {
-            out!("plain error {}", error_line(&e))
-        });
+        d.on(Error, |e| out!("plain error {}", error_line(&e)));
         d.on(Close, move |h| {
             out!("plain close {h}");
             let c = connect_via_both_loopbacks(PORT);
@@ -44,7 +47,9 @@ pub fn scenario() {
                 )
             });
             c.on(Connect, move |_| {
-                let tried = c.auto_select_family_attempted_addresses().map(|a| a.join(","));
+                let tried = c
+                    .auto_select_family_attempted_addresses()
+                    .map(|a| a.join(","));
                 out!("connect {} {}", undef(c.remote_address()), undef(tried))
             });
             c.on(Data, |b| out!("data {b}"));

@@ -7,7 +7,14 @@ use nodenet::net::{self, events::*};
 
 use crate::harness::{error_line, undef};
 
-const HOSTS: [&str; 6] = ["10.1.2.3", "255.255.255.255", "224.0.0.1", "fe80::1", "0.0.0.0", "::"];
+const HOSTS: [&str; 6] = [
+    "10.1.2.3",
+    "255.255.255.255",
+    "224.0.0.1",
+    "fe80::1",
+    "0.0.0.0",
+    "::",
+];
 
 fn next(i: usize) {
     let Some(&host) = HOSTS.get(i) else { return };
@@ -16,12 +23,13 @@ fn next(i: usize) {
         out!("{host} attempt {} {} {}", a.address, a.port, a.family)
     });
     c.on(ConnectionAttemptFailed, move |a| {
-        out!("{host} failed {}", undef(a.error.map(|e| e.code().to_string())))
+        out!(
+            "{host} failed {}",
+            undef(a.error.map(|e| e.code().to_string()))
+        )
     });
     c.on(Connect, move |_| out!("{host} connect"));
-    c.on(Error, move |e| {
-        out!("{host} error {}", error_line(&e))
-    });
+    c.on(Error, move |e| out!("{host} error {}", error_line(&e)));
     c.on(Close, move |h| {
         out!("{host} close {h}");
         next(i + 1);

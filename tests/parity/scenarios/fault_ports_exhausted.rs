@@ -22,9 +22,13 @@ thread_local! {
 
 /// The failing connects' local options: none, an address, an address and a taken port.
 fn failing(k: usize) -> Option<(Option<&'static str>, Option<u16>)> {
-    [(None, None), (Some("127.0.0.1"), None), (Some("127.0.0.1"), Some(40000))]
-        .get(k)
-        .copied()
+    [
+        (None, None),
+        (Some("127.0.0.1"), None),
+        (Some("127.0.0.1"), Some(40000)),
+    ]
+    .get(k)
+    .copied()
 }
 
 fn connect(i: usize, local: (Option<&str>, Option<u16>)) -> Socket {
@@ -39,7 +43,12 @@ fn connect(i: usize, local: (Option<&str>, Option<u16>)) -> Socket {
     out!("connect() {i} {}", c.connecting());
     nodenet::set_immediate(move || out!("immediate {i}"));
     c.on(ConnectionAttempt, move |a| {
-        out!("connectionAttempt {i} {} {} {}", a.address, a.port == PORT, a.family)
+        out!(
+            "connectionAttempt {i} {} {} {}",
+            a.address,
+            a.port == PORT,
+            a.family
+        )
     });
     c.on(ConnectionAttemptFailed, move |a| {
         let code = a.error.as_ref().map(|e| e.code().to_string());

@@ -12,7 +12,12 @@ pub fn scenario() {
     server.on(Connection, |s| {
         watch("srvSock", s);
         s.on(End, move |_| {
-            note!("srvSock", "writable {} readable {}", s.writable(), s.readable());
+            note!(
+                "srvSock",
+                "writable {} readable {}",
+                s.writable(),
+                s.readable()
+            );
             nodenet::set_timeout(50, move || {
                 note!("srvSock", "write {}", s.write("late"));
                 s.end();

@@ -33,7 +33,9 @@ fn run(tag: &'static str, blocked: &str, lp: u16, next: impl FnOnce() + 'static)
         block_list: Some(Rc::new(bl)),
         ..(REFUSED_PORT, "example.test").into()
     });
-    c.on(ConnectionAttempt, move |a| out!("{tag} attempt {}", a.address));
+    c.on(ConnectionAttempt, move |a| {
+        out!("{tag} attempt {}", a.address)
+    });
     c.on(ConnectionAttemptFailed, move |a| {
         out!(
             "{tag} failed {} {}",

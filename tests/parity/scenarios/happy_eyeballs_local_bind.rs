@@ -119,9 +119,7 @@ fn single(port: u16, local: u16, next: impl FnOnce() + 'static) {
         })),
         ..(port, "example.test").into()
     });
-    nodenet::next_tick(move || {
-        out!("sync lookup tick {} {}", d.destroyed(), d.connecting())
-    });
+    nodenet::next_tick(move || out!("sync lookup tick {} {}", d.destroyed(), d.connecting()));
     d.on(Error, bind_error("sync lookup"));
     let mut next = Some(next);
     d.on(Close, move |h| {

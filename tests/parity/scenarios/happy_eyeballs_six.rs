@@ -14,9 +14,7 @@
 use std::net::IpAddr;
 use std::rc::Rc;
 
-use nodenet::net::{
-    self, BlockList, ConnectOptions, Family, Resolver, Server, Socket, events::*,
-};
+use nodenet::net::{self, BlockList, ConnectOptions, Family, Resolver, Server, Socket, events::*};
 
 use crate::harness::{REFUSED_PORT, null, portless, undef};
 
@@ -89,7 +87,12 @@ fn watch(tag: &'static str, c: Socket, port: u16) {
 /// The connect's error, as `{tag} error CODE NAME [ATTEMPTED]`, then the messages of the
 /// errors it aggregates (the port in each replaced with P).
 pub(super) fn aggregate(tag: &str, c: Socket, port: u16, e: &nodenet::Error) {
-    out!("{tag} error {} {} {}", e.code(), e.name(), attempted(c, port));
+    out!(
+        "{tag} error {} {} {}",
+        e.code(),
+        e.name(),
+        attempted(c, port)
+    );
     let all: Vec<String> = e
         .errors()
         .iter()

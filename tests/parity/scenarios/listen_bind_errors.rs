@@ -30,7 +30,9 @@ pub fn scenario() {
                 ..(port, "127.0.0.1").into()
             });
             c.on(ConnectionAttempt, |_| out!("bound client attempt"));
-            c.on(ConnectionAttemptFailed, |_| out!("bound client attempt failed"));
+            c.on(ConnectionAttemptFailed, |_| {
+                out!("bound client attempt failed")
+            });
             c.on(Connect, |_| out!("bound client connect"));
             c.on(Error, move |e| {
                 out!(

@@ -40,7 +40,11 @@ pub fn scenario() {
         let (listening, all) = (listening.clone(), servers.clone());
         s.on(Listening, move |_| {
             if let Some(ServerAddress::Inet(a)) = s.address() {
-                let ok = if port == 0 { a.port >= 1024 } else { a.port == port };
+                let ok = if port == 0 {
+                    a.port >= 1024
+                } else {
+                    a.port == port
+                };
                 out!("{tag} listening {} {} {ok}", a.address, a.family);
             }
             listening.set(listening.get() + 1);

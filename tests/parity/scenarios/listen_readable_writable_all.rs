@@ -20,7 +20,10 @@ fn next(dir: PathBuf, i: usize) {
         let _ = std::fs::remove_dir_all(&dir);
         return;
     };
-    let p = dir.join(format!("{name}.sock")).to_string_lossy().into_owned();
+    let p = dir
+        .join(format!("{name}.sock"))
+        .to_string_lossy()
+        .into_owned();
     let server = net::create_server();
     server.on(Connection, |s| {
         s.end_with("hi");
@@ -56,11 +59,7 @@ fn abstract_path() {
             .writable_all(!readable);
         match server.try_listen(opts) {
             Ok(_) => out!("abstract returned"),
-            Err(e) => out!(
-                "abstract {key} throws {} {}",
-                e.code(),
-                server.listening()
-            ),
+            Err(e) => out!("abstract {key} throws {} {}", e.code(), server.listening()),
         }
     }
 }

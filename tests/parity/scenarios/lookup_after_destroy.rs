@@ -34,7 +34,9 @@ pub fn scenario() {
                     l.host
                 )
             });
-            b.on(Connect, move |_| note!(&format!("{label} connect"), "connected"));
+            b.on(Connect, move |_| {
+                note!(&format!("{label} connect"), "connected")
+            });
             if on_close {
                 b.on(Close, move |h| note!(&format!("{label} close"), "{h}"));
             }

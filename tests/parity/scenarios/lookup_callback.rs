@@ -69,7 +69,9 @@ pub fn scenario() {
                 l.host
             )
         });
-        a.on(Connect, move |_| out!("a connect {}", undef(a.remote_address())));
+        a.on(Connect, move |_| {
+            out!("a connect {}", undef(a.remote_address()))
+        });
         a.on(Data, |d| out!("a data {d}"));
         a.on(Close, move |h| {
             out!("a close {h}");

@@ -48,7 +48,9 @@ fn step(server: Server, port: u16, i: usize) {
             l.host
         )
     });
-    c.on(Connect, move |_| out!("{i} connect {}", undef(c.remote_family())));
+    c.on(Connect, move |_| {
+        out!("{i} connect {}", undef(c.remote_family()))
+    });
     c.resume();
     c.on(Close, move |h| {
         out!("{i} close {h}");

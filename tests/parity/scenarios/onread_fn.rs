@@ -11,8 +11,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::rc::Rc;
 
 use nodenet::net::{
-    self, BoundSocket, BoundSocketOptions, ConnectOptions, OnRead, Resolver, Socket,
-    SocketOptions, events::*,
+    self, BoundSocket, BoundSocketOptions, ConnectOptions, OnRead, Resolver, Socket, SocketOptions,
+    events::*,
 };
 
 const MESSAGE: &str = "hello world";
@@ -47,7 +47,11 @@ fn serve(on_listen: impl FnOnce(u16) + 'static, resume: Option<Later>) {
 
 /// A buffer maker: `sizes` are the lengths of the buffers made, the last one repeated;
 /// `makes` counts the calls.
-fn maker(name: &'static str, sizes: &'static [usize], makes: Rc<Cell<usize>>) -> impl Fn() -> Vec<u8> {
+fn maker(
+    name: &'static str,
+    sizes: &'static [usize],
+    makes: Rc<Cell<usize>>,
+) -> impl Fn() -> Vec<u8> {
     move || {
         let len = sizes[makes.get().min(sizes.len() - 1)];
         makes.set(makes.get() + 1);
@@ -74,17 +78,18 @@ fn sizes(name: &'static str, lens: &'static [usize], next: fn()) {
             let calls = Rc::new(Cell::new(0u32));
             out!("{name} before connect makes {}", makes.get());
             let (m2, c2) = (makes.clone(), calls.clone());
-            let onread = OnRead::with_buffer_fn(maker(name, lens, makes.clone()), move |s, n, buf| {
-                c2.set(c2.get() + 1);
-                out!(
-                    "{name} cb {n} {} length {} makes {} bytesRead {}",
-                    text(&buf, n),
-                    buf.len(),
-                    m2.get(),
-                    s.bytes_read()
-                );
-                true
-            });
+            let onread =
+                OnRead::with_buffer_fn(maker(name, lens, makes.clone()), move |s, n, buf| {
+                    c2.set(c2.get() + 1);
+                    out!(
+                        "{name} cb {n} {} length {} makes {} bytesRead {}",
+                        text(&buf, n),
+                        buf.len(),
+                        m2.get(),
+                        s.bytes_read()
+                    );
+                    true
+                });
             let s = net::connect(ConnectOptions {
                 onread: Some(onread),
                 ..local(port)
@@ -116,24 +121,25 @@ fn stop(next: fn()) {
             let makes = Rc::new(Cell::new(0));
             let calls = Rc::new(Cell::new(0u32));
             let (m2, c2) = (makes.clone(), calls.clone());
-            let onread = OnRead::with_buffer_fn(maker(name, &[4], makes.clone()), move |s, n, buf| {
-                c2.set(c2.get() + 1);
-                out!("{name} cb {n} {} makes {}", text(&buf, n), m2.get());
-                if c2.get() != 1 {
-                    return true;
-                }
-                let (m3, c3) = (m2.clone(), c2.clone());
-                nodenet::set_timeout(20, move || {
-                    out!(
-                        "{name} timer: makes {} callbacks {} paused {}",
-                        m3.get(),
-                        c3.get(),
-                        s.is_paused()
-                    );
-                    s.resume();
+            let onread =
+                OnRead::with_buffer_fn(maker(name, &[4], makes.clone()), move |s, n, buf| {
+                    c2.set(c2.get() + 1);
+                    out!("{name} cb {n} {} makes {}", text(&buf, n), m2.get());
+                    if c2.get() != 1 {
+                        return true;
+                    }
+                    let (m3, c3) = (m2.clone(), c2.clone());
+                    nodenet::set_timeout(20, move || {
+                        out!(
+                            "{name} timer: makes {} callbacks {} paused {}",
+                            m3.get(),
+                            c3.get(),
+                            s.is_paused()
+                        );
+                        s.resume();
+                    });
+                    false
                 });
-                false
-            });
             let s = net::connect(ConnectOptions {
                 onread: Some(onread),
                 ..local(port)
@@ -159,10 +165,11 @@ fn empty(name: &'static str, lens: &'static [usize], next: fn()) {
     serve(
         move |port| {
             let makes = Rc::new(Cell::new(0));
-            let onread = OnRead::with_buffer_fn(maker(name, lens, makes.clone()), move |_, n, buf| {
-                out!("{name} cb {n} {}", text(&buf, n));
-                true
-            });
+            let onread =
+                OnRead::with_buffer_fn(maker(name, lens, makes.clone()), move |_, n, buf| {
+                    out!("{name} cb {n} {}", text(&buf, n));
+                    true
+                });
             let s = net::connect(ConnectOptions {
                 onread: Some(onread),
                 ..local(port)
@@ -198,12 +205,13 @@ fn destroy_in(next: fn()) {
         move |port| {
             let makes = Rc::new(Cell::new(0));
             let m2 = makes.clone();
-            let onread = OnRead::with_buffer_fn(maker(name, &[2], makes.clone()), move |s, n, buf| {
-                out!("{name} cb {n} {}", text(&buf, n));
-                s.destroy();
-                out!("{name} destroyed in cb; makes {}", m2.get());
-                true
-            });
+            let onread =
+                OnRead::with_buffer_fn(maker(name, &[2], makes.clone()), move |s, n, buf| {
+                    out!("{name} cb {n} {}", text(&buf, n));
+                    s.destroy();
+                    out!("{name} destroyed in cb; makes {}", m2.get());
+                    true
+                });
             let s = Socket::new(SocketOptions {
                 onread: Some(onread),
                 ..SocketOptions::default()
@@ -228,10 +236,11 @@ fn attempts(next: fn()) {
         move |port| {
             let makes = Rc::new(Cell::new(0));
             let m2 = makes.clone();
-            let onread = OnRead::with_buffer_fn(maker(name, &[64], makes.clone()), move |_, n, buf| {
-                out!("{name} cb {n} {} makes {}", text(&buf, n), m2.get());
-                true
-            });
+            let onread =
+                OnRead::with_buffer_fn(maker(name, &[64], makes.clone()), move |_, n, buf| {
+                    out!("{name} cb {n} {} makes {}", text(&buf, n), m2.get());
+                    true
+                });
             let s = Socket::new(SocketOptions {
                 onread: Some(onread),
                 ..SocketOptions::default()
@@ -243,7 +252,9 @@ fn attempts(next: fn()) {
             s.on(ConnectionAttemptFailed, move |a| {
                 out!("{name} attempt failed {} makes {}", a.address, mf.get())
             });
-            s.on(Connect, move |_| out!("{name} connected makes {}", mc.get()));
+            s.on(Connect, move |_| {
+                out!("{name} connected makes {}", mc.get())
+            });
             let lookup = Resolver::new(|_host, _family| {
                 Ok(vec![
                     IpAddr::V6(Ipv6Addr::LOCALHOST),

@@ -42,7 +42,9 @@ pub fn scenario() {
             c.write(chunk.clone());
         }
         c.end();
-        c.on(Finish, move |_| out!("client finish; bytesWritten {}", c.bytes_written()));
+        c.on(Finish, move |_| {
+            out!("client finish; bytesWritten {}", c.bytes_written())
+        });
         c.on(Close, |e| out!("client close {e}"));
     });
     server.listen((0, "127.0.0.1"));

@@ -23,8 +23,14 @@ pub fn scenario() {
             ("client 1 resume", &["resume"]),
             ("client 2 pause,resume", &["pause", "resume"]),
             ("client 3 pause", &["pause"]),
-            ("client 4 resume,pause,resume", &["resume", "pause", "resume"]),
-            ("client 5 resume,resume,pause", &["resume", "resume", "pause"]),
+            (
+                "client 4 resume,pause,resume",
+                &["resume", "pause", "resume"],
+            ),
+            (
+                "client 5 resume,resume,pause",
+                &["resume", "resume", "pause"],
+            ),
         ];
         let closed = Rc::new(Cell::new(0));
         for (name, plan) in plans {

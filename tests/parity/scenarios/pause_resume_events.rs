@@ -34,7 +34,9 @@ pub fn scenario() {
         c.on(End, move |_| {
             out!("end");
             let d = net::connect((port, "127.0.0.1"));
-            d.on(Resume, move |_| out!("d resume {}", null(d.readable_flowing())));
+            d.on(Resume, move |_| {
+                out!("d resume {}", null(d.readable_flowing()))
+            });
             d.on(Pause, |_| out!("d pause"));
             d.on(Data, |x| out!("d data {x}"));
             d.on(Readable, move |_| out!("d readable {}", null(d.read(None))));

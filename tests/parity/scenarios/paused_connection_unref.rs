@@ -11,7 +11,9 @@ pub fn scenario() {
     server.on(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
         let c = net::connect((port, "127.0.0.1")).pause();
-        c.on(Connect, move |_| out!("client connect, paused {}", c.is_paused()));
+        c.on(Connect, move |_| {
+            out!("client connect, paused {}", c.is_paused())
+        });
         nodenet::set_timeout(1000, || out!("timer: should not run")).unref();
     });
     server.listen((0, "127.0.0.1"));

@@ -16,8 +16,16 @@ const N: u32 = 50;
 type Next = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
 
 fn round(host: &'static str, next: impl FnOnce() + 'static) {
-    let sname: &'static str = if host == "::1" { "server ::1" } else { "server 127.0.0.1" };
-    let cname: &'static str = if host == "::1" { "client ::1" } else { "client 127.0.0.1" };
+    let sname: &'static str = if host == "::1" {
+        "server ::1"
+    } else {
+        "server 127.0.0.1"
+    };
+    let cname: &'static str = if host == "::1" {
+        "client ::1"
+    } else {
+        "client 127.0.0.1"
+    };
     let server = net::create_server_with(ServerOptions {
         allow_half_open: true,
         ..Default::default()

@@ -66,7 +66,11 @@ fn part(name: &str, c: Socket) {
                     first = false;
                     let rest = bytes::Bytes::copy_from_slice(&d.as_bytes()[2..]);
                     out!("D unshift {} {}", c.unshift(rest), c.readable_length());
-                    out!("D read again {} {}", null(c.read(Some(1))), c.readable_length());
+                    out!(
+                        "D read again {} {}",
+                        null(c.read(Some(1))),
+                        c.readable_length()
+                    );
                 }
             });
             c.on(End, move |_| {

@@ -40,7 +40,11 @@ pub fn scenario() {
                 out!("{k} data {}", String::from_utf8_lossy(d.as_bytes()))
             });
             s.resume();
-            out!("{k} unshift {} {}", s.unshift(&b"ab"[..]), s.readable_length());
+            out!(
+                "{k} unshift {} {}",
+                s.unshift(&b"ab"[..]),
+                s.readable_length()
+            );
             nodenet::next_tick(move || out!("{k} tick {}", s.readable_length()));
         } else if k == 0 {
             s.on(Readable, move |_| {

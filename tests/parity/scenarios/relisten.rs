@@ -15,7 +15,11 @@ pub fn scenario() {
         r.set(r.get() + 1);
         out!("listening {} {}", r.get(), server.listening());
         server.close();
-        out!("after close {} {}", server.listening(), null(server.address()));
+        out!(
+            "after close {} {}",
+            server.listening(),
+            null(server.address())
+        );
     });
     server.on(Close, move |_| {
         out!("close {}", round.get());

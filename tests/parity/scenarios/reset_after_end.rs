@@ -17,7 +17,14 @@ fn run(i: usize) {
     });
     server.on(Connection, move |s| {
         s.resume();
-        s.on(Error, move |e| note!(srv, "error {} {}", e.code(), e.syscall().unwrap_or("undefined")));
+        s.on(Error, move |e| {
+            note!(
+                srv,
+                "error {} {}",
+                e.code(),
+                e.syscall().unwrap_or("undefined")
+            )
+        });
         s.on(Finish, move |_| note!(srv, "finish"));
         s.on(Close, move |h| {
             note!(srv, "close {h} {}", s.destroyed());

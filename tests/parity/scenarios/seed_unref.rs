@@ -2,7 +2,12 @@
 //! second client is served); the run ends once both clients are gone, with no 服务器关闭.
 use nodenet::net::{self, Encoding, Socket, events::*};
 
-fn client(port: u16, name: &'static str, text: &'static str, then: impl FnOnce() + 'static) -> Socket {
+fn client(
+    port: u16,
+    name: &'static str,
+    text: &'static str,
+    then: impl FnOnce() + 'static,
+) -> Socket {
     let c = net::connect((port, "127.0.0.1"));
     c.set_encoding(Encoding::Utf8);
     c.once(Data, move |d| {

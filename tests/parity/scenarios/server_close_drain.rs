@@ -73,7 +73,11 @@ fn drop_all() {
                 d.local_port == Some(port),
                 d.remote_address.as_deref().unwrap_or("undefined"),
                 d.remote_family.unwrap_or("undefined"),
-                if d.remote_port.is_some() { "number" } else { "undefined" }
+                if d.remote_port.is_some() {
+                    "number"
+                } else {
+                    "undefined"
+                }
             );
             z.close();
         });

@@ -40,7 +40,10 @@ fn cancelled(server: Server, port: u16) {
     let c = net::connect((port, "127.0.0.1"));
     let cb = |what: &'static str| {
         move |e: Option<nodenet::Error>| {
-            out!("{what} {}", e.map_or("undefined".into(), |e| e.code().to_string()));
+            out!(
+                "{what} {}",
+                e.map_or("undefined".into(), |e| e.code().to_string())
+            );
             nodenet::next_tick(move || out!("tick {what}"));
         }
     };

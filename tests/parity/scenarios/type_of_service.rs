@@ -79,10 +79,7 @@ fn tcp(host: &'static str, next: fn()) {
         s.on(Close, move |_| {
             show(&format!("{host} closed get"), s.type_of_service());
             set(&format!("{host} closed set 4"), s, 4);
-            show(
-                &format!("{host} closed get after set"),
-                s.type_of_service(),
-            );
+            show(&format!("{host} closed get after set"), s.type_of_service());
             srv.on(Close, move |_| next());
             srv.close();
         });
@@ -111,7 +108,9 @@ fn unix() {
             type_of_service: Some(0x10),
             ..ConnectOptions::path(path.clone())
         });
-        s.on(Connect, move |_| show("unix connected get", s.type_of_service()));
+        s.on(Connect, move |_| {
+            show("unix connected get", s.type_of_service())
+        });
         s.on(Close, move |_| {
             srv.on(Close, |_| unix_missing());
             srv.close();

@@ -25,7 +25,10 @@ fn client(server: Server, name: &'static str, then: impl FnOnce() + 'static) {
     c.set_encoding(Encoding::Utf8);
     out!(
         "{name} readableEncoding {}",
-        undef(c.readable_encoding().map(|e| format!("{e:?}").to_lowercase()))
+        undef(
+            c.readable_encoding()
+                .map(|e| format!("{e:?}").to_lowercase())
+        )
     );
     c.on(Data, move |d| {
         let last = d.as_str().and_then(|s| s.chars().last()).map(u32::from);

@@ -22,7 +22,11 @@ pub fn scenario() {
                 )
             });
             out!("write {r}");
-            out!("writableEnded {} destroyed {}", c.writable_ended(), c.destroyed());
+            out!(
+                "writableEnded {} destroyed {}",
+                c.writable_ended(),
+                c.destroyed()
+            );
         });
         c.on(Ready, move |_| out!("ready {}", c.ready_state()));
         c.on(Error, |e| out!("error {} {}", e.code(), e.message()));

@@ -17,8 +17,14 @@ fn client(server: Server, name: &'static str, listener_first: bool, then: impl F
     if listener_first {
         c.on(Connect, on_connect);
     }
-    out!("{name} write {}", c.write_cb("é".repeat(10), move |_| out!("{name} cb 1")));
-    out!("{name} write {}", c.write_cb(" before", move |_| out!("{name} cb 2")));
+    out!(
+        "{name} write {}",
+        c.write_cb("é".repeat(10), move |_| out!("{name} cb 1"))
+    );
+    out!(
+        "{name} write {}",
+        c.write_cb(" before", move |_| out!("{name} cb 2"))
+    );
     out!(
         "{name} writableLength {} bytesWritten {} {}",
         c.writable_length(),
@@ -28,8 +34,12 @@ fn client(server: Server, name: &'static str, listener_first: bool, then: impl F
     if !listener_first {
         c.on(Connect, on_connect);
     }
-    c.on(Ready, move |_| out!("{name} ready writableLength {}", c.writable_length()));
-    c.on(Finish, move |_| out!("{name} finish bytesWritten {}", c.bytes_written()));
+    c.on(Ready, move |_| {
+        out!("{name} ready writableLength {}", c.writable_length())
+    });
+    c.on(Finish, move |_| {
+        out!("{name} finish bytesWritten {}", c.bytes_written())
+    });
     c.once(Close, move |_| then());
 }
 
@@ -41,7 +51,12 @@ pub fn scenario() {
         s.set_encoding(Encoding::Utf8);
         s.on(Data, move |d| g.borrow_mut().push_str(&d.to_string()));
         s.on(End, move |_| {
-            note!("srvSock", "got {} bytesRead {}", got.borrow(), s.bytes_read())
+            note!(
+                "srvSock",
+                "got {} bytesRead {}",
+                got.borrow(),
+                s.bytes_read()
+            )
         });
     });
     server.on(Listening, move |_| {

@@ -7,7 +7,8 @@ use nodenet::Error as NetError;
 use nodenet::net::{Socket, SocketOptions, events::*};
 
 fn code(e: Option<NetError>) -> String {
-    e.map(|e| e.code().to_string()).unwrap_or_else(|| "null".into())
+    e.map(|e| e.code().to_string())
+        .unwrap_or_else(|| "null".into())
 }
 
 pub fn scenario() {
