@@ -434,6 +434,26 @@ pub(crate) fn emit<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) ->
     None
 }
 
+/// [`emit`], giving `arg` back when no listener took it: none is registered, or the only
+/// one is running (an emit from inside a listener skips that listener, where Node would
+/// call it again).
+pub(crate) fn emit_or_back<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, arg: A) -> Option<A> {
+    let sole = h.with_table(|t| {
+        let mut of_slot = t.entries.iter().filter(|e| e.slot == slot);
+        let first = of_slot.next()?;
+        let due: Due = (first.f.clone(), first.once.then_some(first.id));
+        of_slot.next().is_none().then_some(due)
+    });
+    match sole.flatten() {
+        Some(due) => {
+            let mut a = Some(arg);
+            call_due(h, slot, due, &mut a);
+            a
+        }
+        None => emit(h, slot, arg),
+    }
+}
+
 /// Call one listener of a snapshot; `false` once the loop is stopping (nothing runs any
 /// more).
 fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut Option<A>) -> bool {

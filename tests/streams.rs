@@ -1150,3 +1150,38 @@ fn a_source_piped_into_two_sockets_waits_for_the_slower_one_and_both_get_every_b
         "the source resumed while a destination still waited for its drain"
     );
 }
+
+#[test]
+fn a_chunk_unshifted_from_the_only_data_listener_flows_next_and_is_not_lost() {
+    // Node calls the listener again inside unshift(); a Rust listener is not re-entered,
+    // so the chunk must come back to it after it returns, before the peer's later data.
+    let got: Rc<RefCell<Vec<String>>> = Rc::default();
+    let g = got.clone();
+    nodenet::run(move || {
+        serve(
+            ServerOptions::default(),
+            |peer| {
+                peer.write("hello");
+                nodenet::set_timeout(50, move || {
+                    peer.end_with("world");
+                });
+            },
+            move |server, port| {
+                let c = net::connect((port, "127.0.0.1"));
+                let once = Rc::new(Cell::new(false));
+                c.on(Data, move |chunk| {
+                    g.borrow_mut()
+                        .push(String::from_utf8_lossy(chunk.as_bytes()).into_owned());
+                    if !once.replace(true) {
+                        c.unshift("again:");
+                    }
+                });
+                c.on(Close, move |_| {
+                    server.close();
+                });
+            },
+        );
+    })
+    .expect("loop ends cleanly");
+    assert_eq!(*got.borrow(), ["hello", "again:", "world"]);
+}

@@ -457,7 +457,7 @@ impl State {
                 t
             }),
             flowing: self.flowing,
-            rd: self.rd & (RD_LISTENING | RD_RESUMED),
+            rd: self.rd & (RD_LISTENING | RD_RESUMED | RD_PAUSED),
             // Node keeps `autoSelectFamilyAttemptedAddresses` until a connect goes the
             // happy-eyeballs way again.
             rare: self
@@ -1524,6 +1524,10 @@ const RD_REQUESTED: u8 = 16;
 /// socket to read (a `read()`, the resume's tick, or the connect of a socket not paused),
 /// and while it is, an `unshift()` on a flowing socket buffers its chunk.
 const RD_SYNC: u8 = 32;
+/// `pause()` was called since the last `resume()` (Node's `kPaused` true): isPaused()
+/// answers true then even after the flow state went back to null (the tick after the last
+/// `readable` listener is removed).
+const RD_PAUSED: u8 = 64;
 /// The slots of the events of a socket's end and close. When one has no listener, the step
 /// that would emit it goes on in the same state access (an emit is a table access of its
 /// own, and a listener could change the state, so the step reads it again after one).
@@ -3153,15 +3157,30 @@ impl Socket {
             match r {
                 Some(Flush::Done { cbs, drain }) => {
                     if sync {
+                        if drain {
+                            // Node's needDrain stays set (`writableNeedDrain` true) until
+                            // the completion's tick below decides the drain.
+                            self.with(|st| st.need_drain = true);
+                        }
                         if drain || !cbs.is_empty() {
                             rt::next_tick(move || {
                                 // Node decides a drain for a write completed inside the
                                 // user's call when it handles the completion, on next tick:
                                 // an end() made since (the uncork of end() itself sends
-                                // the corked writes before marking the stream ending) or a
-                                // destroy rules it out.
+                                // the corked writes before marking the stream ending), a
+                                // destroy, a write still queued, or a drain already emitted
+                                // by an earlier completion's tick rules it out.
                                 let drain = drain
-                                    && self.get(|st| !st.ending && !st.destroyed) == Some(true);
+                                    && self.with(|st| {
+                                        let owed = st.need_drain
+                                            && st.wq_len == 0
+                                            && !st.ending
+                                            && !st.destroyed;
+                                        if owed {
+                                            st.need_drain = false;
+                                        }
+                                        owed
+                                    }) == Some(true);
                                 if drain {
                                     self.emit(events::Drain, ());
                                 }
@@ -4376,7 +4395,7 @@ impl Socket {
             // Node's `pause` event: when the socket was not paused already.
             let emit = st.flowing != Some(false) && st.events.has(PAUSE);
             st.flowing = Some(false);
-            st.rd &= !RD_RESUMED;
+            st.rd = (st.rd | RD_PAUSED) & !RD_RESUMED;
             if st.onread && !st.connecting && st.io.is_some() {
                 st.read_held = true;
             }
@@ -4401,7 +4420,7 @@ impl Socket {
             if unless_paused && st.flowing == Some(false) {
                 return false;
             }
-            st.rd |= RD_RESUMED;
+            st.rd = (st.rd | RD_RESUMED) & !RD_PAUSED;
             // (Also an `onread` socket's reads, stopped by its callback's `false` or a
             // `pause()`: Node's resume() starts them even when the socket flows.)
             st.read_held = false;
@@ -4423,9 +4442,11 @@ impl Socket {
         }
     }
 
-    /// Whether the socket is paused (Node's `isPaused`).
+    /// Whether the socket is paused (Node's `isPaused`): not flowing for now, or paused by
+    /// a `pause()` not undone by a `resume()` since.
     pub fn is_paused(self) -> bool {
-        self.get(|st| st.flowing == Some(false)).unwrap_or(false)
+        self.get(|st| st.flowing == Some(false) || st.rd & RD_PAUSED != 0)
+            .unwrap_or(false)
     }
 
     /// Read buffered data (Node's `read(n)`), in paused mode or from a
@@ -4496,11 +4517,17 @@ impl Socket {
                 return Read::End(st.read_len == 0 && st.end_due(true));
             }
             // Node's `_read` now, if it reads: below the highWaterMark or a `readable` due.
-            if !st.eof
-                && !st.destroyed
-                && (st.rd & RD_NEED != 0 || st.read_len == 0 || st.read_len - want < st.read_hwm())
-            {
+            let do_read =
+                st.rd & RD_NEED != 0 || st.read_len == 0 || st.read_len - want < st.read_hwm();
+            if !st.eof && !st.destroyed && do_read {
                 st.rd &= !RD_SYNC;
+            }
+            // With highWaterMark 0, a read that takes all that is buffered asks for no
+            // `_read` (nothing is under 0), and Node's reads stay stopped from the push
+            // that filled the buffer: the kernel is read again only at the next read() or
+            // resume(), where nodenet would read on as soon as the buffer is empty.
+            if !do_read && st.read_hwm() == 0 && want == st.read_len && !st.onread {
+                st.read_held = true;
             }
             // After a destroy's tick Node's read() returns the data without `data`.
             let emit = !(st.destroyed && st.read_cut());
@@ -4603,7 +4630,18 @@ impl Socket {
                 false
             }
             Some(Unshift::Emit(c)) => {
-                self.emit(events::Data, c);
+                // From inside the only `data` listener, which is not re-entered (Node calls
+                // it again, inside this call): the chunk goes back in front of the buffer
+                // and flows once the listener has returned, ahead of what comes next,
+                // rather than being lost.
+                let slot = <Socket as events::Emits<events::Data>>::SLOT;
+                if let Some(c) = events::emit_or_back(&self, slot, c) {
+                    self.with(|st| {
+                        st.read_len += c.len();
+                        st.read_queue.push_front(c);
+                    });
+                    rt::next_tick(move || self.flow_impl(false));
+                }
                 self.get(State::can_push_more).unwrap_or(false)
             }
             Some(Unshift::Queued(more, tick)) => {
@@ -4901,9 +4939,11 @@ impl Socket {
     pub fn writable_finished(self) -> bool {
         self.get(|st| st.finished).unwrap_or(false)
     }
-    /// Whether `write` would need a `drain` (Node's `writableNeedDrain`).
+    /// Whether `write` would need a `drain` (Node's `writableNeedDrain`): a write passed the
+    /// highWaterMark and no `drain` came since; `false` once ending or destroyed.
     pub fn writable_need_drain(self) -> bool {
-        self.get(|st| st.need_drain).unwrap_or(false)
+        self.get(|st| st.need_drain && !st.ending && !st.destroyed)
+            .unwrap_or(false)
     }
     /// Node's `writableHighWaterMark`.
     pub fn writable_high_water_mark(self) -> usize {

@@ -310,6 +310,24 @@ scenarios! {
     timers_interval_rearm,
 }
 
+// Ports of Node's test-stream-* (readable side): the behaviour a socket's reader sees, on
+// loopback.
+scenarios! {
+    stream_readable_listener_removed,
+    stream_unshift_in_data,
+    stream_pipe_dest_states,
+    stream_readable_hwm_zero,
+}
+
+// Ports of Node's test-stream-* (writable side)
+scenarios! {
+    wstream_need_drain,
+    wstream_end_after_end,
+    wstream_end_in_listeners,
+    wstream_cork_count,
+    wstream_props,
+}
+
 // Known differences from Node 24, kept out of the list above so the suite stays green;
 // run with `cargo test --test parity known_difference -- --ignored` to see them.
 macro_rules! known_differences {
