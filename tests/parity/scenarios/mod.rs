@@ -165,6 +165,9 @@ scenarios! {
 // Helpers of the scenarios with a slow callback.
 mod slow_util;
 
+// The driver of the scenarios made of lettered parts, one connection each.
+mod parts_util;
+
 // Issue 3: the byte stream (writable, readable, closing, pipe), encodings, timeouts and
 // options, properties. Helpers shared by these scenarios:
 mod s3_util;

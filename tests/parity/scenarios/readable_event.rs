@@ -12,7 +12,7 @@
 //!    tick; readableFlowing before and after.
 //! G: unshift() of a string while decoding: kept in the socket's encoding (hex: the
 //!    string's UTF-8 bytes in hex; UTF-8: as it is).
-use nodenet::net::{self, Encoding, Server, Socket, events::*};
+use nodenet::net::{Encoding, Socket, events::*};
 
 use crate::harness::null;
 
@@ -119,36 +119,6 @@ fn part(name: &str, c: Socket) {
     }
 }
 
-fn next(server: Server, port: u16, i: usize) {
-    let Some(name) = ORDER.get(i) else {
-        server.close();
-        return;
-    };
-    let c = net::connect((port, "127.0.0.1"));
-    part(name, c);
-    c.on(End, move |_| out!("{name} end"));
-    c.on(Error, move |e| out!("{name} error {}", e.code()));
-    c.on(Close, move |_| {
-        out!("{name} close");
-        next(server, port, i + 1);
-    });
-}
-
 pub fn scenario() {
-    let server = net::create_server();
-    server.on(Connection, |s| {
-        s.on(Error, |_| {});
-        s.write("hello");
-        nodenet::set_timeout(20, move || {
-            s.write("world!");
-        });
-        nodenet::set_timeout(60, move || {
-            s.end();
-        });
-    });
-    server.on(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        next(server, port, 0);
-    });
-    server.listen((0, "127.0.0.1"));
+    super::parts_util::run_parts(&ORDER, part);
 }
