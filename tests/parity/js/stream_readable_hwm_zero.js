@@ -9,8 +9,8 @@
 // B: flowing with a `data` listener: every chunk, then `end`.
 // C: paused from the start: bytesRead stays at the first chunk while it is not read;
 //    read(0) and read() each let it read on.
-const net = require('net');
 const { out } = require('./_lib');
+const { runParts } = require('./_parts');
 
 const parts = {
   A: (c) => {
@@ -47,28 +47,4 @@ const parts = {
   },
 };
 
-const order = Object.keys(parts);
-const server = net.createServer((s) => {
-  s.on('error', () => {});
-  s.write('hello');
-  setTimeout(() => s.write('world!'), 30);
-  setTimeout(() => s.end(), 70);
-});
-server.listen(0, '127.0.0.1', () => {
-  const next = (i) => {
-    if (i === order.length) {
-      server.close();
-      return;
-    }
-    const name = order[i];
-    const c = net.connect({ port: server.address().port, host: '127.0.0.1', highWaterMark: 0 });
-    parts[name](c);
-    c.on('end', () => out(name, 'end'));
-    c.on('error', (e) => out(name, 'error', e.code));
-    c.on('close', () => {
-      out(name, 'close');
-      next(i + 1);
-    });
-  };
-  next(0);
-});
+runParts(parts, { worldAt: 30, endAt: 70, connect: { highWaterMark: 0 } });

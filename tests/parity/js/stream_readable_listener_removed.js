@@ -14,8 +14,8 @@
 //    of data, no `end` until a read() 40 ms after the FIN takes everything.
 // E: a `readable` listener that only calls read(0): the same, with the state read(0)
 //    leaves; a read() at the end brings `end`.
-const net = require('net');
 const { out } = require('./_lib');
+const { runParts } = require('./_parts');
 
 const parts = {
   A: (c) => {
@@ -82,28 +82,4 @@ const parts = {
   },
 };
 
-const order = Object.keys(parts);
-const server = net.createServer((s) => {
-  s.on('error', () => {});
-  s.write('hello');
-  setTimeout(() => s.write('world!'), 20);
-  setTimeout(() => s.end(), 60);
-});
-server.listen(0, '127.0.0.1', () => {
-  const next = (i) => {
-    if (i === order.length) {
-      server.close();
-      return;
-    }
-    const name = order[i];
-    const c = net.connect(server.address().port, '127.0.0.1');
-    parts[name](c);
-    c.on('end', () => out(name, 'end'));
-    c.on('error', (e) => out(name, 'error', e.code));
-    c.on('close', () => {
-      out(name, 'close');
-      next(i + 1);
-    });
-  };
-  next(0);
-});
+runParts(parts);

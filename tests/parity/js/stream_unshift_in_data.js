@@ -13,8 +13,8 @@
 //    unshifting `12` after each read of more than two bytes, up to after the end of data:
 //    read(4) returns what is left (3 bytes) once the FIN came, the unshift after it is
 //    still read, and `end` waits for it.
-const net = require('net');
 const { out } = require('./_lib');
+const { runParts } = require('./_parts');
 
 const parts = {
   A: (c) => {
@@ -59,28 +59,4 @@ const parts = {
   },
 };
 
-const order = Object.keys(parts);
-const server = net.createServer((s) => {
-  s.on('error', () => {});
-  s.write('hello');
-  setTimeout(() => s.write('world!'), 20);
-  setTimeout(() => s.end(), 60);
-});
-server.listen(0, '127.0.0.1', () => {
-  const next = (i) => {
-    if (i === order.length) {
-      server.close();
-      return;
-    }
-    const name = order[i];
-    const c = net.connect(server.address().port, '127.0.0.1');
-    parts[name](c);
-    c.on('end', () => out(name, 'end'));
-    c.on('error', (e) => out(name, 'error', e.code));
-    c.on('close', () => {
-      out(name, 'close');
-      next(i + 1);
-    });
-  };
-  next(0);
-});
+runParts(parts);

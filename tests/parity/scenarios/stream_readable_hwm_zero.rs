@@ -9,7 +9,7 @@
 //! B: flowing with a `data` listener: every chunk, then `end`.
 //! C: paused from the start: bytesRead stays at the first chunk while it is not read;
 //!    read(0) and read() each let it read on.
-use nodenet::net::{self, ConnectOptions, Server, Socket, events::*};
+use nodenet::net::{Socket, events::*};
 
 use crate::harness::null;
 
@@ -62,39 +62,11 @@ fn part(name: &str, c: Socket) {
     }
 }
 
-fn next(server: Server, port: u16, i: usize) {
-    let Some(name) = ORDER.get(i) else {
-        server.close();
-        return;
-    };
-    let c = net::connect(ConnectOptions {
-        high_water_mark: 0,
-        ..(port, "127.0.0.1").into()
-    });
-    part(name, c);
-    c.on(End, move |_| out!("{name} end"));
-    c.on(Error, move |e| out!("{name} error {}", e.code()));
-    c.on(Close, move |_| {
-        out!("{name} close");
-        next(server, port, i + 1);
-    });
-}
-
 pub fn scenario() {
-    let server = net::create_server();
-    server.on(Connection, |s| {
-        s.on(Error, |_| {});
-        s.write("hello");
-        nodenet::set_timeout(30, move || {
-            s.write("world!");
-        });
-        nodenet::set_timeout(70, move || {
-            s.end();
-        });
-    });
-    server.on(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        next(server, port, 0);
-    });
-    server.listen((0, "127.0.0.1"));
+    let at = super::parts_util::Schedule {
+        world_at: 30,
+        end_at: 70,
+        high_water_mark: Some(0),
+    };
+    super::parts_util::run_parts_on(&ORDER, part, at);
 }
