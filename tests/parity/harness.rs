@@ -468,6 +468,18 @@ pub fn null<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "null".into(), |v| v.to_string())
 }
 
+/// A `lookup` event as the scenarios print it: `lookup` and the error's code (or null), the
+/// address, the family and the host (JS `err && err.code, address, family, host`).
+pub fn lookup_line(l: &nodenet::net::LookupInfo) -> String {
+    format!(
+        "lookup {} {} {} {}",
+        null(l.error.as_ref().map(|e| e.code())),
+        undef(l.address.as_ref()),
+        undef(l.family),
+        l.host
+    )
+}
+
 /// An error's Node fields as the scenarios print them: `code errno syscall address` and
 /// whether its `port` is `port` (JS `e.code, e.errno, e.syscall, e.address, e.port === port`).
 pub fn error_fields(e: &nodenet::Error, port: u16) -> String {

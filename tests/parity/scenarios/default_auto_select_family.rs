@@ -4,7 +4,7 @@
 //! only the first is looked up and tried (one lookup event, one attempt), and it connects.
 use nodenet::net::{self, ConnectOptions, Resolver, events::*};
 
-use crate::harness::{null, undef};
+use crate::harness::{lookup_line, undef};
 
 pub fn scenario() {
     out!(
@@ -52,15 +52,7 @@ pub fn scenario() {
             lookup: Some(lookup),
             ..Default::default()
         });
-        c.on(Lookup, |l| {
-            out!(
-                "lookup {} {} {} {}",
-                null(l.error.map(|e| e.code().to_string())),
-                undef(l.address),
-                undef(l.family),
-                l.host
-            )
-        });
+        c.on(Lookup, |l| out!("{}", lookup_line(&l)));
         c.on(ConnectionAttempt, move |a| {
             out!("attempt {} {} {}", a.address, a.port == port, a.family)
         });

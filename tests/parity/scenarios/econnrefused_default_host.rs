@@ -4,21 +4,13 @@
 //! then (test-net-better-error-messages-port, test-net-connect-handle-econnrefused).
 use nodenet::net::{self, events::*};
 
-use crate::harness::{REFUSED_PORT, null, portless, undef};
+use crate::harness::{REFUSED_PORT, lookup_line, portless, undef};
 
 pub fn scenario() {
     let port = REFUSED_PORT;
     let c = net::connect(port);
     out!("after connect() {} {}", c.connecting(), c.ready_state());
-    c.on(Lookup, |l| {
-        out!(
-            "lookup {} {} {} {}",
-            null(l.error.map(|e| e.code().to_string())),
-            undef(l.address),
-            undef(l.family),
-            l.host
-        )
-    });
+    c.on(Lookup, |l| out!("{}", lookup_line(&l)));
     c.on(ConnectionAttempt, move |a| {
         out!("attempt {} {} {}", a.address, a.port == port, a.family)
     });

@@ -2,7 +2,7 @@
 //! only: lookup events for both, a refused ::1 attempt, then 127.0.0.1 connects.
 use nodenet::net::{self, events::*};
 
-use crate::harness::{connect_via_both_loopbacks, null, undef};
+use crate::harness::{connect_via_both_loopbacks, lookup_line, undef};
 
 pub fn scenario() {
     let server = net::create_server();
@@ -12,15 +12,7 @@ pub fn scenario() {
     server.on(Listening, move |_| {
         let port = server.address().map(|a| a.port()).unwrap_or(0);
         let c = connect_via_both_loopbacks(port);
-        c.on(Lookup, |l| {
-            out!(
-                "lookup {} {} {} {}",
-                null(l.error.map(|e| e.code().to_string())),
-                undef(l.address),
-                undef(l.family),
-                l.host
-            )
-        });
+        c.on(Lookup, |l| out!("{}", lookup_line(&l)));
         c.on(ConnectionAttempt, move |a| {
             out!("attempt {} {} {}", a.address, a.port == port, a.family)
         });

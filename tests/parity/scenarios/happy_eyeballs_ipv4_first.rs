@@ -2,7 +2,7 @@
 //! server on both loopbacks (::, dual-stack), the IPv4 address is tried first and used.
 use nodenet::net::{self, ConnectOptions, Resolver, events::*};
 
-use crate::harness::{null, undef};
+use crate::harness::{lookup_line, undef};
 
 pub fn scenario() {
     let server = net::create_server();
@@ -21,15 +21,7 @@ pub fn scenario() {
             lookup: Some(lookup),
             ..(port, "example.test").into()
         });
-        c.on(Lookup, |l| {
-            out!(
-                "lookup {} {} {} {}",
-                null(l.error.map(|e| e.code().to_string())),
-                undef(l.address),
-                undef(l.family),
-                l.host
-            )
-        });
+        c.on(Lookup, |l| out!("{}", lookup_line(&l)));
         c.on(ConnectionAttempt, move |a| {
             out!("attempt {} {} {}", a.address, a.port == port, a.family)
         });

@@ -2,19 +2,11 @@
 //! hostname, no address or port) and close(true).
 use nodenet::net::{self, events::*};
 
-use crate::harness::{null, undef};
+use crate::harness::{lookup_line, undef};
 
 pub fn scenario() {
     let c = net::connect((80, "nodenet-test.invalid"));
-    c.on(Lookup, |l| {
-        out!(
-            "lookup {} {} {} {}",
-            null(l.error.map(|e| e.code().to_string())),
-            undef(l.address),
-            undef(l.family),
-            l.host
-        )
-    });
+    c.on(Lookup, |l| out!("{}", lookup_line(&l)));
     c.on(Error, |e| {
         out!(
             "error {} {} {} {} {} {}",
