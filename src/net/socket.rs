@@ -3153,15 +3153,10 @@ impl Socket {
     /// write completes synchronously, they run on next tick.
     fn flush_impl(self, sync: bool) {
         loop {
-            let r = self.with(|st| st.flush_once());
+            let r = self.with(|st| st.flush_once(sync));
             match r {
                 Some(Flush::Done { cbs, drain }) => {
                     if sync {
-                        if drain {
-                            // Node's needDrain stays set (`writableNeedDrain` true) until
-                            // the completion's tick below decides the drain.
-                            self.with(|st| st.need_drain = true);
-                        }
                         if drain || !cbs.is_empty() {
                             rt::next_tick(move || {
                                 // Node decides a drain for a write completed inside the
@@ -3172,10 +3167,7 @@ impl Socket {
                                 // by an earlier completion's tick rules it out.
                                 let drain = drain
                                     && self.with(|st| {
-                                        let owed = st.need_drain
-                                            && st.wq_len == 0
-                                            && !st.ending
-                                            && !st.destroyed;
+                                        let owed = st.drain_owed() && !st.destroyed;
                                         if owed {
                                             st.need_drain = false;
                                         }
@@ -3267,7 +3259,7 @@ impl Socket {
     /// leaves now, as a write made inside a call (a group that completes has its callbacks
     /// on next tick); the completing write's afterWrite then owes the `drain`, if any.
     fn clear_buffer(self) -> Cleared {
-        match self.with(|st| st.flush_once()) {
+        match self.with(|st| st.flush_once(false)) {
             Some(Flush::Done { cbs, drain }) => {
                 if !cbs.is_empty() {
                     rt::next_tick(move || self.complete_writes(false, cbs));
@@ -3341,7 +3333,7 @@ impl Socket {
             if std::mem::take(&mut st.connect_handed) && st.inflight == 0 {
                 st.inflight = 1;
             }
-            st.flush_once()
+            st.flush_once(false)
         });
         match r {
             Some(Flush::Done { cbs, drain }) => {
@@ -4609,8 +4601,7 @@ impl Socket {
             {
                 return Unshift::Emit(chunk);
             }
-            st.read_len += chunk.len();
-            st.read_queue.push_front(chunk);
+            st.buffer_front(chunk);
             // Node's unshift ends in `maybeReadMore`: under highWaterMark, its read(0)
             // starts the kernel reads again (`_read`), held as they were (a socket that
             // stopped at highWaterMark and shrank since, or one paused on connect).
@@ -4636,10 +4627,7 @@ impl Socket {
                 // rather than being lost.
                 let slot = <Socket as events::Emits<events::Data>>::SLOT;
                 if let Some(c) = events::emit_or_back(&self, slot, c) {
-                    self.with(|st| {
-                        st.read_len += c.len();
-                        st.read_queue.push_front(c);
-                    });
+                    self.with(|st| st.buffer_front(c));
                     rt::next_tick(move || self.flow_impl(false));
                 }
                 self.get(State::can_push_more).unwrap_or(false)
@@ -5862,6 +5850,12 @@ impl State {
         None
     }
 
+    /// Put a chunk back in front of the read buffer (an `unshift`; `read_len` counts it).
+    fn buffer_front(&mut self, chunk: Chunk) {
+        self.read_len += chunk.len();
+        self.read_queue.push_front(chunk);
+    }
+
     /// Add a chunk at the back of the read buffer (`read_len` counts it).
     fn buffer_back(&mut self, chunk: Chunk) {
         self.read_len += chunk.len();
@@ -5888,7 +5882,16 @@ impl State {
         true
     }
 
-    fn flush_once(&mut self) -> Flush {
+    /// Whether a `drain` is owed now (Node's `afterWrite`): a write passed the
+    /// highWaterMark, and no byte is left and no end() made since.
+    fn drain_owed(&self) -> bool {
+        self.wq_len == 0 && self.need_drain && !self.ending
+    }
+
+    /// `drain_later`: the write completed inside the user's call, whose completion (and
+    /// with it the `drain`) comes on next tick; Node's needDrain (`writableNeedDrain`)
+    /// stays set until that tick decides.
+    fn flush_once(&mut self, drain_later: bool) -> Flush {
         let group = match self.send_inflight() {
             Sent::Complete(group) => group,
             Sent::Partial { full } => return Flush::Partial { full },
@@ -5906,8 +5909,8 @@ impl State {
         self.wq.release();
         // Node's `afterWrite` asks for no bytes left, not for no write left: a write of
         // nothing still buffered (held by a cork) does not hold the `drain` back.
-        let drain = self.wq_len == 0 && self.need_drain && !self.ending;
-        if drain {
+        let drain = self.drain_owed();
+        if drain && !drain_later {
             self.need_drain = false;
         }
         Flush::Done { cbs, drain }
