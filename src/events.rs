@@ -14,11 +14,19 @@
 //! - an `error` emitted with no listener is an uncaught exception: the loop stops and
 //!   `run` returns the error.
 //!
+//! - an event with more listeners than the emitter's limit (10 unless changed with
+//!   `set_max_listeners` or [`set_default_max_listeners`]) gives one
+//!   `MaxListenersExceededWarning` (see [`crate::process`]), again only after its
+//!   listeners went down to one or none. Node's `Socket` has a listener of its own on
+//!   `end`, which Node counts: so does nodenet, in `listener_count(End)` and towards the
+//!   limit, though it has no such listener to remove.
+//!
 //! Where nodenet differs: a listener that emits its own event (directly or through another
 //! listener) is skipped by that nested emit, where Node calls it again (a running `FnMut`
-//! cannot be re-entered); and there is no warning past ten listeners of one event.
+//! cannot be re-entered); and `remove_all_listeners(End)` leaves a socket's own handling of
+//! `end`, whose listener Node's removes (its count then reads 0 where nodenet's reads 1).
 //! `fuzz_emitter` in the parity suite compares random listener scripts with Node 24 under
-//! these two differences.
+//! the first difference.
 //!
 //! No borrow of any internal state is held while a listener runs, so a listener may call any
 //! method of any handle, including adding and removing listeners on its own emitter.
@@ -28,6 +36,38 @@
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Node's `EventEmitter.defaultMaxListeners` at start.
+const INITIAL_MAX_LISTENERS: usize = 10;
+
+static DEFAULT_MAX_LISTENERS: AtomicUsize = AtomicUsize::new(INITIAL_MAX_LISTENERS);
+
+/// The listener limit of every emitter that has not set its own (Node's
+/// `EventEmitter.defaultMaxListeners`): 10 until changed. 0 means no limit.
+///
+/// ```
+/// assert_eq!(nodenet::net::events::default_max_listeners(), 10);
+/// ```
+pub fn default_max_listeners() -> usize {
+    DEFAULT_MAX_LISTENERS.load(Ordering::Relaxed)
+}
+
+/// Set the listener limit of every emitter that has not set its own, in the whole process
+/// (Node's `EventEmitter.defaultMaxListeners = n`); 0 means no limit. Past the limit, an
+/// event's next listener gives a `MaxListenersExceededWarning` (see [`crate::process`]);
+/// nothing is refused.
+///
+/// ```
+/// use nodenet::net::events;
+///
+/// events::set_default_max_listeners(42);
+/// assert_eq!(events::default_max_listeners(), 42);
+/// events::set_default_max_listeners(10);
+/// ```
+pub fn set_default_max_listeners(n: usize) {
+    DEFAULT_MAX_LISTENERS.store(n, Ordering::Relaxed);
+}
 
 /// Identifies a listener, for [`off`](crate::net::Socket::off).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -141,6 +181,12 @@ pub(crate) struct EventTable {
     mask: u32,
     next_id: u32,
     entries: Vec<Entry>,
+    /// Bit `s` set: slot `s` gave its `MaxListenersExceededWarning` (Node's `warned` on
+    /// the listener array), until its listeners go down to one or none.
+    warned: u32,
+    /// The emitter's own listener limit plus one (`set_max_listeners`); 0: the process's
+    /// default.
+    max_plus_one: u32,
 }
 
 /// How many emptied two-slot listener lists a thread keeps for new handles.
@@ -202,6 +248,9 @@ const SOLE0_BORROWS: u32 = 1 << 31;
 
 /// Access to a handle's listeners, for the generic emit.
 pub(crate) trait HasEvents {
+    /// Slots where the handle has one listener of its own, as Node's handle has (a
+    /// `Socket`'s `end`): counted by `listener_count` and towards the listener limit.
+    const OWN: u32;
     /// Run `f` on the handle's table; `None` if the handle is gone.
     fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>;
     /// A listener of `slot` was removed, or an attempt made (Node's `removeListener`
@@ -300,7 +349,8 @@ impl EventTable {
 
     /// Remove one listener; `None` if it was not there. The caller drops what it gets
     /// once it has let go of the table (see [`Removed`]).
-    pub(crate) fn remove(&mut self, slot: u8, id: ListenerId) -> Option<Removed> {
+    /// `own` is the handle's [`HasEvents::OWN`].
+    pub(crate) fn remove(&mut self, slot: u8, id: ListenerId, own: u32) -> Option<Removed> {
         let i = self
             .entries
             .iter()
@@ -309,6 +359,9 @@ impl EventTable {
         self.entries.shrink_to_fit();
         self.unmark_if_none(slot);
         self.changed(slot);
+        if self.warned & bit(slot) != 0 && self.count(slot) + own_count(own, slot) <= 1 {
+            self.warned &= !bit(slot);
+        }
         Some(Removed {
             _one: Some(gone),
             _more: Vec::new(),
@@ -320,6 +373,7 @@ impl EventTable {
         let more = self.entries.extract_if(.., |e| e.slot == slot).collect();
         self.entries.shrink_to_fit();
         self.mask &= !bit(slot);
+        self.warned &= !bit(slot);
         self.changed(slot);
         Removed {
             _one: None,
@@ -368,6 +422,46 @@ impl EventTable {
     pub(crate) fn count(&self, slot: u8) -> usize {
         self.entries.iter().filter(|e| e.slot == slot).count()
     }
+
+    /// The emitter's listener limit: its own, or the process's default.
+    pub(crate) fn max_listeners(&self) -> usize {
+        match self.max_plus_one {
+            0 => default_max_listeners(),
+            n => n as usize - 1,
+        }
+    }
+
+    /// Set the emitter's own listener limit (0: none).
+    pub(crate) fn set_max_listeners(&mut self, n: usize) {
+        self.max_plus_one = u32::try_from(n).unwrap_or(u32::MAX - 1).min(u32::MAX - 1) + 1;
+    }
+
+    /// After a listener of `slot` was added: `Some((count, limit))` when the event now has
+    /// more listeners than the limit and has not warned yet (Node's check in
+    /// `_addListener`, which counts the handle's own listeners, `own`, too). Marks the slot
+    /// warned.
+    pub(crate) fn over_limit(&mut self, slot: u8, own: u32) -> Option<(usize, usize)> {
+        let own = own_count(own, slot);
+        let max = self.max_listeners();
+        // All the handle's listeners within the limit: this event's are (no count made, as
+        // most adds find).
+        if max == 0 || self.entries.len() + own <= max || self.warned & bit(slot) != 0 {
+            return None;
+        }
+        let count = self.count(slot) + own;
+        // Node checks only when the event had a listener before this one.
+        if count < 2 || count <= max {
+            return None;
+        }
+        self.warned |= bit(slot);
+        Some((count, max))
+    }
+}
+
+/// How many listeners of its own a handle has on `slot`, from its [`HasEvents::OWN`].
+#[inline]
+pub(crate) fn own_count(own: u32, slot: u8) -> usize {
+    usize::from(own & bit(slot) != 0)
 }
 
 /// An event's only listener, taken from the table with the data it is about to receive
@@ -459,7 +553,7 @@ pub(crate) fn emit_or_back<H: HasEvents, A: Clone + 'static>(h: &H, slot: u8, ar
 fn call_due<H: HasEvents, A: 'static>(h: &H, slot: u8, (f, once): Due, a: &mut Option<A>) -> bool {
     if let Some(id) = once {
         // The snapshot `f` holds a count: the closure outlives the removal either way.
-        let removed = h.with_table(|t| t.remove(slot, ListenerId(id as u64)));
+        let removed = h.with_table(|t| t.remove(slot, ListenerId(id as u64), H::OWN));
         drop(removed);
         // Node's once wrapper removes the listener through `removeListener`, so its hook
         // runs before the listener does.
@@ -482,10 +576,15 @@ pub fn call_once<A>(f: impl FnOnce(A)) -> impl FnMut(A) {
 }
 
 /// Implements `on`, `once`, `prepend_listener`, `prepend_once_listener`, `off`,
-/// `remove_all_listeners` and `listener_count` for a handle type that has
-/// `fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>`.
+/// `remove_all_listeners`, `listener_count`, `set_max_listeners` and `get_max_listeners` for
+/// a `Copy` handle type that has
+/// `fn with_events<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R>`; `own` is
+/// its [`HasEvents::OWN`].
 macro_rules! impl_emitter {
-    ($ty:ty) => {
+    ($ty:ident) => {
+        $crate::events::impl_emitter!($ty, own = 0);
+    };
+    ($ty:ident, own = $own:expr) => {
         impl $ty {
             /// Add a listener for `event` (Node's `on`). Returns its id, for `off`.
             pub fn on<E, F>(&self, _event: E, f: F) -> $crate::events::ListenerId
@@ -535,7 +634,9 @@ macro_rules! impl_emitter {
             {
                 // What is removed is dropped here, after the table's access.
                 let slot = <Self as $crate::events::Emits<E>>::SLOT;
-                let removed = self.with_events(|t| t.remove(slot, id)).flatten();
+                let removed = self
+                    .with_events(|t| t.remove(slot, id, <Self as $crate::events::HasEvents>::OWN))
+                    .flatten();
                 let was = removed.is_some();
                 drop(removed);
                 self.listener_removed(slot);
@@ -561,8 +662,27 @@ macro_rules! impl_emitter {
                 E: $crate::events::Event,
                 Self: $crate::events::Emits<E>,
             {
-                self.with_events(|t| t.count(<Self as $crate::events::Emits<E>>::SLOT))
-                    .unwrap_or(0)
+                let slot = <Self as $crate::events::Emits<E>>::SLOT;
+                self.with_events(|t| t.count(slot)).unwrap_or(0)
+                    + $crate::events::own_count(<Self as $crate::events::HasEvents>::OWN, slot)
+            }
+
+            /// Set how many listeners one event may have before the next one added gives a
+            /// `MaxListenersExceededWarning` (Node's `setMaxListeners`); 0 means no limit.
+            /// Until set, the process's default
+            /// ([`set_default_max_listeners`](crate::net::events::set_default_max_listeners),
+            /// 10). The warning comes once per event, and again only after the event's
+            /// listeners went down to one or none; nothing is refused.
+            pub fn set_max_listeners(&self, n: usize) -> $ty {
+                self.with_events(|t| t.set_max_listeners(n));
+                *self
+            }
+
+            /// The listener limit: the handle's own, or the process's default (Node's
+            /// `getMaxListeners`).
+            pub fn get_max_listeners(&self) -> usize {
+                self.with_events(|t| t.max_listeners())
+                    .unwrap_or_else($crate::events::default_max_listeners)
             }
 
             fn add_listener<E, F>(
@@ -577,10 +697,26 @@ macro_rules! impl_emitter {
                 F: FnMut(<Self as $crate::events::Emits<E>>::Arg) + 'static,
             {
                 let slot = <Self as $crate::events::Emits<E>>::SLOT;
-                let id = self.with_events(|t| {
-                    t.add::<<Self as $crate::events::Emits<E>>::Arg, F>(slot, f, once, prepend)
+                let added = self.with_events(|t| {
+                    let id =
+                        t.add::<<Self as $crate::events::Emits<E>>::Arg, F>(slot, f, once, prepend);
+                    (
+                        id,
+                        t.over_limit(slot, <Self as $crate::events::HasEvents>::OWN),
+                    )
                 });
-                let id = id.unwrap_or($crate::events::ListenerId::dead());
+                let Some((id, over)) = added else {
+                    self.listener_added(slot);
+                    return $crate::events::ListenerId::dead();
+                };
+                if let Some((count, max)) = over {
+                    $crate::process::max_listeners_exceeded(
+                        stringify!($ty),
+                        <Self as $crate::events::Emits<E>>::NAME,
+                        count,
+                        max,
+                    );
+                }
                 self.listener_added(slot);
                 id
             }
@@ -605,6 +741,8 @@ macro_rules! impl_emitter {
         }
 
         impl $crate::events::HasEvents for $ty {
+            const OWN: u32 = $own;
+
             fn with_table<R>(
                 &self,
                 f: impl FnOnce(&mut $crate::events::EventTable) -> R,
@@ -651,6 +789,8 @@ mod tests {
     #[derive(Clone, Copy)]
     struct H;
     impl HasEvents for H {
+        const OWN: u32 = 0;
+
         fn with_table<R>(&self, f: impl FnOnce(&mut EventTable) -> R) -> Option<R> {
             TABLE.with(|t| t.try_borrow_mut().ok().map(|mut t| f(&mut t)))
         }
@@ -671,10 +811,10 @@ mod tests {
         t.add::<u32, _>(12, |_| {}, false, true);
         assert!(t.has(3) && t.has(12) && !t.has(0) && agrees(&t));
         // One of two removed: still marked; the second too: cleared.
-        assert!(t.remove(3, a).is_some_and(|r| r.any()));
+        assert!(t.remove(3, a, 0).is_some_and(|r| r.any()));
         assert!(t.has(3) && agrees(&t));
-        assert!(t.remove(3, a).is_none(), "already gone");
-        assert!(t.remove(3, b).is_some());
+        assert!(t.remove(3, a, 0).is_none(), "already gone");
+        assert!(t.remove(3, b, 0).is_some());
         assert!(!t.has(3) && t.has(12) && agrees(&t));
         assert!(t.remove_all(12).any());
         assert!(!t.has(12) && agrees(&t));
@@ -709,7 +849,7 @@ mod tests {
         // One listener on slot 0, whatever other slots hold.
         let sole = t.sole(0).expect("one listener");
         // The snapshot stays callable after the table changed, as an emit's does.
-        drop(t.remove(0, id));
+        drop(t.remove(0, id, 0));
         assert!(sole.emit(7u32));
         assert_eq!(*l.borrow(), ["a7"]);
         // A once-listener, or a second listener, is left to the full emit.
@@ -727,9 +867,9 @@ mod tests {
         );
         let other = t.add::<u32, _>(0, |_| {}, false, true);
         assert!(t.sole(0).is_none());
-        drop(t.remove(0, other));
+        drop(t.remove(0, other, 0));
         assert!(t.sole(0).expect("one left").emit(8u32));
-        drop(t.remove(0, kept));
+        drop(t.remove(0, kept, 0));
         assert!(t.sole(0).is_none());
         t.add::<u32, _>(0, |_| {}, false, false);
         t.add::<u32, _>(0, |_| {}, false, false);
@@ -813,7 +953,7 @@ mod tests {
                     // Removing a later listener during the emit: it is still called by it.
                     let id = *s2.borrow();
                     if let Some(id) = id {
-                        drop(H.with_table(|t| t.remove(0, id)));
+                        drop(H.with_table(|t| t.remove(0, id, 0)));
                     }
                     // Adding one during the emit: it is not called by it.
                     let l3 = a.clone();

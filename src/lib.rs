@@ -38,6 +38,7 @@ mod error;
 mod events;
 mod io;
 pub mod net;
+pub mod process;
 pub mod rt;
 pub mod stream;
 

@@ -47,6 +47,7 @@ pub mod events {
         Close, Connect, Connection, ConnectionAttempt, ConnectionAttemptFailed,
         ConnectionAttemptTimeout, Data, Drain, Drop, Emits, End, Error, Event, Finish, ListenerId,
         Listening, Lookup, Pause, Pipe, Readable, Ready, Resume, Timeout, Unpipe,
+        default_max_listeners, set_default_max_listeners,
     };
 }
 

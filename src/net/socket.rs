@@ -1174,6 +1174,45 @@ fn connect_with_an_option_node_throws_for_destroys_the_socket_with_that_error() 
 
 #[cfg(test)]
 #[test]
+fn an_idle_timeout_over_32_bits_is_cut_to_the_most_a_timer_takes_not_polled_every_ms() {
+    use crate::net::events::{Connect, Connection, Listening, Timeout};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    // Before the cut, the timer of 2^40 ms ran in 1 ms (a plain timer's overflow) and
+    // found the socket not idle for long enough, again every millisecond: a poll each.
+    let polls = Rc::new(Cell::new(0u64));
+    let fired = Rc::new(Cell::new(false));
+    let (p, f) = (polls.clone(), fired.clone());
+    crate::process::on_warning(|_| {});
+    crate::run(move || {
+        let server = crate::net::create_server();
+        server.on(Connection, |_| {});
+        server.on(Listening, move |_| {
+            let port = server.address().map_or(0, |a| a.port());
+            let c = crate::net::connect(ConnectOptions::from((port, "127.0.0.1")));
+            let f = f.clone();
+            c.on(Timeout, move |_| f.set(true));
+            let p = p.clone();
+            c.on(Connect, move |_| {
+                c.set_timeout(1 << 40);
+                let start = rt::poll_round();
+                let p = p.clone();
+                crate::set_timeout(60, move || {
+                    p.set(rt::poll_round() - start);
+                    c.destroy();
+                    server.close();
+                });
+            });
+        });
+        server.listen((0, "127.0.0.1"));
+    })
+    .unwrap();
+    assert!(!fired.get());
+    assert!(polls.get() < 10, "{} polls in 60 ms", polls.get());
+}
+
+#[cfg(test)]
+#[test]
 fn a_state_kept_for_a_lookup_event_after_its_close_is_freed_by_the_answer() {
     use crate::net::events::{Close, Lookup};
     use std::cell::Cell;
@@ -4692,11 +4731,15 @@ impl Socket {
 
     /// Emit `timeout` after `ms` of inactivity (Node's `setTimeout`); 0 disables. The
     /// socket is not closed, and the timer does not keep the loop alive.
+    ///
+    /// As in Node, a time over 2^31 - 1 ms is cut to that, with a `TimeoutOverflowWarning`
+    /// (see [`crate::process`]); [`timeout`](Self::timeout) still reads the time given.
     pub fn set_timeout(self, ms: u64) -> Socket {
         let old = self.with(|st| {
             if st.destroyed {
                 return None;
             }
+
             let old = st.timeout.take().and_then(|t| t.timer);
             // Kept with 0 too: Node's `timeout` property then reads 0.
             st.timeout = Some(Box::new(Timeout {
@@ -4707,6 +4750,13 @@ impl Socket {
             old
         });
         let Some(old) = old else { return self };
+        if ms > crate::process::TIMEOUT_MAX {
+            let then = format!(
+                "Timer duration was truncated to {}.",
+                crate::process::TIMEOUT_MAX
+            );
+            crate::process::timeout_overflow(ms, &then);
+        }
         if let Some(t) = old {
             rt::clear_timeout(t);
         }
@@ -4727,7 +4777,7 @@ impl Socket {
 
     /// Arm the idle timer (unref'd: it never keeps the loop alive) to call `f` in `ms`.
     fn arm_timeout(self, ms: u64, f: impl FnOnce() + 'static) {
-        let t = rt::set_timeout(ms, f).unref();
+        let t = rt::set_timeout_quiet(ms.min(crate::process::TIMEOUT_MAX), f).unref();
         self.with(|st| {
             if let Some(to) = st.timeout.as_mut() {
                 to.timer = Some(t);
@@ -4740,7 +4790,7 @@ impl Socket {
             let to = st.timeout.as_mut()?;
             to.timer = None;
             let idle = rt::now().saturating_duration_since(to.last_active);
-            let ms = Duration::from_millis(to.ms);
+            let ms = Duration::from_millis(to.ms.min(crate::process::TIMEOUT_MAX));
             Some(if idle >= ms {
                 None
             } else {
@@ -6510,7 +6560,8 @@ fn prefetch(far: usize, near: usize) {
     });
 }
 
-impl_emitter!(Socket);
+// Node's socket listens to its own `end` (`onReadableStreamEnd`), and counts it.
+impl_emitter!(Socket, own = 1 << END);
 
 impl events::Emits<events::Data> for Socket {
     type Arg = Chunk;

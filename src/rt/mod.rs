@@ -1061,13 +1061,31 @@ fn new_timer(ms: u64, repeat: bool, cb: TimerCb) -> Timer {
 }
 
 /// Call `f` once after `ms` milliseconds (Node's `setTimeout`; 0 means 1).
+///
+/// As in Node, a delay over 2^31 - 1 ms means 1 ms, with a `TimeoutOverflowWarning` (see
+/// [`crate::process`]).
 pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timer {
+    overflow_warning(ms);
     new_timer(ms, false, TimerCb::Once(Box::new(f)))
 }
 
-/// Call `f` every `ms` milliseconds until cleared (Node's `setInterval`).
+/// Call `f` every `ms` milliseconds until cleared (Node's `setInterval`); delays as
+/// [`set_timeout`]'s.
 pub fn set_interval(ms: u64, f: impl FnMut() + 'static) -> Timer {
+    overflow_warning(ms);
     new_timer(ms, true, TimerCb::Repeat(Rc::new(RefCell::new(f))))
+}
+
+/// Node's warning for a user's timer delay that does not fit in 32 bits.
+fn overflow_warning(ms: u64) {
+    if ms > crate::process::TIMEOUT_MAX {
+        crate::process::timeout_overflow(ms, "Timeout duration was set to 1.");
+    }
+}
+
+/// A timer of the library's own (no warning for its delay).
+pub(crate) fn set_timeout_quiet(ms: u64, f: impl FnOnce() + 'static) -> Timer {
+    new_timer(ms, false, TimerCb::Once(Box::new(f)))
 }
 
 /// Cancel a timer (Node's `clearTimeout`); a fired or cleared timer is ignored.

@@ -196,6 +196,8 @@ fn say(name: &str, line: String) {
 /// Trace `s`'s events under `name`; `src` is S's socket, for the destinations' `pipe` and
 /// `unpipe` (S itself is watched first, and passes its own socket).
 fn watch(s: Socket, name: &'static str, src: Socket) -> Rc<Sock> {
+    // Every pipe adds listeners to both ends: no limit, as the JS twin sets.
+    s.set_max_listeners(0);
     let x = Sock::counting(s);
     let k = x.clone();
     s.on(End, move |_| {

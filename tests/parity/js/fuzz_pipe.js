@@ -21,8 +21,8 @@ let onAccept = null;
 // A socket's events: S's in the trace, the others' in notes of their own.
 const watch = (s, name) => {
   const x = { s, rx: 0, closed: false };
-  // Every pipe adds listeners to both ends: no MaxListenersExceededWarning after the
-  // tenth (nodenet has no such warning, a documented difference).
+  // Every pipe adds listeners to both ends: no MaxListenersExceededWarning on stderr
+  // after the tenth (the Rust twin sets the same).
   s.setMaxListeners(0);
   // S's events after its `close` are not traced: nodenet frees a socket's listeners at
   // close (Node emits `pause` on a closed source when its last destination unpipes).

@@ -93,6 +93,7 @@ scenarios_in_netns! {
 
 scenarios_alone! {
     default_auto_select_family,
+    warnings_default_max_listeners,
 }
 
 scenarios! {
@@ -311,6 +312,13 @@ scenarios! {
     timers_delays,
     timers_socket_timeout_other_unref,
     timers_interval_rearm,
+}
+
+// Process warnings (Node's test-event-emitter-*max-listeners* and test-timers' delays
+// over 32 bits).
+scenarios! {
+    warnings_max_listeners,
+    warnings_socket_timeout,
 }
 
 // Ports of Node's test-stream-* (readable side): the behaviour a socket's reader sees, on

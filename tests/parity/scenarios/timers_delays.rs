@@ -1,13 +1,15 @@
 //! The delays a u64 can give (a port of Node's test-timers and test-timers-zero-timeout):
 //! 0, and 2^31 and more, run as 1 ms, with the 1 ms timers in the order they were armed and
 //! before a 2 ms timer armed after them; a 0 ms interval repeats (three runs, then cleared
-//! by `clear_timeout`).
+//! by `clear_timeout`). Each delay of 2^31 and up gives a `TimeoutOverflowWarning` on the
+//! next tick.
 use std::cell::Cell;
 use std::rc::Rc;
 
 use nodenet::Timer;
 
 pub fn scenario() {
+    nodenet::process::on_warning(|w| out!("warning {} {}", w.name, w.message.replace('\n', " / ")));
     for ms in [0u64, 1, 2_147_483_648, 12_345_678_901_234] {
         nodenet::set_timeout(ms, move || out!("timeout {ms}"));
         let me: Rc<Cell<Option<Timer>>> = Rc::default();
@@ -34,4 +36,5 @@ pub fn scenario() {
             }
         })));
     });
+    nodenet::next_tick(|| out!("a tick queued after the timers"));
 }
