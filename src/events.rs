@@ -672,7 +672,8 @@ macro_rules! impl_emitter {
             /// Until set, the process's default
             /// ([`set_default_max_listeners`](crate::net::events::set_default_max_listeners),
             /// 10). The warning comes once per event, and again only after the event's
-            /// listeners went down to one or none; nothing is refused.
+            /// listeners went down to one or none; nothing is refused. A limit over
+            /// 2^32 - 2 is kept as 2^32 - 2 (Node's `Infinity`, in effect).
             pub fn set_max_listeners(&self, n: usize) -> $ty {
                 self.with_events(|t| t.set_max_listeners(n));
                 *self
@@ -800,6 +801,61 @@ mod tests {
 
     fn log() -> Rc<RefCell<Vec<String>>> {
         Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn the_listener_limit_warns_once_per_crossing_until_the_count_falls_to_one() {
+        let mut t = EventTable::default();
+        t.set_max_listeners(2);
+        let add = |t: &mut EventTable, slot: u8, own: u32| {
+            let id = t.add::<u32, _>(slot, |_| {}, false, false);
+            (id, t.over_limit(slot, own))
+        };
+        let (a, none) = add(&mut t, 1, 0);
+        assert_eq!(none, None);
+        let (b, none) = add(&mut t, 1, 0);
+        assert_eq!(none, None);
+        let (c, over) = add(&mut t, 1, 0);
+        assert_eq!(over, Some((3, 2)));
+        // Warned: no second warning while the count stays above one.
+        drop(t.remove(1, c, 0));
+        assert_eq!(add(&mut t, 1, 0).1, None);
+        // Another event has its own mark.
+        add(&mut t, 2, 0);
+        add(&mut t, 2, 0);
+        assert_eq!(add(&mut t, 2, 0).1, Some((3, 2)));
+        // Down to one listener: the mark goes, and the next crossing warns again.
+        drop(t.remove(1, a, 0));
+        drop(t.remove(1, b, 0));
+        assert_eq!(t.count(1), 1);
+        add(&mut t, 1, 0);
+        assert_eq!(add(&mut t, 1, 0).1, Some((3, 2)));
+        // remove_all clears it too.
+        drop(t.remove_all(1));
+        add(&mut t, 1, 0);
+        add(&mut t, 1, 0);
+        assert_eq!(add(&mut t, 1, 0).1, Some((3, 2)));
+        // A handle's own listener counts: one of ours crosses a limit of 1.
+        let mut u = EventTable::default();
+        u.set_max_listeners(1);
+        let own = bit(4);
+        let (d, over) = add(&mut u, 4, own);
+        assert_eq!(over, Some((2, 1)));
+        // Removing ours leaves the own one: the count is one, the mark goes.
+        drop(u.remove(4, d, own));
+        assert_eq!(add(&mut u, 4, own).1, Some((2, 1)));
+        // Limit 0: never.
+        u.set_max_listeners(0);
+        drop(u.remove_all(5));
+        for _ in 0..50 {
+            assert_eq!(add(&mut u, 5, 0).1, None);
+        }
+        assert_eq!(u.max_listeners(), 0);
+        // No limit of its own: the process's default (10 unless a test changes it).
+        let mut v = EventTable::default();
+        assert_eq!(v.max_listeners(), default_max_listeners());
+        v.set_max_listeners(usize::MAX);
+        assert_eq!(v.max_listeners(), u32::MAX as usize - 1);
     }
 
     #[test]
