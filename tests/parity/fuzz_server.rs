@@ -6,7 +6,8 @@
 //! client or on none; `p0`/`p1`: the server's pauseOnConnect; `u` when the server listens
 //! on a Unix socket, whose path every client connects to, there or not, and on which a
 //! resetAndDestroy() throws, printed as `threw`; `6` when it listens on `::1`, and the
-//! clients connect there), then steps separated by `|`,
+//! clients connect there; `m` when the server's highWaterMark, so every accepted socket's,
+//! and every client's, is 40 bytes, below most writes), then steps separated by `|`,
 //! each a list of operations separated by spaces. Step 0 runs at once, every later step
 //! 30 ms after the one before. Operations on the server: `L` listen(0, '127.0.0.1') (Node
 //! throws ERR_SERVER_ALREADY_LISTEN when listening, nodenet's `try_listen` returns it), `C`
@@ -15,12 +16,14 @@
 //! server's port (to a port nothing listens on when the server has no address). `c<k><op>`
 //! is an operation on client k (in the order they were made), `s<k><op>` one on the k-th
 //! accepted socket (in the order of `connection`): `w<n>` write n bytes, `e` end(), `E<n>`
-//! end(n bytes), `s` destroySoon(), `d` destroy(), `r` resetAndDestroy(), and on accepted
+//! end(n bytes), `s` destroySoon(), `d` destroy(), `r` resetAndDestroy(), `k` cork(), `u`
+//! uncork() (printed with writableCorked), and on accepted
 //! sockets also `p` pause(), `m` resume(), `L` a `readable` listener that reads with read()
 //! until it returns null (its reads are `data` too, and counted), `Q`
 //! removeAllListeners('readable').
 //!
 //! Traced in order: the server's events (`listening`, `connection k` with isPaused(),
+//! and each socket's `drain` in its note),
 //! `close`, `drop` with its addresses and family, not its ports, `error` with its code),
 //! each operation with what it returned and `listening` after it, callbacks with their
 //! error and count. Each client's and accepted socket's events (data only as the total
@@ -39,7 +42,8 @@
 //!   `s`): Node 24 emits
 //!   `error` EINVAL and never closes such a socket, so its run never ends (nodenet closes
 //!   it; the difference `tests/reset_during_shutdown.rs` documents);
-//! - writes are small (at most 100 bytes), so they never wait on the kernel;
+//! - writes are small (at most 100 bytes), so they never wait on the kernel (over a
+//!   highWaterMark of 40 a write returns `false`, and `drain` follows once it is sent);
 //! - a socket's operations once it has emitted `close` are skipped (printed as such): a
 //!   nodenet socket's state is freed at `close` (its documented difference from Node).
 //!
@@ -58,6 +62,9 @@ use crate::harness::{self, REFUSED_PORT, Rng, Sock};
 /// The time between two steps, as in the JS driver.
 const STEP_MS: u64 = 30;
 
+/// Every socket's highWaterMark with `m` in the head, as in the JS driver.
+const SMALL_HWM: usize = 40;
+
 /// The most clients a script makes (their index is one digit).
 const MAX_CLIENTS: u64 = 6;
 
@@ -68,6 +75,9 @@ fn generate(rng: &mut Rng) -> String {
         0 | 1 => s.push('u'),
         2 => s.push('6'),
         _ => {}
+    }
+    if rng.below(4) == 0 {
+        s.push('m');
     }
     let steps = 3 + rng.below(10);
     let mut clients = 0u64;
@@ -105,7 +115,16 @@ fn generate(rng: &mut Rng) -> String {
                 "n" => continue,
                 "c" if clients > 0 => {
                     let k = rng.below(clients);
-                    let o = rng.pick(&[(3, "w"), (2, "e"), (1, "E"), (1, "s"), (1, "d"), (1, "r")]);
+                    let o = rng.pick(&[
+                        (3, "w"),
+                        (2, "e"),
+                        (1, "E"),
+                        (1, "s"),
+                        (1, "d"),
+                        (1, "r"),
+                        (1, "k"),
+                        (1, "u"),
+                    ]);
                     if k >= first_new && o != "d" {
                         continue;
                     }
@@ -127,6 +146,8 @@ fn generate(rng: &mut Rng) -> String {
                         (3, "m"),
                         (1, "L"),
                         (1, "Q"),
+                        (1, "k"),
+                        (1, "u"),
                     ]) {
                         o @ ("w" | "E") => format!("s{k}{o}{}", 1 + rng.below(100)),
                         o => format!("s{k}{o}"),
@@ -160,6 +181,8 @@ fn watch(s: Socket, name: String) -> Rc<Sock> {
     let n = name.clone();
     s.on(Finish, move |_| note!(&n, "finish"));
     let n = name.clone();
+    s.on(Drain, move |_| note!(&n, "drain"));
+    let n = name.clone();
     s.on(Error, move |e| note!(&n, "error {}", harness::code(&e)));
     let k = x.clone();
     s.on(Close, move |h| {
@@ -181,7 +204,8 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
     let n: usize = op[1..].parse().unwrap_or(0);
     match &op[..1] {
         "w" => {
-            s.write(vec![fill; n]);
+            let ret = s.write(vec![fill; n]);
+            return format!("ret={ret} rs={} d={}", s.ready_state(), s.destroyed());
         }
         "e" => {
             s.end();
@@ -211,6 +235,14 @@ fn sock_op(x: Option<&Rc<Sock>>, op: &str, fill: u8) -> String {
             s.on(Readable, move |_| while s.read(None).is_some() {});
         }
         "Q" => s.remove_all_listeners(Readable),
+        "k" | "u" => {
+            if op == "k" {
+                s.cork();
+            } else {
+                s.uncork();
+            }
+            return format!("corked={} rs={}", s.writable_corked(), s.ready_state());
+        }
         _ => panic!("unknown socket op {op}"),
     }
     format!("rs={} d={}", s.ready_state(), s.destroyed())
@@ -232,6 +264,8 @@ struct World {
     /// The TCP host: `127.0.0.1` or `::1`.
     host: &'static str,
     half_open: bool,
+    /// Every socket's highWaterMark (40 bytes with `m` in the head).
+    hwm: usize,
     refed: Cell<bool>,
     cbs: Cell<usize>,
     clients: RefCell<Vec<Rc<Sock>>>,
@@ -260,6 +294,7 @@ impl World {
         };
         let c = net::connect(ConnectOptions {
             allow_half_open: self.half_open,
+            high_water_mark: self.hwm,
             ..to
         });
         let name = format!("c{k}");
@@ -347,9 +382,15 @@ impl World {
 fn driver(script: &str) {
     let (head, steps) = harness::script_steps(script);
     let half_open = head.contains("h1");
+    let hwm = if head.contains('m') {
+        SMALL_HWM
+    } else {
+        ServerOptions::default().high_water_mark
+    };
     let server = net::create_server_with(ServerOptions {
         allow_half_open: half_open,
         pause_on_connect: head.contains("p1"),
+        high_water_mark: hwm,
         ..Default::default()
     });
     let accepted: Rc<RefCell<Vec<Rc<Sock>>>> = Rc::default();
@@ -384,6 +425,7 @@ fn driver(script: &str) {
             "127.0.0.1"
         },
         half_open,
+        hwm,
         refed: Cell::new(true),
         cbs: Cell::new(0),
         clients: RefCell::default(),

@@ -22,12 +22,15 @@ if (dir) process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true 
 const sockPath = dir && path.join(dir, 's.sock');
 // `6` in the head: over IPv6 loopback.
 const host = head.includes('6') ? '::1' : '127.0.0.1';
+// `m` in the head: every socket's highWaterMark is 40 bytes (the server's option, and
+// each client's).
+const hwm = head.includes('m') ? { highWaterMark: 40 } : {};
 const parsed = steps.map((s) => s.split(' ').filter((t) => t.length > 0));
 
 const bytes = (n, c) => Buffer.alloc(n, c);
 const code = (e) => (e ? e.code || e.message : String(e));
 
-const server = net.createServer({ allowHalfOpen: halfOpen, pauseOnConnect });
+const server = net.createServer({ allowHalfOpen: halfOpen, pauseOnConnect, ...hwm });
 let refed = true;
 
 // Accepted sockets, in the order of their `connection` events.
@@ -41,6 +44,7 @@ server.on('connection', (s) => {
   s.on('data', (d) => (a.rx += d.length));
   s.on('end', () => note(name, 'end rx', a.rx));
   s.on('finish', () => note(name, 'finish'));
+  s.on('drain', () => note(name, 'drain'));
   s.on('error', (e) => note(name, 'error', code(e)));
   s.on('close', (h) => {
     note(name, 'close', h, 'rx', a.rx);
@@ -61,7 +65,7 @@ const newClient = () => {
   const where = unix
     ? { path: sockPath }
     : { port: addr ? addr.port : REFUSED_PORT, host };
-  const c = net.connect({ ...where, allowHalfOpen: halfOpen });
+  const c = net.connect({ ...where, allowHalfOpen: halfOpen, ...hwm });
   const cl = { c, rx: 0, closed: false };
   clients.push(cl);
   const name = `c${k}`;
@@ -69,6 +73,7 @@ const newClient = () => {
   c.on('data', (d) => (cl.rx += d.length));
   c.on('end', () => note(name, 'end rx', cl.rx));
   c.on('finish', () => note(name, 'finish'));
+  c.on('drain', () => note(name, 'drain'));
   c.on('error', (e) => note(name, 'error', code(e)));
   c.on('close', (h) => {
     note(name, 'close', h, 'rx', cl.rx);
@@ -83,9 +88,10 @@ const sockOp = (x, op, n, fill) => {
   if (x.closed) return 'skipped (closed)';
   const s = x.c || x.s;
   switch (op) {
-    case 'w':
-      s.write(bytes(n, fill));
-      break;
+    case 'w': {
+      const ret = s.write(bytes(n, fill));
+      return `ret=${ret} rs=${s.readyState} d=${s.destroyed}`;
+    }
     case 'e':
       s.end();
       break;
@@ -120,6 +126,11 @@ const sockOp = (x, op, n, fill) => {
     case 'Q':
       s.removeAllListeners('readable');
       break;
+    case 'k':
+    case 'u':
+      if (op === 'k') s.cork();
+      else s.uncork();
+      return `corked=${s.writableCorked} rs=${s.readyState}`;
     default:
       throw new Error(`unknown socket op ${op}`);
   }
