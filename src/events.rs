@@ -12,8 +12,7 @@
 //!   removed during an emit is still called by it;
 //! - a `once` listener is removed before it is called;
 //! - an `error` emitted with no listener is an uncaught exception: the loop stops and
-//!   `run` returns the error.
-//!
+//!   `run` returns the error;
 //! - an event with more listeners than the emitter's limit (10 unless changed with
 //!   `set_max_listeners` or [`set_default_max_listeners`]) gives one
 //!   `MaxListenersExceededWarning` (see [`crate::process`]), again only after its

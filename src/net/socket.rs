@@ -1183,7 +1183,6 @@ fn an_idle_timeout_over_32_bits_is_cut_to_the_most_a_timer_takes_not_polled_ever
     let polls = Rc::new(Cell::new(0u64));
     let fired = Rc::new(Cell::new(false));
     let (p, f) = (polls.clone(), fired.clone());
-    crate::process::on_warning(|_| {});
     crate::run(move || {
         let server = crate::net::create_server();
         server.on(Connection, |_| {});
@@ -4739,7 +4738,6 @@ impl Socket {
             if st.destroyed {
                 return None;
             }
-
             let old = st.timeout.take().and_then(|t| t.timer);
             // Kept with 0 too: Node's `timeout` property then reads 0.
             st.timeout = Some(Box::new(Timeout {
