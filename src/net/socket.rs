@@ -90,6 +90,7 @@
 use std::cell::{Cell, RefCell};
 use std::io::{ErrorKind, IoSlice};
 use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroUsize;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
@@ -302,7 +303,11 @@ struct State {
     events: EventTable,
 
     // ---- cold: connect, options, end and close
-    token: Option<usize>,
+    /// The poll token, while registered. Never 0 (a socket's key carries its generation,
+    /// which is never 0, above bit 32), so the option costs no tag: 8 bytes, which keep
+    /// the state within four cache lines in debug builds too (mio's debug streams carry a
+    /// selector id).
+    token: Option<NonZeroUsize>,
     server: Option<Server>,
     /// Keep-alive as last set (`None`: off), applied on connect; a call that repeats it
     /// makes no system call, as in Node.
@@ -645,7 +650,7 @@ impl State {
             // Edge-triggered: data may already wait in the kernel.
             if let Some(t) = self.token {
                 self.requeued = true;
-                rt::requeue(t);
+                rt::requeue(t.get());
             }
         }
         self.kernel_reading = reading;
@@ -692,7 +697,7 @@ impl State {
     fn read_again_next_poll(&mut self) {
         if let Some(t) = self.token {
             self.requeued = true;
-            rt::requeue(t);
+            rt::requeue(t.get());
         }
     }
 
@@ -2016,7 +2021,8 @@ impl Socket {
         let token = rt::register(stream.source(), kind, self.key())?;
         self.with(|st| {
             st.io = Some(stream);
-            st.token = Some(token);
+            debug_assert_ne!(token, 0, "a socket's token carries its generation");
+            st.token = NonZeroUsize::new(token);
             st.had_handle = true;
             st.requeued = false;
             // A new registration reports what is already readable (epoll queues an edge-
@@ -2031,7 +2037,7 @@ impl Socket {
         let (io, token) = self.with(|st| (st.io.take(), st.token.take()))?;
         let mut io = io?;
         if let Some(t) = token {
-            rt::deregister(io.source(), t);
+            rt::deregister(io.source(), t.get());
         }
         Some(io)
     }
@@ -2924,7 +2930,7 @@ impl Socket {
             t
         });
         if let Some(Some(t)) = requeue {
-            rt::requeue(t);
+            rt::requeue(t.get());
         }
     }
 
@@ -4155,7 +4161,7 @@ impl Socket {
             hook.signal.off(hook.id);
         }
         if let (Some(io), Some(t)) = (torn.io.as_mut(), torn.token) {
-            rt::deregister(io.source(), t);
+            rt::deregister(io.source(), t.get());
         }
         drop(torn.io);
         // The `onread` callback is the user's code: dropped with no table borrowed.
@@ -5824,7 +5830,7 @@ impl State {
             // next poll, so the bytes wait in the kernel rather than being dropped.
             if let Some(t) = self.token {
                 self.requeued = true;
-                rt::requeue(t);
+                rt::requeue(t.get());
             }
             return UserRead::Step(Step::Stop);
         }
@@ -6414,7 +6420,7 @@ struct Torn {
     /// Read data was buffered: the destroy's tick cuts it off (`Rare::read_cut`).
     buffered: bool,
     io: Option<Stream>,
-    token: Option<usize>,
+    token: Option<NonZeroUsize>,
     server: Option<Server>,
     had_handle: bool,
     /// The callbacks left to fail; `None` (nothing allocated) when there are none.
