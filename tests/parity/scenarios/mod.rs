@@ -339,6 +339,15 @@ scenarios! {
     wstream_props,
 }
 
+// Ports of Node's test-stream2-*.js and test-stream3-*.js: read(n) up to the end of data and
+// with encodings, pause/resume/unshift between consumers, pipes unpiped from a destination
+// that awaits drain.
+scenarios! {
+    stream2_read_n,
+    stream3_pause_then_read,
+    stream2_unpipe,
+}
+
 // Known differences from Node 24, kept out of the list above so the suite stays green;
 // run with `cargo test --test parity known_difference -- --ignored` to see them.
 macro_rules! known_differences {
