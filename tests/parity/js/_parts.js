@@ -3,6 +3,10 @@
 // `world!` worldAt ms later and ends at endAt ms, so each write arrives as a read of its
 // own; a part's `end`, `error` and `close` are printed, and its `close` starts the next
 // part. `connect` adds options to each client's connect (a highWaterMark, say).
+//
+// A part is its client's function, or `{ client, serve, connect }`: then `serve(s)` is
+// what the server does with that part's connection (in place of hello and world!), and
+// `connect` adds options to that part's connect only.
 'use strict';
 
 const net = require('net');
@@ -10,11 +14,17 @@ const { out } = require('./_lib');
 
 function runParts(parts, { worldAt = 20, endAt = 60, connect = {} } = {}) {
   const order = Object.keys(parts);
-  const server = net.createServer((s) => {
-    s.on('error', () => {});
+  const usual = (s) => {
     s.write('hello');
     setTimeout(() => s.write('world!'), worldAt);
     setTimeout(() => s.end(), endAt);
+  };
+  const part = (name) =>
+    typeof parts[name] === 'function' ? { client: parts[name] } : parts[name];
+  let current = null;
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    (part(current).serve || usual)(s);
   });
   server.listen(0, '127.0.0.1', () => {
     const next = (i) => {
@@ -23,8 +33,14 @@ function runParts(parts, { worldAt = 20, endAt = 60, connect = {} } = {}) {
         return;
       }
       const name = order[i];
-      const c = net.connect({ port: server.address().port, host: '127.0.0.1', ...connect });
-      parts[name](c);
+      current = name;
+      const c = net.connect({
+        port: server.address().port,
+        host: '127.0.0.1',
+        ...connect,
+        ...(part(name).connect || {}),
+      });
+      part(name).client(c);
       c.on('end', () => out(name, 'end'));
       c.on('error', (e) => out(name, 'error', e.code));
       c.on('close', () => {

@@ -18,8 +18,8 @@
 // G: (base64-single-char-read-end) setEncoding('base64') on one byte, `1`, then the FIN:
 //    the decoder's flush gives `MQ==` as data before `end`; piped into the client itself,
 //    the server gets `MQ==` back, then the end.
-const net = require('net');
 const { out, note } = require('./_lib');
+const { runParts } = require('./_parts');
 
 const loop = (name, c, n) => {
   c.on('readable', () => {
@@ -121,32 +121,4 @@ const parts = {
   },
 };
 
-const order = Object.keys(parts);
-let current = null;
-const server = net.createServer((s) => {
-  s.on('error', () => {});
-  parts[current].serve(s);
-});
-server.listen(0, '127.0.0.1', () => {
-  const next = (i) => {
-    if (i === order.length) {
-      server.close();
-      return;
-    }
-    const name = order[i];
-    current = name;
-    const c = net.connect({
-      port: server.address().port,
-      host: '127.0.0.1',
-      ...(parts[name].connect || {}),
-    });
-    parts[name].client(c);
-    c.on('end', () => out(name, 'end'));
-    c.on('error', (e) => out(name, 'error', e.code));
-    c.on('close', () => {
-      out(name, 'close');
-      next(i + 1);
-    });
-  };
-  next(0);
-});
+runParts(parts);

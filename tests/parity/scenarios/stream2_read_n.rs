@@ -18,10 +18,10 @@
 //! G: (base64-single-char-read-end) setEncoding('base64') on one byte, `1`, then the FIN:
 //!    the decoder's flush gives `MQ==` as data before `end`; piped into the client itself,
 //!    the server gets `MQ==` back, then the end.
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
-use nodenet::net::{self, ConnectOptions, Encoding, Socket, events::*};
+use nodenet::net::{ConnectOptions, Encoding, Socket, events::*};
 
 use crate::harness::null;
 
@@ -146,37 +146,12 @@ fn client(name: &'static str, c: Socket) {
     }
 }
 
-fn next(server: net::Server, port: u16, current: Rc<RefCell<&'static str>>, i: usize) {
-    let Some(&name) = ORDER.get(i) else {
-        server.close();
-        return;
-    };
-    *current.borrow_mut() = name;
-    let mut opts: ConnectOptions = (port, "127.0.0.1").into();
+fn connect(name: &str, opts: &mut ConnectOptions) {
     if name == "B" {
         opts.high_water_mark = 50;
     }
-    let c = net::connect(opts);
-    client(name, c);
-    c.on(End, move |_| out!("{name} end"));
-    c.on(Error, move |e| out!("{name} error {}", e.code()));
-    c.on(Close, move |_| {
-        out!("{name} close");
-        next(server, port, current.clone(), i + 1);
-    });
 }
 
 pub fn scenario() {
-    let current: Rc<RefCell<&'static str>> = Rc::new(RefCell::new(""));
-    let server = net::create_server();
-    let cur = current.clone();
-    server.on(Connection, move |s| {
-        s.on(Error, |_| {});
-        serve(*cur.borrow(), s);
-    });
-    server.on(Listening, move |_| {
-        let port = server.address().map(|a| a.port()).unwrap_or(0);
-        next(server, port, current.clone(), 0);
-    });
-    server.listen((0, "127.0.0.1"));
+    super::parts_util::run_parts_served(&ORDER, client, serve, connect);
 }
