@@ -26,6 +26,9 @@
 //!   methods in Rust's case (`set_encoding`, `bytes_written`, ...).
 //! - Events are typed markers in [`net::events`]: `socket.on(Data, |chunk| ..)`.
 //! - Timers: [`set_timeout`], [`set_interval`], [`set_immediate`], [`next_tick`].
+//! - Warnings Node's process gives (`MaxListenersExceededWarning`,
+//!   `TimeoutOverflowWarning`): [`process::on_warning`]; printed to stderr unless
+//!   `NODE_NO_WARNINGS=1`.
 //! - Errors are [`Error`], with Node's `code`, `errno`, `syscall`, `address`, `port`.
 //! - Cancelling: an [`AbortController`]'s [`AbortSignal`] in the `signal` of
 //!   [`net::ListenOptions`], [`net::SocketOptions`] or [`net::ConnectOptions`].
