@@ -346,6 +346,7 @@ scenarios! {
     stream2_read_n,
     stream3_pause_then_read,
     stream2_unpipe,
+    stream2_pipe_error_once,
 }
 
 // Known differences from Node 24, kept out of the list above so the suite stays green;
