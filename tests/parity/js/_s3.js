@@ -12,6 +12,14 @@ function serve(opts, onConn, onListen) {
   return server;
 }
 
+// serve() with a server that reads every connection to its end and ignores its errors.
+function serveSink(onListen) {
+  return serve({}, (s) => {
+    s.resume();
+    s.on('error', () => {});
+  }, onListen);
+}
+
 // Call then() once cond() holds, checking every 2 ms.
 function waitUntil(cond, then) {
   if (cond()) return then();
@@ -35,7 +43,7 @@ function lockstep(writer, reader, pieces, then) {
 // An error as `e.code || e.message`, `null` for none.
 const code = (e) => (e ? e.code || e.message : null);
 
-module.exports = { serve, waitUntil, lockstep, code };
+module.exports = { serve, serveSink, waitUntil, lockstep, code };
 
 // A client that decodes with `encoding` while the server sends `pieces` in lockstep (one
 // chunk each) and then ends; each data is printed as JSON (`name data "..."`), then `end`;

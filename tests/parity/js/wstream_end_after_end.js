@@ -5,12 +5,9 @@
 // write after end() changes nothing: the one error is the write's.
 const net = require('net');
 const { out } = require('./_lib');
-const { serve, code } = require('./_s3');
+const { serveSink, code } = require('./_s3');
 
-serve({}, (s) => {
-  s.resume();
-  s.on('error', () => {});
-}, (server, port) => {
+serveSink((server, port) => {
   const c = net.connect(port, '127.0.0.1');
   c.on('connect', () => {
     c.write('w', (e) => out('c write cb', code(e)));

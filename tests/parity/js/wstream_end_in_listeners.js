@@ -6,12 +6,9 @@
 // that error, then `error`, then `close`, and no `finish`.
 const net = require('net');
 const { out } = require('./_lib');
-const { serve, code } = require('./_s3');
+const { serveSink, code } = require('./_s3');
 
-serve({}, (s) => {
-  s.resume();
-  s.on('error', () => {});
-}, (server, port) => {
+serveSink((server, port) => {
   const a = net.connect(port, '127.0.0.1');
   a.on('connect', () => a.end('x'));
   a.on('finish', () => {

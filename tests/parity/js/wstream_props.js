@@ -7,12 +7,9 @@
 // socket is neither. (A socket has no writableAborted: Node's Duplex does not take it.)
 const net = require('net');
 const { out } = require('./_lib');
-const { serve, code } = require('./_s3');
+const { serveSink, code } = require('./_s3');
 
-serve({}, (s) => {
-  s.resume();
-  s.on('error', () => {});
-}, (server, port) => {
+serveSink((server, port) => {
   const props = (who, what, s) => out(who, what, s.writable, s.writableEnded,
     s.writableFinished, s.destroyed, s.errored ? code(s.errored) : null);
   const steps = [

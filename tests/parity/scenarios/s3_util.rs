@@ -23,6 +23,19 @@ pub fn serve(
     server
 }
 
+/// [`serve`] with a server that reads every connection to its end and ignores its errors
+/// (JS `serveSink`).
+pub fn serve_sink(on_listen: impl FnOnce(Server, u16) + 'static) -> Server {
+    serve(
+        ServerOptions::default(),
+        |s| {
+            s.resume();
+            s.on(Error, |_| {});
+        },
+        on_listen,
+    )
+}
+
 /// Call `then` once `cond` holds, checking every 2 ms (JS `waitUntil`).
 pub fn wait_until(cond: impl Fn() -> bool + 'static, then: impl FnOnce() + 'static) {
     if cond() {

@@ -7,9 +7,9 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use nodenet::net::{self, ServerOptions, events::*};
+use nodenet::net::{self, events::*};
 
-use super::s3_util::{cb_err, code, serve};
+use super::s3_util::{cb_err, code, serve_sink};
 
 fn errored(s: net::Socket) -> String {
     s.errored().map_or_else(|| "null".into(), |e| code(&e))
@@ -56,29 +56,22 @@ fn second(port: u16, server: net::Server) {
 }
 
 pub fn scenario() {
-    serve(
-        ServerOptions::default(),
-        |s| {
-            s.resume();
-            s.on(Error, |_| {});
-        },
-        |server, port| {
-            let a = net::connect((port, "127.0.0.1"));
-            a.on(Connect, move |_| {
-                a.end_with("x");
-            });
-            a.on(Finish, move |_| {
-                a.destroy();
-                let ticked = Rc::new(Cell::new(false));
-                let t = ticked.clone();
-                a.end_then(move |e| out!("a end cb {} {}", cb_err(&e), t.get()));
-                ticked.set(true);
-                out!("a finish {} {}", a.destroyed(), a.writable_finished());
-            });
-            a.on(Close, move |had_error| {
-                out!("a close {had_error}");
-                second(port, server);
-            });
-        },
-    );
+    serve_sink(|server, port| {
+        let a = net::connect((port, "127.0.0.1"));
+        a.on(Connect, move |_| {
+            a.end_with("x");
+        });
+        a.on(Finish, move |_| {
+            a.destroy();
+            let ticked = Rc::new(Cell::new(false));
+            let t = ticked.clone();
+            a.end_then(move |e| out!("a end cb {} {}", cb_err(&e), t.get()));
+            ticked.set(true);
+            out!("a finish {} {}", a.destroyed(), a.writable_finished());
+        });
+        a.on(Close, move |had_error| {
+            out!("a close {had_error}");
+            second(port, server);
+        });
+    });
 }

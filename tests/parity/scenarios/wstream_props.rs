@@ -5,9 +5,9 @@
 //! finished only in the end callback and `finish`; a destroy() after end() leaves it ended
 //! but unfinished, one after `finish` finished; a destroy() or destroy(err) of an open
 //! socket is neither. (A socket has no writableAborted: Node's Duplex does not take it.)
-use nodenet::net::{self, Encoding, Server, ServerOptions, Socket, events::*};
+use nodenet::net::{self, Encoding, Server, Socket, events::*};
 
-use super::s3_util::{code, serve};
+use super::s3_util::{code, serve_sink};
 
 fn props(who: &str, what: &str, s: Socket) {
     out!(
@@ -80,16 +80,5 @@ fn step_e(port: u16, server: Server) {
 }
 
 pub fn scenario() {
-    serve(
-        ServerOptions::default(),
-        |s| {
-            s.resume();
-            s.on(Error, |_| {});
-        },
-        step_a_listen,
-    );
-}
-
-fn step_a_listen(server: Server, port: u16) {
-    step_a(port, server);
+    serve_sink(|server, port| step_a(port, server));
 }
