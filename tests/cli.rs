@@ -60,13 +60,22 @@ impl Server {
     }
 
     /// Stop the server (if still running) and return its stdout.
-    fn finish(mut self) -> (String, Option<std::process::ExitStatus>) {
+    fn finish(self) -> (String, Option<std::process::ExitStatus>) {
+        let (out, _, status) = self.finish_with_stderr();
+        (out, status)
+    }
+
+    /// Stop the server (if still running) and return its stdout and stderr.
+    fn finish_with_stderr(mut self) -> (String, String, Option<std::process::ExitStatus>) {
         let status = harness::wait_or_kill(&mut self.child, Duration::from_millis(300));
-        let mut out = String::new();
+        let (mut out, mut err) = (String::new(), String::new());
         if let Some(mut o) = self.child.stdout.take() {
             let _ = o.read_to_string(&mut out);
         }
-        (out, status)
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        (out, err, status)
     }
 }
 
@@ -289,4 +298,106 @@ fn a_stdout_closed_early_is_not_a_crash() {
         "connect exits 0 when its stdout is gone; stderr: {err}"
     );
     assert!(!err.contains("panicked"), "stderr: {err}");
+}
+
+#[test]
+fn serve_and_connect_over_a_unix_socket_path() {
+    let dir = std::env::temp_dir().join(format!("nodenet-cli-unix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("s.sock");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("a UTF-8 temp path");
+    let mut server = Command::new(BIN)
+        .args(["serve", "--path", p])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nodenet serve --path");
+    let out = harness::slurp(server.stdout.take());
+    let start = Instant::now();
+    while std::os::unix::net::UnixStream::connect(&path).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "nothing listens on {p}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (st, got, err) = sh(
+        &format!("(printf 'over unix\\n'; sleep 0.3) | {BIN} connect --path {p}"),
+        Duration::from_secs(5),
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    let server_status = harness::wait_or_kill(&mut server, Duration::from_millis(300));
+    let out = out.join().unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        st.and_then(|s| s.code()),
+        Some(0),
+        "connect's stderr: {err}"
+    );
+    assert_eq!(got, "hello", "connect prints the greeting");
+    assert!(
+        server_status.is_none(),
+        "serve keeps running after its client leaves"
+    );
+    assert!(out.contains("over unix"), "serve's stdout: {out:?}");
+}
+
+#[test]
+fn serve_max_connections_drops_the_connection_beyond_the_limit_and_keeps_the_first() {
+    let srv = Server::start(&["--max-connections", "1"]);
+    let mut first = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+    let mut greet = [0u8; 5];
+    first.read_exact(&mut greet).expect("greeting");
+    assert_eq!(&greet, b"hello");
+    // The second is accepted by the kernel and closed by the server at once, unread.
+    let mut second = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+    let second_port = second.local_addr().expect("local address").port();
+    second
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let mut rest = Vec::new();
+    let r = second.read_to_end(&mut rest);
+    assert!(
+        r.is_ok()
+            || r.as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "the dropped connection ends: {r:?}"
+    );
+    assert!(
+        rest.is_empty(),
+        "no greeting for a dropped connection: {rest:?}"
+    );
+    // The first is still served.
+    first.write_all(b"still here\n").expect("send");
+    std::thread::sleep(Duration::from_millis(150));
+    let (out, err, status) = srv.finish_with_stderr();
+    assert!(status.is_none(), "serve keeps running");
+    assert!(out.contains("still here"), "stdout: {out:?}");
+    assert!(
+        err.contains(&format!(
+            "dropped a connection from 127.0.0.1:{second_port} (maxConnections 1)"
+        )),
+        "stderr: {err:?}"
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    for (args, says) in [
+        ("connect", "required arguments"),
+        ("connect 127.0.0.1", "required arguments"),
+        ("connect --path /tmp/x 127.0.0.1 80", "cannot be used with"),
+        ("serve --workers 0", "0 is not in 1..=65535"),
+        ("serve --path /tmp/x --port 80", "cannot be used with"),
+        ("serve --path /tmp/x --workers 2", "cannot be used with"),
+        ("serve --port 70000", "invalid value"),
+        ("serve --max-connections -1", "unexpected argument"),
+    ] {
+        let (st, out, err) = sh(&format!("{BIN} {args}"), Duration::from_secs(5));
+        assert_eq!(st.and_then(|s| s.code()), Some(2), "{args}: {err}");
+        assert!(out.is_empty(), "{args}: stdout {out:?}");
+        assert!(err.contains(says), "{args}: stderr {err:?}");
+        assert!(!err.contains("panicked"), "{args}: {err}");
+    }
 }

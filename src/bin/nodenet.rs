@@ -3,9 +3,11 @@
 //! - `nodenet serve`: the tutorial's servers. Greets every client with `hello` and prints
 //!   what arrives; `--after-first-message close|unref` plays the `close()` and `unref()`
 //!   programs; `--on-data echo` echoes instead; `--workers N` runs one loop per core
-//!   behind SO_REUSEPORT, with a coordinated shutdown on Ctrl-C.
-//! - `nodenet connect HOST PORT`: the putty role. stdin goes to the socket, the socket
-//!   to stdout; exits when the server ends the connection.
+//!   behind SO_REUSEPORT, with a coordinated shutdown on Ctrl-C; `--path` listens on a
+//!   Unix socket instead of a port; `--max-connections N` is Node's `maxConnections`
+//!   (each connection refused is reported on stderr, from the server's `drop` event).
+//! - `nodenet connect HOST PORT` (or `--path PATH`): the putty role. stdin goes to the
+//!   socket, the socket to stdout; exits when the server ends the connection.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -34,6 +36,13 @@ enum Cmd {
         /// Host to bind (default: all addresses, IPv6 and IPv4).
         #[arg(long)]
         host: Option<String>,
+        /// Listen on this Unix socket path instead of a TCP port.
+        #[arg(long, conflicts_with_all = ["port", "host", "workers"])]
+        path: Option<String>,
+        /// Refuse connections beyond this many at once (Node's `maxConnections`; 0
+        /// refuses all, as in Node 24). Each refusal is reported on stderr.
+        #[arg(long)]
+        max_connections: Option<usize>,
         /// What to do with received data.
         #[arg(long, value_enum, default_value_t = OnData::Log)]
         on_data: OnData,
@@ -45,15 +54,20 @@ enum Cmd {
         #[arg(long, default_value = "hello")]
         greeting: String,
         /// Worker loops, one per thread, sharing the port with SO_REUSEPORT.
-        #[arg(long, default_value_t = 1)]
-        workers: usize,
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        workers: u16,
     },
     /// Connect like putty: stdin to the server, the server to stdout.
     Connect {
         /// Host name or IP.
-        host: String,
+        #[arg(required_unless_present = "path")]
+        host: Option<String>,
         /// Port.
-        port: u16,
+        #[arg(required_unless_present = "path")]
+        port: Option<u16>,
+        /// Connect to this Unix socket path instead of HOST PORT.
+        #[arg(long, conflicts_with_all = ["host", "port"])]
+        path: Option<String>,
     },
 }
 
@@ -77,6 +91,8 @@ fn main() -> ExitCode {
         Cmd::Serve {
             port,
             host,
+            path,
+            max_connections,
             on_data,
             after_first_message,
             greeting,
@@ -85,17 +101,27 @@ fn main() -> ExitCode {
             let cfg = ServeConfig {
                 port,
                 host,
+                path,
+                max_connections,
                 on_data,
                 after: after_first_message,
                 greeting,
             };
             if workers > 1 {
-                serve_cluster(cfg, workers)
+                serve_cluster(cfg, usize::from(workers))
             } else {
                 nodenet::run(move || serve(&cfg, false))
             }
         }
-        Cmd::Connect { host, port } => connect(host, port),
+        Cmd::Connect { host, port, path } => match (path, host, port) {
+            (Some(path), ..) => connect(net::ConnectOptions::path(path)),
+            (None, Some(host), Some(port)) => connect((port, host).into()),
+            // clap already requires HOST and PORT unless --path is given.
+            _ => {
+                eprintln!("nodenet: connect needs HOST PORT or --path PATH");
+                return ExitCode::from(2);
+            }
+        },
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -110,6 +136,8 @@ fn main() -> ExitCode {
 struct ServeConfig {
     port: u16,
     host: Option<String>,
+    path: Option<String>,
+    max_connections: Option<usize>,
     on_data: OnData,
     after: Option<After>,
     greeting: String,
@@ -154,12 +182,31 @@ fn serve(cfg: &ServeConfig, reuse_port: bool) {
         socket.on(Error, |e| log::info!("client error: {e}"));
     });
     server.on(Close, |_| say("服务器关闭"));
+    if let Some(max) = cfg.max_connections {
+        server.set_max_connections(Some(max));
+        server.on(net::events::Drop, move |info| {
+            match (info.remote_address, info.remote_port) {
+                (Some(address), Some(port)) => {
+                    eprintln!(
+                        "nodenet: dropped a connection from {address}:{port} (maxConnections {max})"
+                    )
+                }
+                _ => eprintln!("nodenet: dropped a connection (maxConnections {max})"),
+            }
+        });
+    }
     server.on(Error, |e| {
         eprintln!("nodenet: {e}");
         std::process::exit(1);
     });
-    let mut opts = ListenOptions::from(cfg.port).reuse_port(reuse_port);
-    opts.host = cfg.host.clone();
+    let opts = match &cfg.path {
+        Some(path) => ListenOptions::path(path.clone()),
+        None => {
+            let mut opts = ListenOptions::from(cfg.port).reuse_port(reuse_port);
+            opts.host = cfg.host.clone();
+            opts
+        }
+    };
     server.listen(opts);
     nodenet::cluster::on_shutdown(move || {
         server.close();
@@ -206,9 +253,9 @@ fn wait_for_signal() {
     unsafe { libc::sigwait(&set, &mut sig) };
 }
 
-fn connect(host: String, port: u16) -> nodenet::Result<()> {
+fn connect(opts: net::ConnectOptions) -> nodenet::Result<()> {
     nodenet::run(move || {
-        let client = net::connect((port, host.as_str()));
+        let client = net::connect(opts);
         client.on(Data, move |chunk| {
             let mut out = std::io::stdout().lock();
             if out
