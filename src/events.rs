@@ -758,6 +758,22 @@ macro_rules! impl_emitter {
 }
 pub(crate) use impl_emitter;
 
+/// Implements [`Emits`] for a handle type, one line an event: `Event(Arg) = slot "name";`,
+/// where the slot is the event's place in the handle's table (fixed, as the handle's
+/// `own` mask names slots) and the name is Node's.
+macro_rules! impl_emits {
+    ($ty:ty { $($event:ident($arg:ty) = $slot:literal $name:literal;)* }) => {
+        $(
+            impl $crate::events::Emits<$crate::events::$event> for $ty {
+                type Arg = $arg;
+                const SLOT: u8 = $slot;
+                const NAME: &'static str = $name;
+            }
+        )*
+    };
+}
+pub(crate) use impl_emits;
+
 impl ListenerId {
     #[doc(hidden)]
     pub fn dead() -> ListenerId {

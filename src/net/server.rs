@@ -32,7 +32,7 @@ use slab::Slab;
 use super::options::{ListenOptions, ServerOptions};
 use super::{AddressInfo, Socket};
 use crate::error::{Error, codes};
-use crate::events::{self, EventTable, impl_emitter};
+use crate::events::{self, EventTable, impl_emits, impl_emitter};
 use crate::io::{self, ListenSpec, Listener, Spare};
 use crate::rt::{self, Ready};
 
@@ -706,31 +706,13 @@ fn dispatch(key: usize, _ready: Ready) {
 
 impl_emitter!(Server);
 
-impl events::Emits<events::Connection> for Server {
-    type Arg = Socket;
-    const SLOT: u8 = 0;
-    const NAME: &'static str = "connection";
-}
-impl events::Emits<events::Listening> for Server {
-    type Arg = ();
-    const SLOT: u8 = 1;
-    const NAME: &'static str = "listening";
-}
-impl events::Emits<events::Close> for Server {
-    type Arg = ();
-    const SLOT: u8 = 2;
-    const NAME: &'static str = "close";
-}
-impl events::Emits<events::Error> for Server {
-    type Arg = Error;
-    const SLOT: u8 = 3;
-    const NAME: &'static str = "error";
-}
-impl events::Emits<events::Drop> for Server {
-    type Arg = DropInfo;
-    const SLOT: u8 = 4;
-    const NAME: &'static str = "drop";
-}
+impl_emits!(Server {
+    Connection(Socket) = 0 "connection";
+    Listening(()) = 1 "listening";
+    Close(()) = 2 "close";
+    Error(Error) = 3 "error";
+    Drop(DropInfo) = 4 "drop";
+});
 
 #[cfg(test)]
 mod tests {

@@ -104,7 +104,7 @@ use super::queue::Queue;
 use super::{AddressInfo, Chunk, Encoding, Server, utf16_len};
 use crate::abort::{AbortListener, AbortSignal};
 use crate::error::{Error, codes};
-use crate::events::{self, EventTable, impl_emitter};
+use crate::events::{self, EventTable, impl_emits, impl_emitter};
 use crate::io::{self, IOV_MAX, KeepAliveSecs, MAX_RW_COUNT, Stream};
 use crate::rt::{self, Ready};
 use crate::stream::decoder::StringDecoder;
@@ -6567,96 +6567,26 @@ fn prefetch(far: usize, near: usize) {
 // Node's socket listens to its own `end` (`onReadableStreamEnd`), and counts it.
 impl_emitter!(Socket, own = 1 << END);
 
-impl events::Emits<events::Data> for Socket {
-    type Arg = Chunk;
-    const SLOT: u8 = 0;
-    const NAME: &'static str = "data";
-}
-impl events::Emits<events::End> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 1;
-    const NAME: &'static str = "end";
-}
-impl events::Emits<events::Close> for Socket {
-    type Arg = bool;
-    const SLOT: u8 = 2;
-    const NAME: &'static str = "close";
-}
-impl events::Emits<events::Error> for Socket {
-    type Arg = Error;
-    const SLOT: u8 = 3;
-    const NAME: &'static str = "error";
-}
-impl events::Emits<events::Connect> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 4;
-    const NAME: &'static str = "connect";
-}
-impl events::Emits<events::Ready> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 5;
-    const NAME: &'static str = "ready";
-}
-impl events::Emits<events::Drain> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 6;
-    const NAME: &'static str = "drain";
-}
-impl events::Emits<events::Finish> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 7;
-    const NAME: &'static str = "finish";
-}
-impl events::Emits<events::Timeout> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 8;
-    const NAME: &'static str = "timeout";
-}
-impl events::Emits<events::Lookup> for Socket {
-    type Arg = LookupInfo;
-    const SLOT: u8 = 9;
-    const NAME: &'static str = "lookup";
-}
-impl events::Emits<events::ConnectionAttempt> for Socket {
-    type Arg = AttemptInfo;
-    const SLOT: u8 = 10;
-    const NAME: &'static str = "connectionAttempt";
-}
-impl events::Emits<events::ConnectionAttemptFailed> for Socket {
-    type Arg = AttemptInfo;
-    const SLOT: u8 = 11;
-    const NAME: &'static str = "connectionAttemptFailed";
-}
-impl events::Emits<events::ConnectionAttemptTimeout> for Socket {
-    type Arg = AttemptInfo;
-    const SLOT: u8 = 12;
-    const NAME: &'static str = "connectionAttemptTimeout";
-}
-impl events::Emits<events::Readable> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 13;
-    const NAME: &'static str = "readable";
-}
-impl events::Emits<events::Pause> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 14;
-    const NAME: &'static str = "pause";
-}
-impl events::Emits<events::Resume> for Socket {
-    type Arg = ();
-    const SLOT: u8 = 15;
-    const NAME: &'static str = "resume";
-}
-impl events::Emits<events::Pipe> for Socket {
-    type Arg = Socket;
-    const SLOT: u8 = 16;
-    const NAME: &'static str = "pipe";
-}
-impl events::Emits<events::Unpipe> for Socket {
-    type Arg = Socket;
-    const SLOT: u8 = 17;
-    const NAME: &'static str = "unpipe";
-}
+impl_emits!(Socket {
+    Data(Chunk) = 0 "data";
+    End(()) = 1 "end";
+    Close(bool) = 2 "close";
+    Error(Error) = 3 "error";
+    Connect(()) = 4 "connect";
+    Ready(()) = 5 "ready";
+    Drain(()) = 6 "drain";
+    Finish(()) = 7 "finish";
+    Timeout(()) = 8 "timeout";
+    Lookup(LookupInfo) = 9 "lookup";
+    ConnectionAttempt(AttemptInfo) = 10 "connectionAttempt";
+    ConnectionAttemptFailed(AttemptInfo) = 11 "connectionAttemptFailed";
+    ConnectionAttemptTimeout(AttemptInfo) = 12 "connectionAttemptTimeout";
+    Readable(()) = 13 "readable";
+    Pause(()) = 14 "pause";
+    Resume(()) = 15 "resume";
+    Pipe(Socket) = 16 "pipe";
+    Unpipe(Socket) = 17 "unpipe";
+});
 
 /// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,
 /// a Unix path via [`ConnectOptions::path`], or full [`ConnectOptions`].
