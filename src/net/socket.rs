@@ -45,6 +45,9 @@
 //!   the error its second send met) and the writes behind it and the `end` callbacks get
 //!   the destroy error (without one, the in-flight write's error);
 //!   with nothing in flight they get the error, or ERR_STREAM_DESTROYED, on next tick.
+//!   An `end()` after a destroy without an error (before `close`) marks the socket ending,
+//!   as Node's does: its callback is never called, and a later write fails with
+//!   ERR_STREAM_WRITE_AFTER_END.
 //!
 //! - **Kernel reads.** Reads go into the loop's buffers (see `rt::readbuf`): a socket whose
 //!   reads are small reads into a block shared by many small chunks, and its chunk is split
@@ -3730,7 +3733,9 @@ impl Socket {
 
     /// Node's `end(cb)` with its error argument: `cb(None)` just before `finish`; the error
     /// when the socket is destroyed first (ERR_STREAM_DESTROYED without one), or
-    /// ERR_STREAM_ALREADY_FINISHED when it had finished already.
+    /// ERR_STREAM_ALREADY_FINISHED when it had finished already. As in Node, an `end` made
+    /// after a `destroy()` without an error (before `close`) marks the socket ending and
+    /// never calls `cb`: it waits for a `finish` that cannot come.
     pub fn end_then(self, cb: impl FnOnce(Option<Error>) + 'static) -> Socket {
         self.end_impl(None, Some(Box::new(cb)))
     }
@@ -3773,6 +3778,17 @@ impl Socket {
             if st.finished {
                 return (2, Fin::Nothing);
             }
+            let with_error = st
+                .rare
+                .as_ref()
+                .is_some_and(|r| r.errored.is_some() || r.destroy_error.is_some());
+            if st.destroyed && !st.ending && !with_error {
+                // Node's end() on a stream destroyed without an error marks it ending
+                // (a later write fails with ERR_STREAM_WRITE_AFTER_END) and keeps the
+                // callback for a `finish` that cannot come: it is never called.
+                st.ending = true;
+                return (5, Fin::Nothing);
+            }
             if st.destroyed {
                 return (3, Fin::Nothing);
             }
@@ -3809,6 +3825,8 @@ impl Socket {
         if let Some(cb) = cb {
             match err {
                 Some(e) => rt::next_tick(move || cb(Some(e))),
+                // Never called (dropped here, with no table borrowed).
+                None if state == Some(5) => drop(cb),
                 None => {
                     self.with(|st| st.end_cbs.get_or_insert_default().push(cb));
                 }

@@ -41,8 +41,6 @@
 //!   it), and leaves out an F write that could take it to more than 60,000 bytes;
 //! - no `Sd` in a step that writes with `f` (S's unread bytes make its close a reset or
 //!   not, by timing);
-//! - no `D<k>e` after a `D<k>d` or `D<k>x` in one step: Node 24 marks a destroyed socket
-//!   ending at an end() (scenario `end_after_destroy`, a documented difference);
 //! - a closed socket's operations are skipped (printed as such) and its state is not
 //!   printed: nodenet frees a socket's state at `close` (its documented difference from
 //!   Node).
@@ -149,14 +147,6 @@ fn generate(rng: &mut Rng) -> String {
                         d[k].piped = 0;
                     }
                     format!("D{k}u")
-                }
-                // Node 24 marks a socket ending at an end() after its destroy (scenario
-                // `end_after_destroy`, a known difference): not in the step of a destroy.
-                "De" if ops
-                    .iter()
-                    .any(|o| *o == format!("D{k}d") || *o == format!("D{k}x")) =>
-                {
-                    continue;
                 }
                 // end() uncorks (Node's end sets corked to 1 and uncorks); after a destroy
                 // the pipe's writes fail at its first chunk, whatever its size.

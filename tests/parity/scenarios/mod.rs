@@ -342,6 +342,11 @@ scenarios! {
 // Ports of Node's test-stream2-*.js and test-stream3-*.js: read(n) up to the end of data and
 // with encodings, pause/resume/unshift between consumers, pipes unpiped from a destination
 // that awaits drain.
+// end() on a socket destroyed before `close` (a known difference until fixed).
+scenarios! {
+    end_after_destroy,
+}
+
 scenarios! {
     stream2_read_n,
     stream3_pause_then_read,
@@ -369,6 +374,5 @@ macro_rules! known_differences {
 }
 
 known_differences! {
-    end_after_destroy,
     timers_refresh_fired,
 }
