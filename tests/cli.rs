@@ -59,6 +59,15 @@ impl Server {
         std::thread::sleep(Duration::from_millis(50));
     }
 
+    /// A client of this server that has read its `hello`.
+    fn greeted_client(&self) -> TcpStream {
+        let mut c = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        let mut greet = [0u8; 5];
+        c.read_exact(&mut greet).expect("greeting");
+        assert_eq!(&greet, b"hello");
+        c
+    }
+
     /// Stop the server (if still running) and return its stdout.
     fn finish(self) -> (String, Option<std::process::ExitStatus>) {
         let (out, _, status) = self.finish_with_stderr();
@@ -110,10 +119,7 @@ fn sh(script: &str, deadline: Duration) -> (Option<std::process::ExitStatus>, St
 #[test]
 fn serve_greets_each_client_and_prints_what_it_sends() {
     let srv = Server::start(&[]);
-    let mut c = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
-    let mut greet = [0u8; 5];
-    c.read_exact(&mut greet).expect("greeting");
-    assert_eq!(&greet, b"hello");
+    let mut c = srv.greeted_client();
     c.write_all("哈哈\n".as_bytes()).expect("send");
     c.write_all("嘿嘿\n".as_bytes()).expect("send");
     drop(c);
@@ -160,9 +166,7 @@ fn nc_and_plink_talk_to_serve_as_putty_does_in_the_tutorial() {
 #[test]
 fn serve_after_first_message_close_refuses_new_connections_and_exits_when_the_last_leaves() {
     let srv = Server::start(&["--after-first-message", "close"]);
-    let mut a = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
-    let mut greet = [0u8; 5];
-    a.read_exact(&mut greet).expect("greeting");
+    let mut a = srv.greeted_client();
     a.write_all(b"first").expect("send");
     std::thread::sleep(Duration::from_millis(100));
     assert!(
@@ -346,10 +350,7 @@ fn serve_and_connect_over_a_unix_socket_path() {
 #[test]
 fn serve_max_connections_drops_the_connection_beyond_the_limit_and_keeps_the_first() {
     let srv = Server::start(&["--max-connections", "1"]);
-    let mut first = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
-    let mut greet = [0u8; 5];
-    first.read_exact(&mut greet).expect("greeting");
-    assert_eq!(&greet, b"hello");
+    let mut first = srv.greeted_client();
     // The second is accepted by the kernel and closed by the server at once, unread.
     let mut second = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
     let second_port = second.local_addr().expect("local address").port();

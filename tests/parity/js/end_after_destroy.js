@@ -11,27 +11,28 @@ const { out } = require('./_lib');
 
 const cbErr = (e) => (e ? e.code : 'null');
 
+// end(cb), `writableEnded`, then write(cb).
+function endAndWrite(c) {
+  c.end((e) => out(' end cb', cbErr(e)));
+  out(' writableEnded', c.writableEnded);
+  c.write('x', (e) => out(' write cb', cbErr(e)));
+}
+
 const CASES = [
   ['destroy, end, write', (c) => {
     c.destroy();
-    c.end((e) => out(' end cb', cbErr(e)));
-    out(' writableEnded', c.writableEnded);
-    c.write('x', (e) => out(' write cb', cbErr(e)));
+    endAndWrite(c);
   }],
   ['destroy(error), end, write', (c) => {
     c.on('error', (e) => out(' error', e.code));
     const err = new Error('boom');
     err.code = 'ERR_TEST';
     c.destroy(err);
-    c.end((e) => out(' end cb', cbErr(e)));
-    out(' writableEnded', c.writableEnded);
-    c.write('x', (e) => out(' write cb', cbErr(e)));
+    endAndWrite(c);
   }],
   ['resetAndDestroy, end, write', (c) => {
     c.resetAndDestroy();
-    c.end((e) => out(' end cb', cbErr(e)));
-    out(' writableEnded', c.writableEnded);
-    c.write('x', (e) => out(' write cb', cbErr(e)));
+    endAndWrite(c);
   }],
   ['destroy, end(data), write', (c) => {
     c.destroy();

@@ -12,25 +12,26 @@ use super::s3_util::cb_err;
 
 type Case = (&'static str, fn(Socket));
 
+/// end(cb), `writableEnded`, then write(cb).
+fn end_and_write(c: Socket) {
+    c.end_then(|e| out!(" end cb {}", cb_err(&e)));
+    out!(" writableEnded {}", c.writable_ended());
+    c.write_cb("x", |e| out!(" write cb {}", cb_err(&e)));
+}
+
 const CASES: &[Case] = &[
     ("destroy, end, write", |c| {
         c.destroy();
-        c.end_then(|e| out!(" end cb {}", cb_err(&e)));
-        out!(" writableEnded {}", c.writable_ended());
-        c.write_cb("x", |e| out!(" write cb {}", cb_err(&e)));
+        end_and_write(c);
     }),
     ("destroy(error), end, write", |c| {
         c.on(Error, |e| out!(" error {}", e.code()));
         c.destroy_with(nodenet::Error::node("ERR_TEST", "boom"));
-        c.end_then(|e| out!(" end cb {}", cb_err(&e)));
-        out!(" writableEnded {}", c.writable_ended());
-        c.write_cb("x", |e| out!(" write cb {}", cb_err(&e)));
+        end_and_write(c);
     }),
     ("resetAndDestroy, end, write", |c| {
         c.reset_and_destroy();
-        c.end_then(|e| out!(" end cb {}", cb_err(&e)));
-        out!(" writableEnded {}", c.writable_ended());
-        c.write_cb("x", |e| out!(" write cb {}", cb_err(&e)));
+        end_and_write(c);
     }),
     ("destroy, end(data), write", |c| {
         c.destroy();
