@@ -40,7 +40,8 @@ enum Cmd {
         #[arg(long, conflicts_with_all = ["port", "host", "workers"])]
         path: Option<String>,
         /// Refuse connections beyond this many at once (Node's `maxConnections`; 0
-        /// refuses all, as in Node 24). Each refusal is reported on stderr.
+        /// refuses all, as in Node 24; with --workers, a limit for each worker). Each
+        /// refusal is reported on stderr.
         #[arg(long)]
         max_connections: Option<usize>,
         /// What to do with received data.
