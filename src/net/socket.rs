@@ -402,6 +402,9 @@ struct Rare {
     /// `errored`, what [`Socket::errored`] answers (kept apart, as `errored` also decides
     /// how writes and `end()` fail).
     destroy_error: Option<Error>,
+    /// The encoding of strings written without one (Node's `setDefaultEncoding`), when it
+    /// is not UTF-8. Kept across a reconnect, as Node keeps it.
+    default_encoding: Option<Encoding>,
 }
 
 /// What [`Rare::at_connect`] keeps: Node's write held for the connect finds the socket
@@ -468,16 +471,17 @@ impl State {
             rd: self.rd & (RD_LISTENING | RD_RESUMED | RD_PAUSED),
             // Node keeps `autoSelectFamilyAttemptedAddresses` until a connect goes the
             // happy-eyeballs way again.
-            rare: self
-                .rare
-                .as_mut()
-                .and_then(|r| r.attempted.take())
-                .map(|a| {
+            rare: self.rare.as_mut().and_then(|r| {
+                let attempted = r.attempted.take();
+                let default_encoding = r.default_encoding;
+                (attempted.is_some() || default_encoding.is_some()).then(|| {
                     Box::new(Rare {
-                        attempted: Some(a),
+                        attempted,
+                        default_encoding,
                         ..Rare::default()
                     })
-                }),
+                })
+            }),
             ..State::default()
         };
         *self = fresh;
@@ -892,6 +896,15 @@ impl State {
         self.rare.as_ref()?.errored.as_ref()
     }
 
+    /// The encoding of a string written without one (see [`Socket::set_default_encoding`]).
+    #[inline]
+    fn default_encoding(&self) -> Encoding {
+        self.rare
+            .as_ref()
+            .and_then(|r| r.default_encoding)
+            .unwrap_or(Encoding::Utf8)
+    }
+
     /// Whether `finish` was queued on next tick by `end()` on a socket that never had a
     /// handle (Node's `final` completing at once, `Fin::Tick`): that `finish` comes even
     /// if the socket is destroyed meanwhile, and calls the end callbacks without an error,
@@ -1003,6 +1016,7 @@ fn a_state_owns_nothing_only_with_every_owning_field_empty() {
             again_failed: None,
             pipes: Pipes::default(),
             destroy_error: None,
+            default_encoding: None,
         })),
         ..State::default()
     };
@@ -3417,8 +3431,18 @@ impl Socket {
     }
 
     fn write_chunk(self, chunk: Chunk, cb: Option<WriteCb>) -> bool {
-        self.write_encoded(chunk, Encoding::Utf8, cb)
-            .unwrap_or(false)
+        let encoding = self.string_encoding(&chunk);
+        self.write_encoded(chunk, encoding, cb).unwrap_or(false)
+    }
+
+    /// The encoding a write of `chunk` without one uses: the default encoding for a
+    /// string (UTF-8 unless [`set_default_encoding`](Socket::set_default_encoding) said
+    /// otherwise); bytes go as they are.
+    fn string_encoding(self, chunk: &Chunk) -> Encoding {
+        match chunk {
+            Chunk::Str(_) => self.get(State::default_encoding).unwrap_or(Encoding::Utf8),
+            Chunk::Bytes(_) => Encoding::Utf8,
+        }
     }
 
     /// A chunk as bytes to send and the units `writable_length` counts: a string's UTF-16
@@ -3563,6 +3587,12 @@ impl Socket {
     #[inline(always)]
     fn write_string(self, s: String) -> bool {
         let r = self.with_state(move |st| {
+            let encoding = st.default_encoding();
+            if encoding != Encoding::Utf8 {
+                let units = utf16_len(&s);
+                let data = Bytes::from(crate::encoding::encode(&s, encoding));
+                return Err(st.write_general(data, units));
+            }
             let sent = match st.direct_io() {
                 Some(io) => io.send_vectored(&[IoSlice::new(s.as_bytes())]),
                 None => {
@@ -3722,7 +3752,9 @@ impl Socket {
 
     /// Write `data`, then end (Node's `end(data)`).
     pub fn end_with(self, data: impl Into<Chunk>) -> Socket {
-        self.end_impl(Some((data.into(), Encoding::Utf8)), None)
+        let data = data.into();
+        let encoding = self.string_encoding(&data);
+        self.end_impl(Some((data, encoding)), None)
     }
 
     /// End, and call `cb` on `finish` (Node's `end(cb)`): as in Node, before the `finish`
@@ -4702,6 +4734,42 @@ impl Socket {
             }
             None => false,
         }
+    }
+
+    /// Encode strings written without an encoding (`write("..")`, `write_cb`, `end_with`)
+    /// in `encoding` (Node's `setDefaultEncoding`; UTF-8 until set). `writable_length`
+    /// still counts a string's UTF-16 units and `bytes_written` the encoded bytes, as in
+    /// Node; a reconnect keeps the setting.
+    ///
+    /// ```
+    /// use nodenet::net::{self, events::*, Encoding};
+    ///
+    /// nodenet::run(|| {
+    ///     let server = net::create_server();
+    ///     server.on(Connection, move |s| {
+    ///         s.on(Data, move |d| {
+    ///             assert_eq!(d.as_bytes(), b"hi");
+    ///             server.close();
+    ///         });
+    ///     });
+    ///     server.on(Listening, move |_| {
+    ///         let port = server.address().map(|a| a.port()).unwrap_or(0);
+    ///         let c = net::connect((port, "127.0.0.1"));
+    ///         c.set_default_encoding(Encoding::Hex).end_with("6869");
+    ///     });
+    ///     server.listen((0, "127.0.0.1"));
+    /// })
+    /// .unwrap();
+    /// ```
+    pub fn set_default_encoding(self, encoding: Encoding) -> Socket {
+        self.with_state(|st| {
+            if encoding != Encoding::Utf8 {
+                st.rare.get_or_insert_default().default_encoding = Some(encoding);
+            } else if let Some(r) = st.rare.as_mut() {
+                r.default_encoding = None;
+            }
+        });
+        self
     }
 
     /// Decode incoming data as text (Node's `setEncoding`): `data` then brings strings,

@@ -347,6 +347,11 @@ scenarios! {
     end_after_destroy,
 }
 
+// Node's setDefaultEncoding on a socket.
+scenarios! {
+    default_encoding,
+}
+
 scenarios! {
     stream2_read_n,
     stream3_pause_then_read,
