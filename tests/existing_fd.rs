@@ -150,8 +150,7 @@ fn a_wrapped_tcp_socket_reports_its_peer_and_its_options_apply() {
             allow_half_open: true,
             high_water_mark: 1024,
             type_of_service: Some(0x10),
-            signal: None,
-            onread: None,
+            ..SocketOptions::default()
         };
         let s = Socket::from_fd(ours, opts).expect("a stream socket");
         push(

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use super::BlockList;
 use crate::abort::AbortSignal;
+use crate::encoding::Encoding;
 
 /// Node 24's default highWaterMark for sockets (64 KiB).
 pub const DEFAULT_HIGH_WATER_MARK: usize = 64 * 1024;
@@ -321,6 +322,9 @@ pub struct SocketOptions {
     /// when destroyed: reconnected from its `close` listener, it reads as a plain socket
     /// (Node keeps the buffer; a documented difference).
     pub onread: Option<OnRead>,
+    /// The encoding of strings written without one (Node's `defaultEncoding` option; UTF-8
+    /// by default): see [`Socket::set_default_encoding`](super::Socket::set_default_encoding).
+    pub default_encoding: Encoding,
 }
 
 impl Default for SocketOptions {
@@ -331,6 +335,7 @@ impl Default for SocketOptions {
             type_of_service: None,
             signal: None,
             onread: None,
+            default_encoding: Encoding::Utf8,
         }
     }
 }
@@ -453,6 +458,9 @@ pub struct ConnectOptions {
     /// [`SocketOptions::onread`]. Only [`net::connect`](super::connect), which makes the
     /// socket, takes it (in Node too, `onread` is an option of the new socket).
     pub onread: Option<OnRead>,
+    /// The encoding of strings written without one, as [`SocketOptions::default_encoding`].
+    /// Only [`net::connect`](super::connect), which makes the socket, takes it.
+    pub default_encoding: Encoding,
 }
 
 /// A user resolver for [`ConnectOptions::lookup`] (Node's `lookup` option), in one of two
@@ -597,6 +605,7 @@ impl Default for ConnectOptions {
             block_list: None,
             signal: None,
             onread: None,
+            default_encoding: Encoding::Utf8,
         }
     }
 }

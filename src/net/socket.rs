@@ -896,6 +896,15 @@ impl State {
         self.rare.as_ref()?.errored.as_ref()
     }
 
+    /// Set the encoding of strings written without one; UTF-8 takes no record.
+    fn set_default_encoding(&mut self, encoding: Encoding) {
+        if encoding != Encoding::Utf8 {
+            self.rare.get_or_insert_default().default_encoding = Some(encoding);
+        } else if let Some(r) = self.rare.as_mut() {
+            r.default_encoding = None;
+        }
+    }
+
     /// The encoding of a string written without one (see [`Socket::set_default_encoding`]).
     #[inline]
     fn default_encoding(&self) -> Encoding {
@@ -1795,6 +1804,7 @@ impl Socket {
             st.tos = opts.type_of_service;
             st.rd = RD_SYNC;
             st.set_onread(opts.onread);
+            st.set_default_encoding(opts.default_encoding);
         });
         if let Some(signal) = opts.signal {
             s.destroy_on_abort(signal);
@@ -1875,6 +1885,7 @@ impl Socket {
             st.had_handle = true;
             st.tos = opts.type_of_service;
             st.set_onread(opts.onread);
+            st.set_default_encoding(opts.default_encoding);
         });
         if let Err(e) = s.attach(stream) {
             s.remove();
@@ -1973,6 +1984,7 @@ impl Socket {
             st.had_handle = true;
             st.tos = opts.type_of_service;
             st.set_onread(opts.onread);
+            st.set_default_encoding(opts.default_encoding);
             st.attempts = Some(Box::new(Attempts::adopted(fd)));
         });
         if let Some(make) = make {
@@ -4762,13 +4774,7 @@ impl Socket {
     /// .unwrap();
     /// ```
     pub fn set_default_encoding(self, encoding: Encoding) -> Socket {
-        self.with_state(|st| {
-            if encoding != Encoding::Utf8 {
-                st.rare.get_or_insert_default().default_encoding = Some(encoding);
-            } else if let Some(r) = st.rare.as_mut() {
-                r.default_encoding = None;
-            }
-        });
+        self.with_state(|st| st.set_default_encoding(encoding));
         self
     }
 
@@ -6702,6 +6708,7 @@ pub fn connect(opts: impl Into<ConnectOptions>) -> Socket {
         type_of_service: opts.type_of_service,
         signal: opts.signal.clone(),
         onread: opts.onread.clone(),
+        default_encoding: opts.default_encoding,
     });
     s.connect(opts)
 }

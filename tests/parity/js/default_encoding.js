@@ -1,8 +1,9 @@
 // Node's setDefaultEncoding: strings written without an encoding are encoded with the
 // default (hex, latin1, utf16le, base64), while connecting and corked too; an explicit
 // encoding wins; `writableLength` counts a string's UTF-16 units and `bytesWritten` the
-// bytes; end(string) uses it; a reconnect keeps it; setting utf8 again restores it. The
-// server prints each connection's bytes in hex.
+// bytes; end(string) uses it; a reconnect keeps it; setting utf8 again restores it; the
+// `defaultEncoding` option of a new socket sets it. The server prints each connection's
+// bytes in hex.
 const net = require('net');
 const { out } = require('./_lib');
 
@@ -43,7 +44,10 @@ server.listen(0, '127.0.0.1', () => {
   c.on('close', () => {
     out('close', round, c.bytesWritten);
     if (round++ > 0) {
-      server.close();
+      // The `defaultEncoding` option of a new socket.
+      const d = net.connect({ port, host: '127.0.0.1', defaultEncoding: 'base64' });
+      d.end('b2s=');
+      d.on('close', () => server.close());
       return;
     }
     c.connect(port, '127.0.0.1', () => {

@@ -1,12 +1,13 @@
 //! Node's setDefaultEncoding: strings written without an encoding are encoded with the
 //! default (hex, latin1, utf16le, base64), while connecting and corked too; an explicit
 //! encoding wins; `writableLength` counts a string's UTF-16 units and `bytesWritten` the
-//! bytes; end(string) uses it; a reconnect keeps it; setting utf8 again restores it. The
-//! server prints each connection's bytes in hex.
+//! bytes; end(string) uses it; a reconnect keeps it; setting utf8 again restores it; the
+//! `defaultEncoding` option of a new socket sets it. The server prints each connection's
+//! bytes in hex.
 use std::cell::Cell;
 use std::rc::Rc;
 
-use nodenet::net::{self, Encoding, events::*};
+use nodenet::net::{self, ConnectOptions, Encoding, events::*};
 
 use super::s3_util::cb_err;
 
@@ -66,7 +67,17 @@ pub fn scenario() {
             let r = round.get();
             round.set(r + 1);
             if r > 0 {
-                server.close();
+                // The `defaultEncoding` option of a new socket.
+                let d = net::connect(ConnectOptions {
+                    port,
+                    host: "127.0.0.1".into(),
+                    default_encoding: Encoding::Base64,
+                    ..ConnectOptions::default()
+                });
+                d.end_with("b2s=");
+                d.on(Close, move |_| {
+                    server.close();
+                });
                 return;
             }
             c.connect((port, "127.0.0.1"));
