@@ -234,13 +234,18 @@ impl Removed {
     }
 }
 
-/// A slot's bit in [`EventTable`]'s mask (slots are below 31, the top bit being
-/// [`SOLE0_BORROWS`]: a handle emits fewer events).
+/// A slot's bit in [`EventTable`]'s mask (slots are below 30, the top bits being
+/// [`HANDLE_FLAG`] and [`SOLE0_BORROWS`]: a handle emits fewer events).
 #[inline]
 fn bit(slot: u8) -> u32 {
-    debug_assert!(slot < 31);
+    debug_assert!(slot < 30);
     1 << (slot & 31)
 }
+
+/// A mask bit no slot's, for the handle's own use: one flag kept where the handle reads
+/// the mask anyway (a socket's `readableDidRead`, set with each chunk it emits). Removing
+/// listeners leaves it as it is.
+const HANDLE_FLAG: u32 = 1 << 30;
 
 /// The mask's top bit, no slot's: slot 0's sole listener only borrows its argument.
 const SOLE0_BORROWS: u32 = 1 << 31;
@@ -334,6 +339,18 @@ impl EventTable {
     #[inline(always)]
     pub(crate) fn sole0_borrows(&self) -> bool {
         self.mask & SOLE0_BORROWS != 0
+    }
+
+    /// Set the handle's flag ([`HANDLE_FLAG`]).
+    #[inline(always)]
+    pub(crate) fn set_handle_flag(&mut self) {
+        self.mask |= HANDLE_FLAG;
+    }
+
+    /// The handle's flag ([`HANDLE_FLAG`]).
+    #[inline]
+    pub(crate) fn handle_flag(&self) -> bool {
+        self.mask & HANDLE_FLAG != 0
     }
 
     /// `slot`'s listener when it has exactly one and it is not a once-listener.

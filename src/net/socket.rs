@@ -3065,7 +3065,10 @@ impl Socket {
                 return None;
             }
             Some(match rest.and_then(|s| st.push_chunk(Chunk::Str(s))) {
-                Some(c) => Err(c),
+                Some(c) => {
+                    st.events.set_handle_flag();
+                    Err(c)
+                }
                 None => Ok(st.end_due(true)),
             })
         });
@@ -3186,6 +3189,7 @@ impl Socket {
                 // `end` before it emits the chunk (`endReadable`): a listener that pauses
                 // the socket for that chunk (a pipe whose destination cannot take it) does
                 // not hold the `end` back.
+                st.events.set_handle_flag();
                 FlowStep::Chunk(c, st.end_due(true))
             });
             match c {
@@ -4637,6 +4641,9 @@ impl Socket {
             if got.is_none() && st.read_len <= st.read_hwm() {
                 st.rd |= RD_NEED;
             }
+            if emit && got.is_some() {
+                st.events.set_handle_flag();
+            }
             let mut end = false;
             if st.read_len == 0 {
                 if !st.eof {
@@ -5053,6 +5060,12 @@ impl Socket {
             r.errored.clone().or_else(|| r.destroy_error.clone())
         })
         .flatten()
+    }
+    /// Whether a `data` event was emitted (Node's `readableDidRead`): a chunk given to the
+    /// `data` listeners, or returned by [`read`](Socket::read), which emits it too. Kept
+    /// across a reconnect, as Node keeps it; `false` once the socket is closed and freed.
+    pub fn readable_did_read(self) -> bool {
+        self.get(|st| st.events.handle_flag()).unwrap_or(false)
     }
     /// Whether the socket was destroyed, or a write failed, before `end` was emitted
     /// (Node's `readableAborted`); `false` once the socket is closed and freed.
@@ -5749,6 +5762,7 @@ impl State {
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 if direct {
                     self.count_read(n);
+                    self.events.set_handle_flag();
                     return Step::Chunk(Chunk::Bytes(b), last, lent);
                 }
                 let buffered = self.read_len;
@@ -5758,7 +5772,10 @@ impl State {
                     self.sync_liveness();
                 }
                 match c {
-                    Some(c) => Step::Chunk(c, last, false),
+                    Some(c) => {
+                        self.events.set_handle_flag();
+                        Step::Chunk(c, last, false)
+                    }
                     // Node's addChunk: a chunk buffered while one is needed asks for
                     // `readable` (a decoder that kept every byte buffered nothing).
                     None => Step::Buffered {
@@ -5849,6 +5866,7 @@ impl State {
             Some(Ok((b, n, room, lent))) => {
                 self.read_large = rt::readbuf::next_read_large(self.read_large, large, n, room);
                 self.count_read(n);
+                self.events.set_handle_flag();
                 Express::Chunk(b, sole, n < room, lent)
             }
             Some(Err(step)) => Express::Step(step),
@@ -5894,6 +5912,7 @@ impl State {
                 self.read_large =
                     rt::readbuf::next_read_large(self.read_large, true, n, io::READ_SIZE);
                 self.count_read(n);
+                self.events.set_handle_flag();
                 let last = self.short_read(n, io::READ_SIZE);
                 Lent::Chunk(b, sole, last)
             }

@@ -347,9 +347,10 @@ scenarios! {
     end_after_destroy,
 }
 
-// Node's setDefaultEncoding on a socket.
+// Node's setDefaultEncoding and readableDidRead on a socket.
 scenarios! {
     default_encoding,
+    readable_did_read,
 }
 
 scenarios! {
