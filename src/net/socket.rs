@@ -4712,6 +4712,7 @@ impl Socket {
                 && st.read_len == 0
                 && st.events.has(DATA)
             {
+                st.events.set_handle_flag();
                 return Unshift::Emit(chunk);
             }
             st.buffer_front(chunk);

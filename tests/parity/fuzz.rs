@@ -35,7 +35,7 @@
 //! client's state after it (readyState, writableLength, bytesWritten, bytes received,
 //! readableLength (only whether it is 0: how much a paused socket buffers past its
 //! highWaterMark hangs on how the kernel delivered the peer's write when it read),
-//! readableFlowing, destroyed, pending, writable, readable), callbacks with
+//! readableFlowing, readableDidRead, destroyed, pending, writable, readable), callbacks with
 //! their error; the peer's events in a note of its own, as their order against the
 //! client's hangs on the OS.
 //! For the same reason the scripts keep to what is deterministic:
@@ -376,7 +376,7 @@ impl Client {
     fn st(&self) -> String {
         let c = self.c;
         format!(
-            "rs={} wl={} bw={} rx={}:{} rl={} f={} d={} p={} w={} r={}",
+            "rs={} wl={} bw={} rx={}:{} rl={} f={} dr={} d={} p={} w={} r={}",
             c.ready_state(),
             c.writable_length(),
             c.bytes_written(),
@@ -385,6 +385,7 @@ impl Client {
             if c.readable_length() > 0 { "+" } else { "0" },
             c.readable_flowing()
                 .map_or_else(|| "null".to_string(), |f| f.to_string()),
+            c.readable_did_read(),
             c.destroyed(),
             c.pending(),
             c.writable(),

@@ -122,7 +122,7 @@ const onListening = () => {
   };
   const st = () =>
     `rs=${c.readyState} wl=${c.writableLength} bw=${c.bytesWritten} rx=${rx()} ` +
-    `rl=${c.readableLength > 0 ? '+' : 0} f=${c.readableFlowing} ` +
+    `rl=${c.readableLength > 0 ? '+' : 0} f=${c.readableFlowing} dr=${c.readableDidRead} ` +
     `d=${c.destroyed} p=${c.pending} w=${c.writable} r=${c.readable}`;
   c.on('connect', () => outLine('connect', st()));
   c.on('ready', () => outLine('ready'));
