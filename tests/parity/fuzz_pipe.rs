@@ -15,14 +15,14 @@
 //! uncork(), `D<k>e` end(), `D<k>d` destroy(), `D<k>x` destroy(error ERR_TEST), `D<k>w<n>`
 //! write(n bytes), printing its return.
 //!
-//! Traced: each operation, with S's readableFlowing, isPaused() and destroyed, and each
-//! destination's writableEnded, destroyed and writableCorked after it; S's events (`pause`
-//! and `resume` too) in order, with its byte count at `end`; each other socket's events in
-//! a note of its own (the destinations' `pipe` and `unpipe` with whether their argument is
-//! S), as their order against S's hangs on the OS. No other byte count is traced: once a
-//! pipe stops the source for good (a write into an ended or destroyed destination, whose
-//! drain never comes), how much the source had read and passed on hangs on the size of
-//! the chunk that stopped it, which hangs on the kernel's timing.
+//! Traced: each operation, with S's readableFlowing, isPaused(), readableDidRead and
+//! destroyed, and each destination's writableEnded, destroyed and writableCorked after it;
+//! S's events (`pause` and `resume` too) in order, with its byte count at `end`; each other
+//! socket's events in a note of its own (the destinations' `pipe` and `unpipe` with
+//! whether their argument is S), as their order against S's hangs on the OS. No other byte
+//! count is traced: once a pipe stops the source for good (a write into an ended or
+//! destroyed destination, whose drain never comes), how much the source had read and passed
+//! on hangs on the size of the chunk that stopped it, which hangs on the kernel's timing.
 //!
 //! Kept deterministic by the generator:
 //! - F writes at most once a step, at most 4 KiB, so that each write reaches S within its
@@ -280,10 +280,11 @@ impl World {
             "S:closed".to_string()
         } else {
             format!(
-                "S:{} {} {}",
+                "S:{} {} {} {}",
                 s.s.readable_flowing()
                     .map_or_else(|| "null".to_string(), |f| f.to_string()),
                 s.s.is_paused(),
+                s.s.readable_did_read(),
                 s.s.destroyed()
             )
         };

@@ -78,7 +78,7 @@ const connect = (name, then) => {
 // at close, its documented difference from Node).
 const state = () => {
   const s = S.s;
-  const src = S.closed ? 'S:closed' : `S:${s.readableFlowing} ${s.isPaused()} ${s.destroyed}`;
+  const src = S.closed ? 'S:closed' : `S:${s.readableFlowing} ${s.isPaused()} ${s.readableDidRead} ${s.destroyed}`;
   const d = D.map((x, k) =>
     x.closed
       ? `D${k}:closed`
