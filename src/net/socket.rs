@@ -3464,6 +3464,7 @@ impl Socket {
     /// A chunk as bytes to send and the units `writable_length` counts: a string's UTF-16
     /// units (its `length` in JavaScript, whatever the encoding), a buffer's bytes.
     fn write_encoded(self, chunk: Chunk, encoding: Encoding, cb: Option<WriteCb>) -> Wrote {
+        let string = matches!(chunk, Chunk::Str(_));
         let (data, units) = match chunk {
             Chunk::Str(s) => {
                 let u = utf16_len(&s);
@@ -3478,11 +3479,11 @@ impl Socket {
                 (b, u)
             }
         };
-        self.write_req(data, units, cb)
+        self.write_req(data, units, string, cb)
     }
 
-    fn write_req(self, data: Bytes, units: usize, cb: Option<WriteCb>) -> Wrote {
-        match self.with_state(|st| st.write_general(data, units)) {
+    fn write_req(self, data: Bytes, units: usize, string: bool, cb: Option<WriteCb>) -> Wrote {
+        match self.with_state(|st| st.write_general(data, units, string)) {
             Some((pre, first_while_connecting)) => {
                 self.write_settle(Some(pre), cb, first_while_connecting)
             }
@@ -3584,7 +3585,7 @@ impl Socket {
                 Some(io) => io.send_vectored(&[IoSlice::new(&data)]),
                 None => {
                     let units = data.len();
-                    return Err(st.write_general(data, units));
+                    return Err(st.write_general(data, units, false));
                 }
             };
             match sent {
@@ -3607,20 +3608,23 @@ impl Socket {
             if encoding != Encoding::Utf8 {
                 let units = utf16_len(&s);
                 let data = Bytes::from(crate::encoding::encode(&s, encoding));
-                return Err(st.write_general(data, units));
+                return Err(st.write_general(data, units, true));
             }
             let sent = match st.direct_io() {
                 Some(io) => io.send_vectored(&[IoSlice::new(s.as_bytes())]),
                 None => {
                     let units = utf16_len(&s);
-                    return Err(st.write_general(Bytes::from(s), units));
+                    return Err(st.write_general(Bytes::from(s), units, true));
                 }
             };
             match sent {
                 Ok(n) if n == s.len() => Ok(st.wrote_whole(n)),
                 _ => {
                     let units = utf16_len(&s);
-                    Err((st.write_sent_units(Bytes::from(s), units, sent), false))
+                    Err((
+                        st.write_sent_units(Bytes::from(s), units, sent, true),
+                        false,
+                    ))
                 }
             }
         });
@@ -3636,7 +3640,7 @@ impl Socket {
             let sent = match st.direct_io() {
                 Some(io) => io.send_vectored(&[IoSlice::new(data)]),
                 None => {
-                    return Err(st.write_general(Bytes::copy_from_slice(data), data.len()));
+                    return Err(st.write_general(Bytes::copy_from_slice(data), data.len(), false));
                 }
             };
             match sent {
@@ -5570,7 +5574,13 @@ struct Pipes {
 impl State {
     /// A write's part done inside the state: checks, then the kernel at once if nothing is
     /// queued, else the queue.
-    fn write_now(&mut self, data: Bytes, units: usize, first_while_connecting: &mut bool) -> Pre {
+    fn write_now(
+        &mut self,
+        data: Bytes,
+        units: usize,
+        string: bool,
+        first_while_connecting: &mut bool,
+    ) -> Pre {
         *first_while_connecting =
             self.connecting && self.wq.is_empty() && !self.destroyed && !self.ending;
         // Node's checks, in its order: after `end` with allowHalfOpen false, net's
@@ -5615,7 +5625,7 @@ impl State {
                     let ret = self.wq_len < self.hwm;
                     return Pre::Done(ret);
                 }
-                sent => return self.queue_sent(data, units, sent),
+                sent => return self.queue_sent(data, units, sent, string),
             }
         }
         if self.io.is_none() && !self.connecting && self.wq.is_empty() && self.corked == 0 {
@@ -5644,9 +5654,9 @@ impl State {
     /// connecting. Liveness is synced unless the write went to the kernel whole (nothing
     /// queued: no change).
     #[inline(never)]
-    fn write_general(&mut self, data: Bytes, units: usize) -> (Pre, bool) {
+    fn write_general(&mut self, data: Bytes, units: usize, string: bool) -> (Pre, bool) {
         let mut first_while_connecting = false;
-        let pre = self.write_now(data, units, &mut first_while_connecting);
+        let pre = self.write_now(data, units, string, &mut first_while_connecting);
         if !matches!(pre, Pre::Done(_)) {
             self.sync_liveness();
         }
@@ -5659,22 +5669,37 @@ impl State {
     #[inline(always)]
     fn write_sent(&mut self, data: Bytes, sent: std::io::Result<usize>) -> Pre {
         let units = data.len();
-        self.write_sent_units(data, units, sent)
+        self.write_sent_units(data, units, sent, false)
     }
 
     /// [`write_sent`](Self::write_sent) of a chunk that counts `units` in
     /// `writable_length` (a string's UTF-16 units) and its bytes in `bytes_written`.
     #[inline(never)]
-    fn write_sent_units(&mut self, data: Bytes, units: usize, sent: std::io::Result<usize>) -> Pre {
+    fn write_sent_units(
+        &mut self,
+        data: Bytes,
+        units: usize,
+        sent: std::io::Result<usize>,
+        string: bool,
+    ) -> Pre {
         self.bytes_written += data.len() as u64;
         self.wq_len += units;
-        let pre = self.queue_sent(data, units, sent);
+        let pre = self.queue_sent(data, units, sent, string);
         self.sync_liveness();
         pre
     }
 
-    /// Queue what a direct send left (all of it when the kernel was full), or fail.
-    fn queue_sent(&mut self, data: Bytes, units: usize, sent: std::io::Result<usize>) -> Pre {
+    /// Queue what a direct send left (all of it when the kernel was full), or fail. A
+    /// string whose send fails in the call leaves `bytes_written` as it was, a buffer's
+    /// stays counted: Node 24's bytesWritten does the same (its string write reports no
+    /// bytes dispatched when it fails, its buffer write reports the buffer's length).
+    fn queue_sent(
+        &mut self,
+        data: Bytes,
+        units: usize,
+        sent: std::io::Result<usize>,
+        string: bool,
+    ) -> Pre {
         let off = match sent {
             Ok(n) => {
                 self.touch();
@@ -5686,6 +5711,9 @@ impl State {
                 // (no longer writable, its length back down), and destroyed on next tick.
                 let err = Error::from_io(&e, "write");
                 self.wq_len -= units;
+                if string {
+                    self.bytes_written -= data.len() as u64;
+                }
                 self.error_now(&err);
                 return Pre::Fail(err);
             }

@@ -16,9 +16,11 @@
 //! callback, `e` end(), `E<n>` end(n bytes), `k` end(callback), `d` destroy(), `x`
 //! destroy(error ERR_TEST), `r` resetAndDestroy(), `s` destroySoon(), `c` cork(), `u`
 //! uncork(), `p` pause(), `m` resume(), `t<ms>` setTimeout(ms), `8`, `b` and `6`
-//! setEncoding('utf8'), ('base64') and ('utf16le'), `n` setNoDelay(true), `R` read() and
-//! `R<n>` read(n) (printing the length read(n) returned, or `null`; for read(), only `+`
-//! or `null`, as for readableLength below), `Z` read(0), `L` a `readable` listener that
+//! setEncoding('utf8'), ('base64') and ('utf16le'), `n` setNoDelay(true), `S<n>`
+//! write('68' n times) (a string, encoded with the default encoding), `D<k>`
+//! setDefaultEncoding(utf8, hex, base64 or latin1), `R` read() and `R<n>` read(n)
+//! (printing the length read(n) returned, or `null`; for read(), only `+` or `null`, as
+//! for readableLength below), `Z` read(0), `L` a `readable` listener that
 //! reads with read() until it returns null, `l<n>` one that reads with read(n), `O` a
 //! once-listener that reads with read(), `Q` removeAllListeners('readable'), `U<n>`
 //! unshift(n bytes, printing its return; n may be 0). A `readable` is printed once for a
@@ -54,7 +56,13 @@
 //! An end() after a destroy in the same step (before `close`) is in: it found that Node
 //! marks a socket destroyed without an error ending and never calls the end callback
 //! (scenario `end_after_destroy`; nodenet called it with ERR_STREAM_DESTROYED, now as
-//! Node). Left out: a second write after a cork in step 0. Node 24 counts `bytesWritten`
+//! Node). Open, found with seed 9912 (case 35, reduced to `h1u|c|w0|t10 Pd|e W70000`):
+//! over a Unix socket, an empty write held by a cork and flushed by end() after the peer
+//! closed fails in Node (EPIPE, in the call), which leaves the stream errored and not
+//! ending, so a later write is buffered and fails with EPIPE; nodenet's end() goes on, and
+//! the later write fails with ERR_STREAM_WRITE_AFTER_END. Not fixed yet, and not left out
+//! of the generator (the default seed does not make it). Left out: a second write after a
+//! cork in step 0. Node 24 counts `bytesWritten`
 //! as NaN once an uncork (or `end()`) hands two or more writes corked while connecting on
 //! as one `_writev`; nodenet counts their bytes.
 //!
@@ -145,6 +153,8 @@ fn client_op(rng: &mut Rng) -> String {
         (1, "Q"),
         (1, "U"),
         (1, "Z"),
+        (1, "D"),
+        (2, "S"),
     ]);
     match op {
         "w" | "W" | "E" => format!("{op}{small}"),
@@ -156,9 +166,20 @@ fn client_op(rng: &mut Rng) -> String {
         "wM" | "WM" => format!("{}{MEDIUM}", &op[..1]),
         "WL" => format!("W{LARGE}"),
         "t" => format!("t{}", if rng.below(4) == 0 { 0 } else { 10 }),
+        "D" => format!("D{}", rng.below(DEFAULT_ENCODINGS.len() as u64)),
+        "S" => format!("S{small}"),
         _ => op.to_string(),
     }
 }
+
+/// The encodings of `D<k>` (setDefaultEncoding), in the JS twin's order: `68` repeated is
+/// text in each (2 bytes a pair in utf8 and latin1, 1 in hex, 1.5 in base64).
+const DEFAULT_ENCODINGS: [Encoding; 4] = [
+    Encoding::Utf8,
+    Encoding::Hex,
+    Encoding::Base64,
+    Encoding::Latin1,
+];
 
 fn peer_op(rng: &mut Rng) -> String {
     match rng.pick(&[(3, "w"), (1, "W"), (1, "e"), (1, "d"), (1, "r")]) {
@@ -404,6 +425,10 @@ impl Client {
         let n: usize = tok[1..].parse().unwrap_or(0);
         match &tok[..1] {
             "w" => return c.write(bytes(n, b'x')).to_string(),
+            "S" => return c.write("68".repeat(n)).to_string(),
+            "D" => {
+                c.set_default_encoding(DEFAULT_ENCODINGS[n % DEFAULT_ENCODINGS.len()]);
+            }
             "W" => {
                 let k = self.next_cb();
                 return c

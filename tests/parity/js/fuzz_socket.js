@@ -156,6 +156,11 @@ const onListening = () => {
     switch (tok[0]) {
       case 'w':
         return c.write(bytes(n, 'x'));
+      case 'S':
+        return c.write('68'.repeat(n));
+      case 'D':
+        c.setDefaultEncoding(['utf8', 'hex', 'base64', 'latin1'][n % 4]);
+        return '-';
       case 'W': {
         const k = cbs++;
         return c.write(bytes(n, 'x'), (e) => outLine('cb', k, code(e)));
