@@ -812,6 +812,13 @@ const REGRESSIONS: &[&str] = &[
     // maybeReadMore starts the reads.
     "h0|p|Pw100000|6|R",
     "h0|p|Pw100000|8|U10|R",
+    // A string write whose send fails in the call (the peer gone, over a Unix socket)
+    // leaves bytesWritten at 0 in Node, where a buffer's counts (seed 9912, case 46); and
+    // unshift() on a flowing socket sets readableDidRead (seed 1, case 54).
+    "h1um||Pd O|S31|c Q|u|W7 s|W19 U5",
+    "h0u|8 c|U9 k|Pw100000 p",
+    // Strings in each default encoding (hex, base64, latin1, back to utf8).
+    "h0|D1 S3|D2 S4 W5|D3 S2 c S1 u|D0 S2 e",
 ];
 
 #[test]
