@@ -6165,11 +6165,16 @@ impl State {
             .filter(|w| w.off < w.data.len())
             .map(|w| IoSlice::new(&w.data[w.off..]));
         // A group `send_again` sent whole offers nothing: it completes with no system call.
+        // A group of empty writes still makes one, as libuv's write of no bytes does: on a
+        // Unix socket whose peer is gone it fails with EPIPE (on TCP it takes nothing).
+        let wq = &self.wq;
         let send = |slices: &[IoSlice<'_>]| {
-            if slices.is_empty() {
-                Ok(0)
-            } else {
+            if !slices.is_empty() {
                 io.send_vectored(slices)
+            } else if wq.iter().take(group).any(|w| w.data.is_empty()) {
+                io.send_vectored(&[IoSlice::new(&[])])
+            } else {
+                Ok(0)
             }
         };
         let mut offered = 0;
