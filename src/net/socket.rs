@@ -896,6 +896,13 @@ impl State {
         self.rare.as_ref()?.errored.as_ref()
     }
 
+    /// The error that broke the stream (what [`Socket::errored`] answers): a failed
+    /// write's, else the destroy's.
+    fn stream_error(&self) -> Option<&Error> {
+        let r = self.rare.as_ref()?;
+        r.errored.as_ref().or(r.destroy_error.as_ref())
+    }
+
     /// Set the encoding of strings written without one; UTF-8 takes no record.
     fn set_default_encoding(&mut self, encoding: Encoding) {
         if encoding != Encoding::Utf8 {
@@ -3830,11 +3837,7 @@ impl Socket {
             if st.finished {
                 return (2, Fin::Nothing);
             }
-            let with_error = st
-                .rare
-                .as_ref()
-                .is_some_and(|r| r.errored.is_some() || r.destroy_error.is_some());
-            if st.destroyed && !st.ending && !with_error {
+            if st.destroyed && !st.ending && st.stream_error().is_none() {
                 // Node's end() on a stream destroyed without an error marks it ending
                 // (a later write fails with ERR_STREAM_WRITE_AFTER_END) and keeps the
                 // callback for a `finish` that cannot come: it is never called.
@@ -5060,11 +5063,7 @@ impl Socket {
     /// and a failed write's; `None` while healthy, after a destroy without an error, and
     /// once the socket is closed and freed.
     pub fn errored(self) -> Option<Error> {
-        self.get(|st| {
-            let r = st.rare.as_ref()?;
-            r.errored.clone().or_else(|| r.destroy_error.clone())
-        })
-        .flatten()
+        self.get(|st| st.stream_error().cloned()).flatten()
     }
     /// Whether a `data` event was emitted (Node's `readableDidRead`): a chunk given to the
     /// `data` listeners, or returned by [`read`](Socket::read), which emits it too. Kept
