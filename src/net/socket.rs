@@ -3473,14 +3473,7 @@ impl Socket {
     fn write_encoded(self, chunk: Chunk, encoding: Encoding, cb: Option<WriteCb>) -> Wrote {
         let string = matches!(chunk, Chunk::Str(_));
         let (data, units) = match chunk {
-            Chunk::Str(s) => {
-                let u = utf16_len(&s);
-                if encoding == Encoding::Utf8 {
-                    (Bytes::from(s), u)
-                } else {
-                    (Bytes::from(crate::encoding::encode(&s, encoding)), u)
-                }
-            }
+            Chunk::Str(s) => encode_string(s, encoding),
             Chunk::Bytes(b) => {
                 let u = b.len();
                 (b, u)
@@ -3613,8 +3606,7 @@ impl Socket {
         let r = self.with_state(move |st| {
             let encoding = st.default_encoding();
             if encoding != Encoding::Utf8 {
-                let units = utf16_len(&s);
-                let data = Bytes::from(crate::encoding::encode(&s, encoding));
+                let (data, units) = encode_string(s, encoding);
                 return Err(st.write_general(data, units, true));
             }
             let sent = match st.direct_io() {
@@ -6731,6 +6723,17 @@ impl_emits!(Socket {
     Pipe(Socket) = 16 "pipe";
     Unpipe(Socket) = 17 "unpipe";
 });
+
+/// A string to write as its bytes in `encoding` and the units `writable_length` counts for
+/// it (its UTF-16 units, its `length` in JavaScript, whatever the encoding).
+fn encode_string(s: String, encoding: Encoding) -> (Bytes, usize) {
+    let units = utf16_len(&s);
+    if encoding == Encoding::Utf8 {
+        (Bytes::from(s), units)
+    } else {
+        (Bytes::from(crate::encoding::encode(&s, encoding)), units)
+    }
+}
 
 /// Connect to a server (Node's `net.connect`): a port (host `localhost`), `(port, host)`,
 /// a Unix path via [`ConnectOptions::path`], or full [`ConnectOptions`].

@@ -1066,7 +1066,7 @@ fn new_timer(ms: u64, repeat: bool, cb: TimerCb) -> Timer {
 /// [`crate::process`]).
 pub fn set_timeout(ms: u64, f: impl FnOnce() + 'static) -> Timer {
     overflow_warning(ms);
-    new_timer(ms, false, TimerCb::Once(Box::new(f)))
+    set_timeout_quiet(ms, f)
 }
 
 /// Call `f` every `ms` milliseconds until cleared (Node's `setInterval`); delays as

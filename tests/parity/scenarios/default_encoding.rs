@@ -9,11 +9,7 @@ use std::rc::Rc;
 
 use nodenet::net::{self, ConnectOptions, Encoding, events::*};
 
-use super::s3_util::cb_err;
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+use super::s3_util::{cb_err, hex};
 
 pub fn scenario() {
     let server = net::create_server();
